@@ -1,0 +1,59 @@
+"""Site profiles: plain code of (url, html) that turns a page into a `RawArticle`."""
+
+from __future__ import annotations
+
+from portal_scraper.extract.base import (
+    Listing,
+    ListingEntry,
+    NotAnArticle,
+    Profile,
+    RawArticle,
+)
+from portal_scraper.extract.bentre_city import BenTreCity
+from portal_scraper.extract.page import decode_html, parse_html
+
+PROFILES: dict[str, Profile] = {p.id: p for p in (BenTreCity(),)}
+
+
+class UnknownSite(LookupError):
+    """No site profile has the requested id or claims the URL."""
+
+
+def get_profile(site_id: str) -> Profile:
+    """The profile with id `site_id`."""
+    try:
+        return PROFILES[site_id]
+    except KeyError:
+        known = ", ".join(sorted(PROFILES))
+        raise UnknownSite(f"unknown site {site_id!r}; known sites: {known}") from None
+
+
+def profile_for_url(url: str) -> Profile:
+    """The profile whose hosts include `url`'s host."""
+    for profile in PROFILES.values():
+        if profile.matches(url):
+            return profile
+    known = ", ".join(f"{p.id} ({', '.join(p.hosts)})" for p in PROFILES.values())
+    raise UnknownSite(f"no site profile claims {url!r}; known: {known}")
+
+
+def extract(url: str, body: bytes, headers: dict[str, str] | None = None,
+            profile: Profile | None = None) -> RawArticle:
+    """Decode, parse and extract one page with its site's profile."""
+    profile = profile or profile_for_url(url)
+    text, _encoding = decode_html(body, headers)
+    return profile.extract(url, parse_html(text))
+
+
+__all__ = [
+    "PROFILES",
+    "Listing",
+    "ListingEntry",
+    "NotAnArticle",
+    "Profile",
+    "RawArticle",
+    "UnknownSite",
+    "extract",
+    "get_profile",
+    "profile_for_url",
+]

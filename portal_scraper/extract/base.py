@@ -1,0 +1,85 @@
+"""What every site profile returns, and the one error extraction may raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+
+class NotAnArticle(Exception):
+    """The page is not an article (error page, listing, login form...); the message says why."""
+
+
+@dataclass
+class RawArticle:
+    """Fields as found on the page, before normalization; `body` marks images as `<figure>`."""
+
+    title: str
+    body: HtmlElement
+    summary: str | None = None
+    published_raw: str | None = None
+    modified_raw: str | None = None
+    authors: list[str] = field(default_factory=list)
+    category: str | None = None
+    breadcrumbs: list[str] = field(default_factory=list)
+    attachments: list[tuple[str, str]] = field(default_factory=list)
+    view_count: int | None = None
+    content_type: str | None = None
+    portal: dict[str, Any] | None = None
+    source_id: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """One article link on a listing page, with the date the listing shows for it."""
+
+    url: str
+    listed_on: date | None = None
+
+
+@dataclass
+class Listing:
+    """Article links and further listing pages found on one listing page."""
+
+    articles: list[ListingEntry] = field(default_factory=list)
+    next_pages: list[str] = field(default_factory=list)
+
+
+class Profile:
+    """A site profile: where the site's listings are and how its pages become `RawArticle`s."""
+
+    id: ClassVar[str]
+    version: ClassVar[str] = "1"
+    hosts: ClassVar[tuple[str, ...]] = ()
+    base_url: ClassVar[str]
+    listing_paths: ClassVar[tuple[str, ...]] = ()
+    utc_offset: ClassVar[str] = "+00:00"
+    # Record fields this site always has; a record missing one is rejected.
+    required_fields: ClassVar[tuple[str, ...]] = ("title", "body_text")
+
+    def matches(self, url: str) -> bool:
+        """True when `url` belongs to this site."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def is_article_url(self, url: str) -> bool:
+        """True when `url` looks like one of this site's article pages."""
+        raise NotImplementedError
+
+    def extract(self, url: str, doc: HtmlElement) -> RawArticle:
+        """Read the article fields of a parsed page; raise `NotAnArticle` when it is none."""
+        raise NotImplementedError
+
+    def parse_listing(self, url: str, doc: HtmlElement) -> Listing:
+        """Article links and paging links of a listing page."""
+        raise NotImplementedError
+
+    @property
+    def extractor(self) -> str:
+        """`<profile>/<version>`, written into every record."""
+        return f"{self.id}/{self.version}"

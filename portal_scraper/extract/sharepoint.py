@@ -1,0 +1,52 @@
+"""Conventions shared by SharePoint 2013 portals: list paging, item ids, form chrome."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from portal_scraper.normalize.urls import absolute_url, query_param
+
+# Paging arrows are `href="javascript:"` links; the target is inside onclick="RefreshPageTo(event, "...")".
+_REFRESH_PAGE_TO = re.compile(r"RefreshPageTo\s*\(\s*event\s*,\s*([\"'])(?P<url>.*?)\1")
+_JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(.)")
+_PAGE_ITEM_ID = re.compile(r"pageItemId\s*:\s*(\d+)")
+
+
+def unescape_js(value: str) -> str:
+    """Undo JavaScript string escapes (`\\u002f`, `\\u0026`, `\\/`)."""
+
+    def repl(match: re.Match[str]) -> str:
+        if match.group(1):
+            return chr(int(match.group(1), 16))
+        if match.group(2):
+            return chr(int(match.group(2), 16))
+        return match.group(3)
+
+    return _JS_ESCAPE.sub(repl, value)
+
+
+def paging_urls(doc: HtmlElement, base_url: str) -> list[str]:
+    """Absolute URLs of the list view's paging links (`RefreshPageTo` targets), in page order."""
+    urls: list[str] = []
+    for el in doc.xpath("//*[@onclick][contains(@onclick, 'RefreshPageTo')]"):
+        match = _REFRESH_PAGE_TO.search(el.get("onclick", ""))
+        if match:
+            url = absolute_url(base_url, unescape_js(match.group("url")))
+            if url and url not in urls:
+                urls.append(url)
+    return urls
+
+
+def item_id(url: str, doc: HtmlElement | None = None) -> str | None:
+    """The list item `ID` from the URL, else from `_spPageContextInfo.pageItemId`."""
+    value = query_param(url, "ID")
+    if value and value.isdigit():
+        return value
+    if doc is not None:
+        for script in doc.xpath("//script[contains(., 'pageItemId')]/text()"):
+            match = _PAGE_ITEM_ID.search(script)
+            if match:
+                return match.group(1)
+    return None

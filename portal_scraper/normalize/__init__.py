@@ -1,0 +1,74 @@
+"""Turn a `RawArticle` into the record: clean text, RFC 3339 dates, absolute URLs, safe HTML."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from portal_scraper import SCHEMA_VERSION
+from portal_scraper.extract.base import Profile, RawArticle
+from portal_scraper.normalize import body as body_mod
+from portal_scraper.normalize.dates import parse_offset, parse_vietnamese_datetime
+from portal_scraper.normalize.text import clean_or_none, clean_text
+from portal_scraper.normalize.urls import absolute_url, canonical_url
+
+RECORD_FIELDS = (
+    "schema_version", "url", "canonical_url", "site", "source_id", "language", "title",
+    "summary", "published_at", "published_at_raw", "modified_at", "authors", "category",
+    "breadcrumbs", "body_text", "body_html", "images", "attachments", "view_count",
+    "content_type", "portal", "fetched_at", "content_sha256", "extractor",
+)  # fmt: skip
+
+
+def to_record(raw: RawArticle, *, url: str, fetched_at: str, profile: Profile) -> dict[str, Any]:
+    """Build the schema-shaped record of one article page."""
+    tz = parse_offset(profile.utc_offset)
+    published = parse_vietnamese_datetime(raw.published_raw, tz)
+    modified = parse_vietnamese_datetime(raw.modified_raw, tz)
+    text = body_mod.body_text(raw.body)
+    images = body_mod.images(raw.body, url)
+    html = body_mod.body_html(raw.body, url)
+    record: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "url": url,
+        "canonical_url": canonical_url(url),
+        "site": profile.id,
+        "source_id": raw.source_id,
+        "language": raw.language,
+        "title": clean_text(raw.title),
+        "summary": clean_or_none(raw.summary),
+        "published_at": published.rfc3339() if published else None,
+        "published_at_raw": published.raw if published else clean_or_none(raw.published_raw),
+        "modified_at": modified.rfc3339() if modified else None,
+        "authors": _unique(clean_text(a) for a in raw.authors),
+        "category": clean_or_none(raw.category),
+        "breadcrumbs": [t for t in (clean_text(b) for b in raw.breadcrumbs) if t],
+        "body_text": text,
+        "body_html": html,
+        "images": images,
+        "attachments": _attachments(raw.attachments, url),
+        "view_count": raw.view_count,
+        "content_type": clean_or_none(raw.content_type),
+        "portal": raw.portal,
+        "fetched_at": fetched_at,
+        "content_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "extractor": profile.extractor,
+    }
+    return record
+
+
+def _unique(values: Any) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+def _attachments(found: list[tuple[str, str]], base_url: str) -> list[dict[str, str]]:
+    out = []
+    for href, title in found:
+        url = absolute_url(base_url, href)
+        if url:
+            out.append({"url": url, "title": clean_text(title) or url.rsplit("/", 1)[-1]})
+    return out

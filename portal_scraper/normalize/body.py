@@ -1,0 +1,145 @@
+"""The article body: plain text, sanitized HTML and images with their captions."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from urllib.parse import unquote, urlsplit
+
+import nh3
+from lxml import html as lxml_html
+from lxml.etree import _Element
+
+from portal_scraper.normalize.captions import split_credit
+from portal_scraper.normalize.text import clean_text, clean_or_none
+from portal_scraper.normalize.urls import absolute_url
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "blockquote",
+        "h2", "h3", "h4", "h5", "h6", "a", "img", "figure", "figcaption",
+        "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Elements that start a new paragraph in `body_text`.
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "blockquote", "ul", "ol", "li", "table", "thead",
+        "tbody", "tfoot", "tr", "td", "th", "caption", "h1", "h2", "h3", "h4", "h5", "h6",
+        "pre", "dl", "dt", "dd", "address", "center", "header", "footer", "main",
+    }
+)  # fmt: skip
+# Elements whose text never belongs to `body_text` (captions are reported with their image).
+TEXT_EXCLUDED_TAGS = frozenset(
+    {"figure", "figcaption", "script", "style", "noscript", "template", "iframe", "object"}
+)
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*(?:<br>\s*)*</p>")
+_WHITESPACE = re.compile(r"[\s\u00a0]+")
+# White space between a closing and an opening block tag carries no text.
+_BETWEEN_TAGS = re.compile(r"(</(?:p|li|h[2-6]|figure|figcaption|tr|ul|ol|table|blockquote)>)\s+(?=<)")
+
+
+def body_text(body: _Element) -> str:
+    """Paragraph texts of `body` joined by a blank line, captions and scripts left out."""
+    paragraphs: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        text = clean_text("".join(run))
+        if text:
+            paragraphs.append(text)
+        run.clear()
+
+    def walk(el: _Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in TEXT_EXCLUDED_TAGS or not tag:
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            flush()
+        if tag == "br":
+            run.append(" ")
+        run.append(el.text or "")
+        for child in el:
+            walk(child)
+            run.append(child.tail or "")
+        if block:
+            flush()
+
+    walk(body)
+    flush()
+    return "\n\n".join(paragraphs)
+
+
+def images(body: _Element, base_url: str) -> list[dict[str, str | None]]:
+    """Images of `body` in reading order; captions come from the enclosing `<figure>`."""
+    found: list[dict[str, str | None]] = []
+    for img in body.iter("img"):
+        url = absolute_url(base_url, img.get("src"))
+        if url is None:
+            continue
+        caption_el = None
+        figure = next((a for a in img.iterancestors("figure")), None)
+        if figure is not None:
+            caption_el = next(iter(figure.iter("figcaption")), None)
+        caption, credit = split_credit(
+            caption_el.text_content() if caption_el is not None else None
+        )
+        found.append(
+            {"url": url, "caption": caption, "credit": credit, "alt": _alt(img.get("alt"), url)}
+        )
+    return found
+
+
+def _alt(alt: str | None, url: str) -> str | None:
+    """`alt` unless it only repeats the image's file name."""
+    text = clean_or_none(alt)
+    if text is None:
+        return None
+    name = unicodedata.normalize("NFC", unquote(posixpath.basename(urlsplit(url).path)))
+    stem = posixpath.splitext(name)[0]
+    if text.casefold() in {name.casefold(), stem.casefold()}:
+        return None
+    return text
+
+
+def body_html(body: _Element, base_url: str) -> str:
+    """Sanitized HTML of the body's content with absolute URLs (allow-listed tags only)."""
+    parts = [body.text or ""]
+    for child in body:
+        _absolutize(child, base_url)
+        parts.append(lxml_html.tostring(child, encoding="unicode", with_tail=True))
+    clean = nh3.clean(
+        "".join(parts),
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+        clean_content_tags={"script", "style"},
+    )
+    clean = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", clean))
+    clean = _EMPTY_PARAGRAPH.sub("", clean)
+    return _BETWEEN_TAGS.sub(r"\1", clean).strip()
+
+
+def _absolutize(root: _Element, base_url: str) -> None:
+    """Rewrite `href`/`src` under `root` to absolute URLs, in place."""
+    for el in root.iter("a", "img"):
+        attr = "href" if el.tag == "a" else "src"
+        value = el.get(attr)
+        if value is not None:
+            resolved = absolute_url(base_url, value)
+            if resolved is None:
+                del el.attrib[attr]
+            else:
+                el.set(attr, resolved)
