@@ -28,5 +28,5 @@ class Reject:
     url: str
     stage: str
     reason: str
-    fetched_at: str | None = None
     errors: list[dict[str, str]] = field(default_factory=list)
+    fetched_at: str | None = None

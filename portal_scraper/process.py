@@ -17,10 +17,10 @@ def extract_stage(page: Page, profile: Profile) -> Any:
     try:
         return extract(page.url, page.body, page.headers, profile)
     except NotAnArticle as exc:
-        return Reject(page.url, "extract", f"not an article: {exc}", page.fetched_at)
+        return Reject(page.url, "extract", f"not an article: {exc}", fetched_at=page.fetched_at)
     except Exception as exc:  # a profile bug must reject one page, not stop the crawl
         reason = f"extractor error: {type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
-        return Reject(page.url, "extract", reason, page.fetched_at)
+        return Reject(page.url, "extract", reason, fetched_at=page.fetched_at)
 
 
 def validate_stage(record: dict[str, Any], profile: Profile) -> Reject | None:
@@ -30,8 +30,8 @@ def validate_stage(record: dict[str, Any], profile: Profile) -> Reject | None:
         return None
     fields = ", ".join(sorted({e["path"] for e in errors}))
     return Reject(
-        record.get("url", ""), "validate", f"invalid fields: {fields}",
-        record.get("fetched_at"), errors,
+        record.get("url", ""), "validate", f"invalid fields: {fields}", errors,
+        fetched_at=record.get("fetched_at"),
     )
 
 

@@ -29,7 +29,7 @@ CONTENT_TYPE = CSSSelector("td#onetidinfoblock1")
 MODIFIED = CSSSelector("td#onetidinfoblock2")
 ATTACHMENTS = CSSSelector("table#idAttachmentsTable a[href]")
 FOOTER_LINES = CSSSelector("div#footer div.ms-rtestate-field p")
-ERROR_MESSAGE = CSSSelector("#ms-error-body, #ms-error-header h1")
+ERROR_MESSAGE = CSSSelector("#ms-error-header h1, #ms-error-body")
 # Listing page: the XSLT list view of one category.
 LISTING_ITEMS = CSSSelector("table.ms-listviewtable div.news-item")
 LISTING_LINK = CSSSelector("h3.news-item-title a[href]")
@@ -206,7 +206,7 @@ def _listing_date(text: str | None) -> date | None:
 
 
 def _why_not_article(doc: HtmlElement) -> str:
-    error = " ".join(t for t in (_text(el) for el in ERROR_MESSAGE(doc)) if t)
+    error = ": ".join(t for t in (_text(el) for el in ERROR_MESSAGE(doc)) if t)
     if error:
         return f"SharePoint error page: {error}"
     if LISTING_ITEMS(doc):

@@ -34,7 +34,7 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 BLOCK_TAGS = frozenset(
     {
         "p", "div", "section", "article", "blockquote", "ul", "ol", "li", "table", "thead",
-        "tbody", "tfoot", "tr", "td", "th", "caption", "h1", "h2", "h3", "h4", "h5", "h6",
+        "tbody", "tfoot", "tr", "caption", "h1", "h2", "h3", "h4", "h5", "h6",
         "pre", "dl", "dt", "dd", "address", "center", "header", "footer", "main",
     }
 )  # fmt: skip
@@ -43,6 +43,9 @@ TEXT_EXCLUDED_TAGS = frozenset(
     {"figure", "figcaption", "script", "style", "noscript", "template", "iframe", "object"}
 )
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*(?:<br>\s*)*</p>")
+# Leading/trailing spaces inside a text block are not content.
+_BLOCK = r"p|li|td|th|h[2-6]|figcaption|blockquote|caption"
+_INNER_EDGE_SPACE = re.compile(rf"(<(?:{_BLOCK})>)\s+|\s+(</(?:{_BLOCK})>)")
 _WHITESPACE = re.compile(r"[\s\u00a0]+")
 # White space between a closing and an opening block tag carries no text.
 _BETWEEN_TAGS = re.compile(r"(</(?:p|li|h[2-6]|figure|figcaption|tr|ul|ol|table|blockquote)>)\s+(?=<)")
@@ -68,6 +71,8 @@ def body_text(body: _Element) -> str:
             flush()
         if tag == "br":
             run.append(" ")
+        elif tag in ("td", "th") and el.getprevious() is not None:
+            run.append(" | ")  # a table row is one paragraph, its cells separated
         run.append(el.text or "")
         for child in el:
             walk(child)
@@ -127,7 +132,8 @@ def body_html(body: _Element, base_url: str) -> str:
         strip_comments=True,
         clean_content_tags={"script", "style"},
     )
-    clean = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", clean))
+    clean = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", clean).replace("&nbsp;", " "))
+    clean = _INNER_EDGE_SPACE.sub(r"\1\2", clean)
     clean = _EMPTY_PARAGRAPH.sub("", clean)
     return _BETWEEN_TAGS.sub(r"\1", clean).strip()
 

@@ -1,0 +1,101 @@
+"""Item pipelines: fetched `Page` -> extract -> normalize -> validate -> `ArticleItem` or `Reject`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from portal_scraper.extract import Profile, RawArticle
+from portal_scraper.items import ArticleItem, Page, Reject
+from portal_scraper.normalize import RECORD_FIELDS, to_record
+from portal_scraper.process import extract_stage, validate_stage
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Extracted:
+    """Between the extract and normalize stages: the page and what its profile read."""
+
+    page: Page
+    raw: RawArticle
+
+
+class _Stage:
+    """Shared plumbing: the crawler's stats and the spider's site profile."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        assert crawler.stats is not None
+        self.stats: StatsCollector = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    @property
+    def profile(self) -> Profile:
+        profile: Profile = self.crawler.spider.profile  # type: ignore[union-attr]
+        return profile
+
+
+class ExtractPipeline(_Stage):
+    """Run the site profile on each fetched page."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Page):
+            return item
+        self.stats.inc_value("pages/article")
+        raw = extract_stage(item, self.profile)
+        if isinstance(raw, Reject):
+            return raw
+        return Extracted(item, raw)
+
+
+class NormalizePipeline(_Stage):
+    """Turn extracted fields into the record (text rules, dates, URLs, sanitized HTML)."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Extracted):
+            return item
+        record = to_record(
+            item.raw, url=item.page.url, fetched_at=item.page.fetched_at, profile=self.profile
+        )
+        return ArticleItem(record)
+
+
+class ValidatePipeline(_Stage):
+    """Check records against the schema; count rejects, coverage and repeated articles."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._seen: set[str] = set()
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, ArticleItem):
+            reject = validate_stage(item, self.profile)
+            if reject is None:
+                return self._accept(item)
+            item = reject
+        if isinstance(item, Reject):
+            self.stats.inc_value("rejects/count")
+            self.stats.inc_value(f"rejects/stage/{item.stage}")
+            logger.warning("reject (%s) %s: %s", item.stage, item.url, item.reason)
+        return item
+
+    def _accept(self, item: ArticleItem) -> ArticleItem:
+        key = item["canonical_url"]
+        if key in self._seen:
+            self.stats.inc_value("records/duplicate")
+            raise DropItem(f"article already written in this run: {key}")
+        self._seen.add(key)
+        self.stats.inc_value("records/written")
+        for name in RECORD_FIELDS:
+            if item.get(name) not in (None, "", [], {}):
+                self.stats.inc_value(f"coverage/{name}")
+        return item

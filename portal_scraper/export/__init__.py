@@ -1,0 +1,1 @@
+"""Output: feed configuration for records and rejects, and the end-of-run summary."""

@@ -1,0 +1,1 @@
+"""Tools around the crawl: fixture regeneration, the offline demo portal, the demo run."""
