@@ -30,7 +30,10 @@ def validate_stage(record: dict[str, Any], profile: Profile) -> Reject | None:
         return None
     fields = ", ".join(sorted({e["path"] for e in errors}))
     return Reject(
-        record.get("url", ""), "validate", f"invalid fields: {fields}", errors,
+        record.get("url", ""),
+        "validate",
+        f"invalid fields: {fields}",
+        errors,
         fetched_at=record.get("fetched_at"),
     )
 

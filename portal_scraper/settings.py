@@ -32,3 +32,7 @@ REJECTS_URI = None
 RUN_SUMMARY_ENABLED = True
 
 LOG_LEVEL = "INFO"
+
+# An unattended crawler opens no control ports.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False

@@ -1,1 +1,1 @@
-"""The Scrapy side: the `portal` spider and the item pipelines that call extract/normalize/validate."""
+"""The Scrapy side: the `portal` spider and pipelines that call extract, normalize, validate."""

@@ -1,4 +1,4 @@
-"""Item pipelines: fetched `Page` -> extract -> normalize -> validate -> `ArticleItem` or `Reject`."""
+"""Item pipelines: `Page` -> extract -> normalize -> validate -> `ArticleItem` or `Reject`."""
 
 from __future__ import annotations
 

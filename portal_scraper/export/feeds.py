@@ -36,5 +36,7 @@ class RecordFeeds:
             rejects, {"format": "jsonlines", "item_classes": [Reject], "overwrite": overwrite}
         )
         priority = settings.getpriority("FEEDS") or 0
-        settings.set("FEEDS", feeds, priority=max(priority, settings.getpriority("REJECTS_URI") or 0))
+        settings.set(
+            "FEEDS", feeds, priority=max(priority, settings.getpriority("REJECTS_URI") or 0)
+        )
         settings.set("REJECTS_URI", rejects, priority="addon")

@@ -37,8 +37,9 @@ def profile_for_url(url: str) -> Profile:
     raise UnknownSite(f"no site profile claims {url!r}; known: {known}")
 
 
-def extract(url: str, body: bytes, headers: dict[str, str] | None = None,
-            profile: Profile | None = None) -> RawArticle:
+def extract(
+    url: str, body: bytes, headers: dict[str, str] | None = None, profile: Profile | None = None
+) -> RawArticle:
     """Decode, parse and extract one page with its site's profile."""
     profile = profile or profile_for_url(url)
     text, _encoding = decode_html(body, headers)

@@ -164,10 +164,10 @@ def _text(el: HtmlElement | None) -> str | None:
 
 
 def _authors(byline: str | None) -> list[str]:
-    """"10/08/2018 | Phương Thảo" -> ["Phương Thảo"]; a date alone has no author."""
+    """ "10/08/2018 | Phương Thảo" -> ["Phương Thảo"]; a date alone has no author."""
     if not byline:
         return []
-    names = []
+    names: list[str] = []
     for part in byline.split("|"):
         part = _AUTHOR_NOISE.sub("", clean_text(part))
         if part and not _BYLINE_DATE.match(part):

@@ -1,4 +1,4 @@
-"""The portal footer ("Cơ quan chủ quản: ...", "Điện thoại: ...") as the record's `portal` object."""
+"""The portal footer ("Cơ quan chủ quản: ...") as the record's `portal` object."""
 
 from __future__ import annotations
 

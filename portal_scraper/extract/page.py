@@ -14,7 +14,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
 def _detect(body: bytes) -> str | None:
-    # Only reached when there is no BOM, header or <meta> charset: e.g. a page saved without headers.
+    # Only reached with no BOM, header or <meta> charset: e.g. a page saved without headers.
     return UnicodeDammit(body[:65536], ["utf-8", "windows-1258", "windows-1252"]).original_encoding
 
 

@@ -8,7 +8,8 @@ from lxml.html import HtmlElement
 
 from portal_scraper.normalize.urls import absolute_url, query_param
 
-# Paging arrows are `href="javascript:"` links; the target is inside onclick="RefreshPageTo(event, "...")".
+# Paging arrows are `href="javascript:"` links; the target URL is in their
+# onclick="RefreshPageTo(event, "...")", JavaScript-escaped.
 _REFRESH_PAGE_TO = re.compile(r"RefreshPageTo\s*\(\s*event\s*,\s*([\"'])(?P<url>.*?)\1")
 _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(.)")
 _PAGE_ITEM_ID = re.compile(r"pageItemId\s*:\s*(\d+)")

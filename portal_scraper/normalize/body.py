@@ -9,10 +9,10 @@ from urllib.parse import unquote, urlsplit
 
 import nh3
 from lxml import html as lxml_html
-from lxml.etree import _Element
+from lxml.html import HtmlElement
 
 from portal_scraper.normalize.captions import split_credit
-from portal_scraper.normalize.text import clean_text, clean_or_none
+from portal_scraper.normalize.text import clean_or_none, clean_text
 from portal_scraper.normalize.urls import absolute_url
 
 ALLOWED_TAGS = frozenset(
@@ -48,10 +48,12 @@ _BLOCK = r"p|li|td|th|h[2-6]|figcaption|blockquote|caption"
 _INNER_EDGE_SPACE = re.compile(rf"(<(?:{_BLOCK})>)\s+|\s+(</(?:{_BLOCK})>)")
 _WHITESPACE = re.compile(r"[\s\u00a0]+")
 # White space between a closing and an opening block tag carries no text.
-_BETWEEN_TAGS = re.compile(r"(</(?:p|li|h[2-6]|figure|figcaption|tr|ul|ol|table|blockquote)>)\s+(?=<)")
+_BETWEEN_TAGS = re.compile(
+    r"(</(?:p|li|h[2-6]|figure|figcaption|tr|ul|ol|table|blockquote)>)\s+(?=<)"
+)
 
 
-def body_text(body: _Element) -> str:
+def body_text(body: HtmlElement) -> str:
     """Paragraph texts of `body` joined by a blank line, captions and scripts left out."""
     paragraphs: list[str] = []
     run: list[str] = []
@@ -62,7 +64,7 @@ def body_text(body: _Element) -> str:
             paragraphs.append(text)
         run.clear()
 
-    def walk(el: _Element) -> None:
+    def walk(el: HtmlElement) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in TEXT_EXCLUDED_TAGS or not tag:
             return
@@ -85,14 +87,14 @@ def body_text(body: _Element) -> str:
     return "\n\n".join(paragraphs)
 
 
-def images(body: _Element, base_url: str) -> list[dict[str, str | None]]:
+def images(body: HtmlElement, base_url: str) -> list[dict[str, str | None]]:
     """Images of `body` in reading order; captions come from the enclosing `<figure>`."""
     found: list[dict[str, str | None]] = []
     for img in body.iter("img"):
         url = absolute_url(base_url, img.get("src"))
         if url is None:
             continue
-        caption_el = None
+        caption_el: HtmlElement | None = None
         figure = next((a for a in img.iterancestors("figure")), None)
         if figure is not None:
             caption_el = next(iter(figure.iter("figcaption")), None)
@@ -117,7 +119,7 @@ def _alt(alt: str | None, url: str) -> str | None:
     return text
 
 
-def body_html(body: _Element, base_url: str) -> str:
+def body_html(body: HtmlElement, base_url: str) -> str:
     """Sanitized HTML of the body's content with absolute URLs (allow-listed tags only)."""
     parts = [body.text or ""]
     for child in body:
@@ -138,7 +140,7 @@ def body_html(body: _Element, base_url: str) -> str:
     return _BETWEEN_TAGS.sub(r"\1", clean).strip()
 
 
-def _absolutize(root: _Element, base_url: str) -> None:
+def _absolutize(root: HtmlElement, base_url: str) -> None:
     """Rewrite `href`/`src` under `root` to absolute URLs, in place."""
     for el in root.iter("a", "img"):
         attr = "href" if el.tag == "a" else "src"

@@ -6,7 +6,7 @@ import re
 
 from portal_scraper.normalize.text import clean_text
 
-# Credit at the end of a caption: "(Ảnh: X)", "(Ảnh:X)", "Ảnh: X", also "Ảnh - X" and "Nguồn ảnh: X".
+# Credit at the end of a caption: "(Ảnh: X)", "(Ảnh:X)", "Ảnh: X", "Ảnh - X", "Nguồn ảnh: X".
 _CREDIT = re.compile(
     r"[\s\-–—]*\(?\s*(?:Nguồn\s+)?ảnh\s*[:\-–]\s*(?P<credit>[^()]+?)\s*\)?\s*[.]?\s*$",
     re.IGNORECASE,

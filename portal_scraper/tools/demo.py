@@ -52,7 +52,7 @@ def summarize(records: list[dict[str, Any]], rejects: list[dict[str, Any]]) -> s
     for (stage, reason), count in Counter((r["stage"], r["reason"]) for r in rejects).items():
         lines.append(f"  {count} x [{stage}] {reason}")
     if records:
-        empty = (None, "", [], {})
+        empty: tuple[object, ...] = (None, "", [], {})
         coverage = {
             name: sum(r.get(name) not in empty for r in records) / len(records)
             for name in RECORD_FIELDS

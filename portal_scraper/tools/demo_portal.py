@@ -11,7 +11,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -119,7 +119,9 @@ class DemoPortal:
             count=1,
             flags=re.S,
         )
-        page = page.replace("ID=1452", f"ID={item_id}").replace("pageItemId:1452", f"pageItemId:{item_id}")
+        page = page.replace("ID=1452", f"ID={item_id}").replace(
+            "pageItemId:1452", f"pageItemId:{item_id}"
+        )
         for old in (
             '<span class="ms-sitemapdirectional">Thông tin chung</span>',
             '<h2 class="ms-webpart-titleText"><span>Thông tin chung</span></h2>',
@@ -156,9 +158,13 @@ class DemoPortal:
             f'<div class="news-item-summary">{html.escape(a.summary)}</div></div></td></tr>'
             for a in shown
         )
-        paging = [f'<td nowrap="nowrap" class="ms-paging">{first_row} - {first_row + len(shown) - 1}</td>']
+        paging = [
+            f'<td nowrap="nowrap" class="ms-paging">{first_row} - {first_row + len(shown) - 1}</td>'
+        ]
         if first_row > 1 and shown:
-            paging.insert(0, _paging_link(path, shown[0].id, max(1, first_row - PER_PAGE), "Previous", True))
+            paging.insert(
+                0, _paging_link(path, shown[0].id, max(1, first_row - PER_PAGE), "Previous", True)
+            )
         if first_row - 1 + PER_PAGE < len(entries) and shown:
             paging.append(_paging_link(path, shown[-1].id, first_row + PER_PAGE, "Next", False))
         page = re.sub(
@@ -202,9 +208,10 @@ class DemoPortal:
 
 def _paging_link(path: str, item_id: int, first_row: int, label: str, previous: bool) -> str:
     prev = "\\u0026PagedPrev=TRUE" if previous else ""
+    amp = "\\u0026"
     target = (
         path.replace("/", "\\u002f")
-        + f"?Paged=TRUE{prev}\\u0026p_ID={item_id}\\u0026PageFirstRow={first_row}\\u0026View={VIEW_ID}"
+        + f"?Paged=TRUE{prev}{amp}p_ID={item_id}{amp}PageFirstRow={first_row}{amp}View={VIEW_ID}"
     )
     side = "left" if previous else "right"
     return (
@@ -264,10 +271,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(portal.non_article_ids())} non-article item(s); Ctrl-C to stop",
             flush=True,
         )
-        try:
+        with suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

@@ -53,9 +53,7 @@ class Case:
 
     def expected(self) -> dict[str, Any]:
         """The reviewed result in `expected.json`."""
-        loaded: dict[str, Any] = json.loads(
-            (self.path / EXPECTED_FILE).read_text(encoding="utf-8")
-        )
+        loaded: dict[str, Any] = json.loads((self.path / EXPECTED_FILE).read_text(encoding="utf-8"))
         return loaded
 
 
@@ -78,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: list cases, or rewrite their `expected.json` from the current code."""
     parser = argparse.ArgumentParser(
         prog="python -m portal_scraper.tools.fixtures",
-        description="Rewrite fixtures' expected.json from the current extractor; review with git diff.",
+        description="Rewrite expected.json from the current code; review with git diff.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     update = sub.add_parser("update", help="rewrite expected.json (all cases, or the given ones)")

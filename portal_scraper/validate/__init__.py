@@ -33,9 +33,13 @@ def _is_empty(value: Any) -> bool:
 def validate_record(record: dict[str, Any], required: tuple[str, ...] = ()) -> list[dict[str, str]]:
     """Problems with `record` as `{"path", "message"}` dicts; empty when it is valid."""
     errors = [
-        {"path": "/".join(str(p) for p in error.absolute_path) or "(record)",
-         "message": error.message}
-        for error in sorted(_validator().iter_errors(record), key=lambda e: [str(p) for p in e.absolute_path])
+        {
+            "path": "/".join(str(p) for p in error.absolute_path) or "(record)",
+            "message": error.message,
+        }
+        for error in sorted(
+            _validator().iter_errors(record), key=lambda e: [str(p) for p in e.absolute_path]
+        )
     ]
     for name in required:
         if _is_empty(record.get(name)):

@@ -142,7 +142,7 @@ def _parse_max_items(value: str | int | None) -> int | None:
     if value in (None, ""):
         return None
     try:
-        number = int(value)  # type: ignore[arg-type]
+        number = int(value)
     except ValueError:
         number = 0
     if number < 1:

@@ -1,0 +1,59 @@
+"""Spider arguments, the feeds add-on and the pipelines' reject accounting."""
+
+import pytest
+from scrapy.settings import Settings
+
+from portal_scraper.crawl.spiders.portal import PortalSpider
+from portal_scraper.export.feeds import RecordFeeds, rejects_uri_for
+from portal_scraper.extract import UnknownSite
+from portal_scraper.items import ArticleItem, Reject
+
+
+def test_spider_arguments() -> None:
+    spider = PortalSpider(
+        site="bentre-city", base_url="http://127.0.0.1:8765", since="2018-08-01", max_items="5"
+    )
+    assert spider.allowed_domains == ["127.0.0.1"]
+    assert str(spider.since) == "2018-08-01"
+    assert spider.max_items == 5
+    assert PortalSpider(site="bentre-city").allowed_domains == ["tpbentre.bentre.gov.vn"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({}, ValueError, "give a site profile"),
+        ({"site": "nowhere"}, UnknownSite, "known sites: bentre-city"),
+        ({"site": "bentre-city", "since": "10/08/2018"}, ValueError, "since must be a date"),
+        ({"site": "bentre-city", "max_items": "0"}, ValueError, "max_items"),
+        ({"site": "bentre-city", "max_items": "many"}, ValueError, "max_items"),
+        ({"site": "bentre-city", "base_url": "ftp://x"}, ValueError, "base_url"),
+    ],
+)
+def test_bad_spider_arguments_are_clear(kwargs: dict, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        PortalSpider(**kwargs)
+
+
+def test_feeds_addon_splits_records_and_rejects() -> None:
+    settings = Settings()
+    settings.set(
+        "FEEDS", {"out/articles.jsonl": {"format": "jsonlines", "overwrite": True}}, "cmdline"
+    )
+    RecordFeeds().update_settings(settings)
+    feeds = settings.getdict("FEEDS")
+    assert feeds["out/articles.jsonl"]["item_classes"] == [ArticleItem]
+    assert feeds["out/articles.rejects.jsonl"]["item_classes"] == [Reject]
+    assert feeds["out/articles.rejects.jsonl"]["overwrite"] is True
+    assert settings.get("REJECTS_URI") == "out/articles.rejects.jsonl"
+
+
+def test_explicit_rejects_uri() -> None:
+    settings = Settings({"REJECTS_URI": "r.jsonl"})
+    RecordFeeds().update_settings(settings)
+    assert list(settings.getdict("FEEDS")) == ["r.jsonl"]
+
+
+def test_rejects_uri_for() -> None:
+    assert rejects_uri_for("a/b.jsonl") == "a/b.rejects.jsonl"
+    assert rejects_uri_for("s3://bucket/x") == "s3://bucket/x.rejects.jsonl"

@@ -1,0 +1,65 @@
+"""The shipped JSON Schema and the profile's required fields reject bad records by name."""
+
+import copy
+
+import pytest
+
+from portal_scraper.extract import get_profile
+from portal_scraper.items import Reject
+from portal_scraper.normalize import RECORD_FIELDS
+from portal_scraper.process import validate_stage
+from portal_scraper.tools.fixtures import FIXTURES_DIR, Case
+from portal_scraper.validate import schema, validate_record
+
+PROFILE = get_profile("bentre-city")
+
+
+@pytest.fixture(scope="module")
+def good() -> dict:
+    return Case(FIXTURES_DIR / "bentre-city" / "seed-1452").actual()
+
+
+def test_schema_lists_exactly_the_record_fields(good: dict) -> None:
+    assert tuple(schema()["properties"]) == RECORD_FIELDS
+    assert tuple(good) == RECORD_FIELDS
+    assert validate_record(good, PROFILE.required_fields) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("published_at", "10/08/2018 15:00"),
+        ("title", ""),
+        ("view_count", -1),
+        ("content_sha256", "xyz"),
+        ("fetched_at", "2018-08-10T15:00:00+07:00"),
+        ("images", [{"url": "/relative.jpg", "caption": None, "credit": None, "alt": None}]),
+    ],
+)
+def test_bad_values_are_named(good: dict, path: str, value: object) -> None:
+    record = copy.deepcopy(good)
+    record[path] = value
+    errors = validate_record(record)
+    assert errors
+    assert all(e["path"].split("/")[0] == path for e in errors)
+
+
+def test_missing_and_extra_fields(good: dict) -> None:
+    record = copy.deepcopy(good)
+    del record["summary"]
+    record["surprise"] = 1
+    messages = " ".join(e["message"] for e in validate_record(record))
+    assert "'summary' is a required property" in messages
+    assert "surprise" in messages
+
+
+def test_required_by_profile_becomes_a_reject(good: dict) -> None:
+    record = copy.deepcopy(good)
+    record["published_at"] = None
+    reject = validate_stage(record, PROFILE)
+    assert isinstance(reject, Reject)
+    assert reject.stage == "validate"
+    assert reject.reason == "invalid fields: published_at"
+    assert reject.errors == [
+        {"path": "published_at", "message": "required by the site profile but empty"}
+    ]
