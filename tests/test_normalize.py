@@ -31,6 +31,13 @@ def test_vietnamese_dates_are_day_first_with_offset(text: str, expected: str) ->
     assert parsed.raw == clean_text(text)
 
 
+def test_month_first_stamps() -> None:
+    parsed = parse_vietnamese_datetime("Last modified at 7/20/2018 9:30 AM", VN, day_first=False)
+    assert parsed is not None
+    assert parsed.rfc3339() == "2018-07-20T09:30:00+07:00"
+    assert parse_vietnamese_datetime("7/20/2018", VN) is None  # no 20th month day-first
+
+
 @pytest.mark.parametrize("text", [None, "", "không có ngày", "31/02/2018", "10/13/2018"])
 def test_missing_or_impossible_dates_are_none(text: str | None) -> None:
     assert parse_vietnamese_datetime(text, VN) is None

@@ -23,6 +23,8 @@ class RawArticle:
     summary: str | None = None
     published_raw: str | None = None
     modified_raw: str | None = None
+    # SharePoint's list form writes "Last modified at" in US order (month first).
+    modified_day_first: bool = True
     authors: list[str] = field(default_factory=list)
     category: str | None = None
     breadcrumbs: list[str] = field(default_factory=list)

@@ -85,6 +85,7 @@ class BenTreCity(Profile):
             summary=_text(_first(SUMMARY, news)),
             published_raw=_text(_first(DATE, news)),
             modified_raw=_modified(doc),
+            modified_day_first=False,
             authors=_authors(_text(_first(BYLINE, news))),
             category=_text(_first(CATEGORY, doc)),
             breadcrumbs=[t for t in (_text(el) for el in BREADCRUMB(doc)) if t],

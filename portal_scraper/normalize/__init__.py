@@ -24,7 +24,7 @@ def to_record(raw: RawArticle, *, url: str, fetched_at: str, profile: Profile) -
     """Build the schema-shaped record of one article page."""
     tz = parse_offset(profile.utc_offset)
     published = parse_vietnamese_datetime(raw.published_raw, tz)
-    modified = parse_vietnamese_datetime(raw.modified_raw, tz)
+    modified = parse_vietnamese_datetime(raw.modified_raw, tz, day_first=raw.modified_day_first)
     text = body_mod.body_text(raw.body)
     images = body_mod.images(raw.body, url)
     html = body_mod.body_html(raw.body, url)

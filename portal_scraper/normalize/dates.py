@@ -10,7 +10,7 @@ from portal_scraper.normalize.text import clean_text
 
 # Day-first numeric date, optionally followed by a 24-hour time ("15:00", "9h05", "9g05").
 _DATE = re.compile(
-    r"(?P<day>\d{1,2})[/.\-](?P<month>\d{1,2})[/.\-](?P<year>\d{4})"
+    r"(?P<d1>\d{1,2})[/.\-](?P<d2>\d{1,2})[/.\-](?P<year>\d{4})"
     r"(?:\D{0,12}?(?P<hour>\d{1,2})\s*[:hHgG]\s*(?P<minute>\d{2})"
     r"(?:\s*:\s*(?P<second>\d{2}))?(?:\s*(?P<ampm>SA|CH|AM|PM))?)?",
 )
@@ -38,8 +38,13 @@ def parse_offset(offset: str) -> timezone:
     return timezone(sign * delta)
 
 
-def parse_vietnamese_datetime(text: str | None, tz: timezone) -> ParsedDate | None:
-    """Read the first day-first date (and time) in `text`; `None` when there is none."""
+def parse_vietnamese_datetime(
+    text: str | None, tz: timezone, *, day_first: bool = True
+) -> ParsedDate | None:
+    """Read the first date (and time) in `text`, day first unless told; `None` when there is none.
+
+    `day_first=False` reads SharePoint's English list-form stamps ("8/12/2018 9:30 AM").
+    """
     raw = clean_text(text)
     match = _DATE.search(raw)
     if not match:
@@ -53,8 +58,8 @@ def parse_vietnamese_datetime(text: str | None, tz: timezone) -> ParsedDate | No
     try:
         value = datetime(
             int(match.group("year")),
-            int(match.group("month")),
-            int(match.group("day")),
+            int(match.group("d2" if day_first else "d1")),
+            int(match.group("d1" if day_first else "d2")),
             hour,
             int(match.group("minute") or 0),
             int(match.group("second") or 0),
