@@ -60,6 +60,7 @@ def test_non_article_lands_in_rejects_and_stats(portal, full_crawl) -> None:
     assert set(rejects[0]) == {"url", "stage", "reason", "errors", "fetched_at"}
     assert "'rejects/count': 1" in log
     assert f"'records/written': {len(portal[1].expected_article_ids())}" in log
+    assert "'offsite/filtered': 1" in log  # the listed link to another portal was not fetched
 
 
 def test_crawled_records_equal_the_offline_extraction(portal, full_crawl) -> None:

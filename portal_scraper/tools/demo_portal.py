@@ -37,6 +37,10 @@ GENERATED = (
 )
 # An article listed in a second category too: the crawl must still fetch it once.
 CROSS_LISTED = {"/Lists/TinTuc/TinTucSuKien.aspx": (1452,)}
+# A listed link to another portal (a reserved, never-resolving host): the crawl must not follow it.
+OFFSITE_LINKS = {
+    "/Lists/TinTuc/TinTucSuKien.aspx": "http://other-portal.invalid/Lists/TinTuc/DispForm.aspx?ID=9"
+}
 
 
 @dataclass
@@ -158,6 +162,12 @@ class DemoPortal:
             f'<div class="news-item-summary">{html.escape(a.summary)}</div></div></td></tr>'
             for a in shown
         )
+        if path in OFFSITE_LINKS and first_row == 1:
+            rows += (
+                '<tr class="ms-itmhover"><td class="ms-vb2"><div class="news-item">'
+                f'<h3 class="news-item-title"><a href="{OFFSITE_LINKS[path]}">Tin liên kết</a></h3>'
+                '<span class="news-item-date">01/08/2018</span></div></td></tr>'
+            )
         paging = [
             f'<td nowrap="nowrap" class="ms-paging">{first_row} - {first_row + len(shown) - 1}</td>'
         ]
