@@ -2,7 +2,7 @@
 
 from lxml import html as lxml_html
 
-from portal_scraper.extract.bentre_city import mark_figures
+from portal_scraper.extract.figures import mark_figures
 from portal_scraper.normalize.body import body_html, body_text, images
 
 BASE = "https://h.vn/Lists/TinTuc/DispForm.aspx?ID=1"

@@ -37,9 +37,13 @@ def test_reject_exit_status(capsys) -> None:
     assert "Item does not exist" in err
 
 
-def test_unknown_host_and_missing_file(capsys, tmp_path) -> None:
-    assert main([str(SEED / "page.html"), "--url", "https://example.com/a"]) == EXIT_USAGE
-    assert "no site profile claims" in capsys.readouterr().err
+def test_unknown_host_uses_the_generic_profile(capsys) -> None:
+    assert main([str(SEED / "page.html"), "--url", "https://example.com/a"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["site"], record["extractor"]) == ("generic", "generic/1")
+
+
+def test_missing_file(capsys, tmp_path) -> None:
     assert main([str(tmp_path / "nope.html"), "--url", URL]) == EXIT_USAGE
     assert "No such file" in capsys.readouterr().err
 

@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 
 from portal_scraper.normalize.captions import split_credit
-from portal_scraper.normalize.dates import format_rfc3339, parse_offset, parse_vietnamese_datetime
+from portal_scraper.normalize.dates import format_rfc3339, parse_offset, parse_datetime
 from portal_scraper.normalize.text import clean_or_none, clean_text
 from portal_scraper.normalize.urls import absolute_url, canonical_url, query_param
 
@@ -22,25 +22,32 @@ VN = parse_offset("+07:00")
         ("01/02/2024 02:30 CH", "2024-02-01T14:30:00+07:00"),
         ("01/02/2024 12:10 SA", "2024-02-01T00:10:00+07:00"),
         ("cập nhật 3-4-2019 lúc 7h05", "2019-04-03T07:05:00+07:00"),
+        ("Hà Nội, ngày 5 tháng 3 năm 2024", "2024-03-05T00:00:00+07:00"),
+        ("2019-11-19T08:00:00-05:00", "2019-11-19T08:00:00-05:00"),
+        ("2019-11-19T13:00:00.000Z", "2019-11-19T13:00:00Z"),
+        ("2019-11-19", "2019-11-19T00:00:00+07:00"),
+        ("Updated Nov. 19, 2019 8:00 am ET", "2019-11-19T08:00:00+07:00"),
+        ("19. November 2019, 14:30 Uhr", "2019-11-19T14:30:00+07:00"),
+        ("Publié le 3 février 2020", "2020-02-03T00:00:00+07:00"),
     ],
 )
 def test_vietnamese_dates_are_day_first_with_offset(text: str, expected: str) -> None:
-    parsed = parse_vietnamese_datetime(text, VN)
+    parsed = parse_datetime(text, VN)
     assert parsed is not None
     assert parsed.rfc3339() == expected
     assert parsed.raw == clean_text(text)
 
 
 def test_month_first_stamps() -> None:
-    parsed = parse_vietnamese_datetime("Last modified at 7/20/2018 9:30 AM", VN, day_first=False)
+    parsed = parse_datetime("Last modified at 7/20/2018 9:30 AM", VN, day_first=False)
     assert parsed is not None
     assert parsed.rfc3339() == "2018-07-20T09:30:00+07:00"
-    assert parse_vietnamese_datetime("7/20/2018", VN) is None  # no 20th month day-first
+    assert parse_datetime("7/20/2018", VN) is None  # no 20th month day-first
 
 
 @pytest.mark.parametrize("text", [None, "", "không có ngày", "31/02/2018", "10/13/2018"])
 def test_missing_or_impossible_dates_are_none(text: str | None) -> None:
-    assert parse_vietnamese_datetime(text, VN) is None
+    assert parse_datetime(text, VN) is None
 
 
 def test_offsets_and_utc() -> None:

@@ -10,9 +10,13 @@ from portal_scraper.extract.base import (
     RawArticle,
 )
 from portal_scraper.extract.bentre_city import BenTreCity
+from portal_scraper.extract.generic import Generic
 from portal_scraper.extract.page import decode_html, parse_html
 
-PROFILES: dict[str, Profile] = {p.id: p for p in (BenTreCity(),)}
+GENERIC = Generic()
+# Site profiles, asked in order; the generic profile answers for every other page.
+SITE_PROFILES: tuple[Profile, ...] = (BenTreCity(),)
+PROFILES: dict[str, Profile] = {p.id: p for p in (*SITE_PROFILES, GENERIC)}
 
 
 class UnknownSite(LookupError):
@@ -29,12 +33,11 @@ def get_profile(site_id: str) -> Profile:
 
 
 def profile_for_url(url: str) -> Profile:
-    """The profile whose hosts include `url`'s host."""
-    for profile in PROFILES.values():
+    """The site profile whose hosts include `url`'s host, else the generic profile."""
+    for profile in SITE_PROFILES:
         if profile.matches(url):
             return profile
-    known = ", ".join(f"{p.id} ({', '.join(p.hosts)})" for p in PROFILES.values())
-    raise UnknownSite(f"no site profile claims {url!r}; known: {known}")
+    return GENERIC
 
 
 def extract(
@@ -47,6 +50,7 @@ def extract(
 
 
 __all__ = [
+    "GENERIC",
     "PROFILES",
     "Listing",
     "ListingEntry",

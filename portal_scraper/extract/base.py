@@ -34,6 +34,8 @@ class RawArticle:
     portal: dict[str, Any] | None = None
     source_id: str | None = None
     language: str | None = None
+    # The offset for dates written without one, when the profile cannot fix it for the site.
+    utc_offset: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 
 from portal_scraper.extract import sharepoint
 from portal_scraper.extract.base import Listing, ListingEntry, NotAnArticle, Profile, RawArticle
+from portal_scraper.extract.figures import mark_figures
 from portal_scraper.extract.footer import parse_footer
 from portal_scraper.normalize.text import clean_or_none, clean_text
 from portal_scraper.normalize.urls import absolute_url
@@ -39,10 +40,7 @@ _VIEWS_NUMBER = re.compile(r"(\d[\d.,]*)\s*$")
 _CONTENT_TYPE_LABEL = re.compile(r"^Content Type\s*:\s*", re.IGNORECASE)
 _MODIFIED_AT = re.compile(r"Last modified at\s+(?P<when>.+?)\s+by\b", re.IGNORECASE)
 _BYLINE_DATE = re.compile(r"^\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\s*$")
-_CREDIT_ONLY = re.compile(r"^\(?\s*ảnh\s*:", re.IGNORECASE)
 _AUTHOR_NOISE = re.compile(r"^(?:tác giả|tin|bài|ảnh)\s*[:\-]\s*", re.IGNORECASE)
-# Caption paragraphs are short; longer centred text is body.
-MAX_CAPTION_CHARS = 400
 
 
 class BenTreCity(Profile):
@@ -109,48 +107,6 @@ class BenTreCity(Profile):
                 listed = _listing_date(_text(_first(LISTING_DATE, item)))
                 listing.articles.append(ListingEntry(url=href, listed_on=listed))
         return listing
-
-
-def mark_figures(body: HtmlElement) -> None:
-    """Wrap each body image and the centred italic caption paragraph after it in `<figure>`."""
-    for img in list(body.iter("img")):
-        holder = img.getparent()
-        if holder is None:
-            continue
-        figure = holder.makeelement("figure", {})
-        img.addprevious(figure)
-        tail, img.tail = img.tail, None
-        figure.append(img)
-        figure.tail = tail
-        paragraph = holder if holder.tag == "p" else None
-        if paragraph is None or paragraph is body:
-            continue
-        caption = paragraph.getnext()
-        if _is_caption(caption) and _last_image_of(paragraph, img):
-            assert caption is not None
-            figcaption = figure.makeelement("figcaption", {})
-            figcaption.text = caption.text
-            for child in caption:
-                figcaption.append(child)
-            figure.append(figcaption)
-            caption.drop_tree()
-
-
-def _last_image_of(paragraph: HtmlElement, img: HtmlElement) -> bool:
-    images = list(paragraph.iter("img"))
-    return bool(images) and images[-1] is img
-
-
-def _is_caption(el: HtmlElement | None) -> bool:
-    """A short paragraph with no image, all italic, or centred, or a photo credit."""
-    if el is None or el.tag != "p" or el.find(".//img") is not None:
-        return False
-    text = clean_text(el.text_content())
-    if not text or len(text) > MAX_CAPTION_CHARS:
-        return False
-    italic = clean_text("".join(e.text_content() for e in el.iter("em", "i")))
-    centred = "center" in (el.get("style", "") + el.get("align", "")).replace(" ", "").lower()
-    return italic == text or centred or bool(_CREDIT_ONLY.match(text))
 
 
 def _first(selector: CSSSelector, root: HtmlElement | None) -> HtmlElement | None:

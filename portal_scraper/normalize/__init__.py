@@ -8,7 +8,7 @@ from typing import Any
 from portal_scraper import SCHEMA_VERSION
 from portal_scraper.extract.base import Profile, RawArticle
 from portal_scraper.normalize import body as body_mod
-from portal_scraper.normalize.dates import parse_offset, parse_vietnamese_datetime
+from portal_scraper.normalize.dates import parse_datetime, parse_offset
 from portal_scraper.normalize.text import clean_or_none, clean_text
 from portal_scraper.normalize.urls import absolute_url, canonical_url
 
@@ -22,9 +22,9 @@ RECORD_FIELDS = (
 
 def to_record(raw: RawArticle, *, url: str, fetched_at: str, profile: Profile) -> dict[str, Any]:
     """Build the schema-shaped record of one article page."""
-    tz = parse_offset(profile.utc_offset)
-    published = parse_vietnamese_datetime(raw.published_raw, tz)
-    modified = parse_vietnamese_datetime(raw.modified_raw, tz, day_first=raw.modified_day_first)
+    tz = parse_offset(raw.utc_offset or profile.utc_offset)
+    published = parse_datetime(raw.published_raw, tz)
+    modified = parse_datetime(raw.modified_raw, tz, day_first=raw.modified_day_first)
     text = body_mod.body_text(raw.body)
     images = body_mod.images(raw.body, url)
     html = body_mod.body_html(raw.body, url)

@@ -1,18 +1,64 @@
-"""Vietnamese portal dates ("Thứ 6, Ngày 10/08/2018, 15:00") to RFC 3339."""
+"""Dates as pages write them (Vietnamese forms, ISO 8601, month names) to RFC 3339."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from portal_scraper.normalize.text import clean_text
 
-# Day-first numeric date, optionally followed by a 24-hour time ("15:00", "9h05", "9g05").
-_DATE = re.compile(
-    r"(?P<d1>\d{1,2})[/.\-](?P<d2>\d{1,2})[/.\-](?P<year>\d{4})"
-    r"(?:\D{0,12}?(?P<hour>\d{1,2})\s*[:hHgG]\s*(?P<minute>\d{2})"
-    r"(?:\s*:\s*(?P<second>\d{2}))?(?:\s*(?P<ampm>SA|CH|AM|PM))?)?",
+# A time of day after a date: "15:00", "9h05", "9g05", "14:30 CH", "2:30 PM".
+_TIME = (
+    r"(?:\D{0,14}?(?P<hour>\d{1,2})\s*[:hHgG]\s*(?P<minute>\d{2})(?![\d/.\-])"
+    r"(?:\s*:\s*(?P<second>\d{2}))?(?:\s*(?P<ampm>SA|CH|AM|PM|am|pm|a\.m\.|p\.m\.))?)?"
+)
+_ISO = re.compile(
+    r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
+    r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
+    r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?)?"
+)
+# Numeric date, day first on Vietnamese and most European pages.
+_NUMERIC = re.compile(
+    r"(?<!\d)(?P<d1>\d{1,2})[/.\-](?P<d2>\d{1,2})[/.\-](?P<year>\d{4})(?!\d)" + _TIME
+)
+# "ngày 5 tháng 3 năm 2024".
+_VIETNAMESE_WORDS = re.compile(
+    r"ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})" + _TIME,
+    re.IGNORECASE,
+)
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan", "januar", "janvier", "jänner"),
+            ("february", "feb", "februar", "février", "fevrier"),
+            ("march", "mar", "märz", "maerz", "mars"),
+            ("april", "apr", "avril"),
+            ("may", "mai"),
+            ("june", "jun", "juni", "juin"),
+            ("july", "jul", "juli", "juillet"),
+            ("august", "aug", "août", "aout"),
+            ("september", "sep", "sept", "septembre"),
+            ("october", "oct", "oktober", "okt", "octobre"),
+            ("november", "nov", "novembre"),
+            ("december", "dec", "dezember", "dez", "décembre", "decembre"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME = r"(?P<mname>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY_MONTH_NAME = re.compile(
+    r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?\s+"
+    + _MONTH_NAME
+    + r",?\s+(?P<year>\d{4})"
+    + _TIME,
+    re.IGNORECASE,
+)
+_MONTH_NAME_DAY = re.compile(
+    r"\b" + _MONTH_NAME + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME,
+    re.IGNORECASE,
 )
 
 
@@ -29,7 +75,9 @@ class ParsedDate:
 
 
 def parse_offset(offset: str) -> timezone:
-    """Parse "+07:00" into a fixed-offset time zone."""
+    """Parse "+07:00" (or "Z") into a fixed-offset time zone."""
+    if offset == "Z":
+        return UTC
     match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", offset)
     if not match:
         raise ValueError(f"not a UTC offset: {offset!r} (expected like +07:00)")
@@ -38,36 +86,54 @@ def parse_offset(offset: str) -> timezone:
     return timezone(sign * delta)
 
 
-def parse_vietnamese_datetime(
-    text: str | None, tz: timezone, *, day_first: bool = True
-) -> ParsedDate | None:
-    """Read the first date (and time) in `text`, day first unless told; `None` when there is none.
+def parse_datetime(text: str | None, tz: timezone, *, day_first: bool = True) -> ParsedDate | None:
+    """Read the first date (and time) in `text`; `None` when there is none.
 
-    `day_first=False` reads SharePoint's English list-form stamps ("8/12/2018 9:30 AM").
+    An offset written in the text is kept; otherwise the date is in `tz`. Numeric dates are
+    day first unless `day_first=False` (SharePoint's English list-form stamps, "8/12/2018 9:30 AM").
     """
     raw = clean_text(text)
-    match = _DATE.search(raw)
-    if not match:
+    if not raw:
         return None
-    hour = int(match.group("hour") or 0)
-    ampm = (match.group("ampm") or "").upper()
-    if ampm in ("CH", "PM") and hour < 12:
+    found = []
+    for pattern in (_ISO, _NUMERIC, _VIETNAMESE_WORDS, _DAY_MONTH_NAME, _MONTH_NAME_DAY):
+        match = pattern.search(raw)
+        if match:
+            value = _to_datetime(match, tz, day_first)
+            if value is not None:
+                found.append((match.start(), value))
+    if not found:
+        return None
+    return ParsedDate(value=min(found, key=lambda f: f[0])[1], raw=raw)
+
+
+def _to_datetime(match: re.Match[str], tz: timezone, day_first: bool) -> datetime | None:
+    groups = match.groupdict()
+    if groups.get("d1"):
+        day, month = (groups["d1"], groups["d2"]) if day_first else (groups["d2"], groups["d1"])
+    elif groups.get("mname"):
+        day, month = groups["day"], str(MONTHS[groups["mname"].lower()])
+    else:
+        day, month = groups["day"], groups["month"]
+    hour = int(groups.get("hour") or 0)
+    ampm = (groups.get("ampm") or "").lower().replace(".", "")
+    if ampm in ("ch", "pm") and hour < 12:
         hour += 12
-    elif ampm in ("SA", "AM") and hour == 12:
+    elif ampm in ("sa", "am") and hour == 12:
         hour = 0
     try:
-        value = datetime(
-            int(match.group("year")),
-            int(match.group("d2" if day_first else "d1")),
-            int(match.group("d1" if day_first else "d2")),
+        zone = parse_offset(groups["offset"]) if groups.get("offset") else tz
+        return datetime(
+            int(groups["year"]),
+            int(month),
+            int(day),
             hour,
-            int(match.group("minute") or 0),
-            int(match.group("second") or 0),
-            tzinfo=tz,
+            int(groups.get("minute") or 0),
+            int(groups.get("second") or 0),
+            tzinfo=zone,
         )
     except ValueError:
         return None
-    return ParsedDate(value=value, raw=raw)
 
 
 def format_rfc3339(value: datetime) -> str:

@@ -1,0 +1,111 @@
+"""Tie body images to their captions by rewriting them as `<figure><img><figcaption>`."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from portal_scraper.normalize.text import clean_text
+
+# Caption paragraphs are short; longer centred text is body.
+MAX_CAPTION_CHARS = 400
+_CREDIT_ONLY = re.compile(r"^\(?\s*(?:nguồn\s+)?ảnh\s*:", re.IGNORECASE)
+_CAPTION_HINT = re.compile(r"caption|chu-?thich|image-?desc|photo-?desc|legend|wp-caption-text")
+_ALIGN_CENTER = re.compile(r"text-align\s*:\s*center|^center$", re.IGNORECASE)
+
+
+def mark_figures(body: HtmlElement) -> None:
+    """Wrap each body image, with the caption written after it, in `<figure>`.
+
+    Handles a caption paragraph after the image's paragraph (centred, italic or a photo credit),
+    a caption table (image row, caption row) and an existing `<figure>` (left as it is).
+    """
+    for table in list(body.iter("table")):
+        _caption_table_to_figure(table)
+    for img in list(body.iter("img")):
+        if next(img.iterancestors("figure"), None) is not None:
+            continue
+        holder = img.getparent()
+        if holder is None:
+            continue
+        figure = holder.makeelement("figure", {})
+        img.addprevious(figure)
+        tail, img.tail = img.tail, None
+        figure.append(img)
+        figure.tail = tail
+        block = _enclosing_block(holder, body)
+        if block is None:
+            continue
+        caption = block.getnext()
+        if _is_caption(caption) and _last_image_of(block, img):
+            assert caption is not None
+            _move_into_figcaption(caption, figure)
+            caption.drop_tree()
+
+
+def _enclosing_block(el: HtmlElement | None, body: HtmlElement) -> HtmlElement | None:
+    """The paragraph (or lone-image div) that holds an image, below `body`."""
+    while el is not None and el is not body:
+        if el.tag in ("p", "div", "center") and not clean_text(el.text_content()):
+            return el
+        if el.tag == "p":
+            return el
+        if el.tag not in ("a", "span", "strong", "b", "em", "i", "center", "font"):
+            return None
+        el = el.getparent()
+    return None
+
+
+def _caption_table_to_figure(table: HtmlElement) -> None:
+    """A small table holding an image and a short text becomes a figure with that caption."""
+    images = list(table.iter("img"))
+    rows = list(table.iter("tr"))
+    if not images or len(rows) > 3 or table.find(".//table") is not None:
+        return
+    text_cells = [
+        cell
+        for cell in table.iter("td", "th", "caption")
+        if cell.find(".//img") is None and clean_text(cell.text_content())
+    ]
+    text = " ".join(clean_text(c.text_content()) for c in text_cells)
+    if len(text) > MAX_CAPTION_CHARS:
+        return
+    figure = table.makeelement("figure", {})
+    for img in images:
+        img.tail = None
+        figure.append(img)
+    if text:
+        figcaption = figure.makeelement("figcaption", {})
+        figcaption.text = text
+        figure.append(figcaption)
+    figure.tail = table.tail
+    parent = table.getparent()
+    if parent is not None:
+        parent.replace(table, figure)
+
+
+def _move_into_figcaption(caption: HtmlElement, figure: HtmlElement) -> None:
+    figcaption = figure.makeelement("figcaption", {})
+    figcaption.text = caption.text
+    for child in caption:
+        figcaption.append(child)
+    figure.append(figcaption)
+
+
+def _last_image_of(block: HtmlElement, img: HtmlElement) -> bool:
+    images = list(block.iter("img"))
+    return bool(images) and images[-1] is img
+
+
+def _is_caption(el: HtmlElement | None) -> bool:
+    """A short text block with no image: italic, centred, marked as caption, or a photo credit."""
+    if el is None or el.tag not in ("p", "div", "span", "em", "i") or el.find(".//img") is not None:
+        return False
+    text = clean_text(el.text_content())
+    if not text or len(text) > MAX_CAPTION_CHARS:
+        return False
+    italic = clean_text("".join(e.text_content() for e in el.iter("em", "i")))
+    centred = bool(_ALIGN_CENTER.search(el.get("style", "") + el.get("align", "")))
+    hinted = bool(_CAPTION_HINT.search(f"{el.get('class', '')} {el.get('id', '')}".lower()))
+    return italic == text or centred or hinted or bool(_CREDIT_ONLY.match(text))

@@ -1,0 +1,557 @@
+"""The generic profile: any page of a site without a profile of its own.
+
+Structured data (JSON-LD, OpenGraph, `<meta>`, `<time>`) comes first; then the page's own text:
+the headline, a visible date line, the byline, and the block of paragraphs that carries the
+article, found by scoring text density after the page's navigation, share bars, related lists,
+comments and footers are removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import ClassVar
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml.cssselect import CSSSelector
+from lxml.html import HtmlElement
+
+from portal_scraper.extract.base import Listing, ListingEntry, NotAnArticle, Profile, RawArticle
+from portal_scraper.extract.figures import mark_figures
+from portal_scraper.extract.footer import parse_footer
+from portal_scraper.extract.metadata import Metadata, read_metadata
+from portal_scraper.normalize.body import body_text
+from portal_scraper.normalize.dates import parse_datetime, parse_offset
+from portal_scraper.normalize.text import clean_or_none, clean_text
+from portal_scraper.normalize.urls import absolute_url
+
+# Elements that never hold article text.
+DROP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
+    "button", "input", "select", "textarea", "nav", "aside", "link", "meta", "map", "dialog",
+)  # fmt: skip
+# Regions whose class or id says they are not the article.
+BOILERPLATE = re.compile(
+    r"comment|share|sharing|social|related|sidebar|side-bar|widget|breadcrumb|menu|navbar"
+    r"|\bnav\b|footer|masthead|promo|advert|\bads?\b|\bad-|-ad\b|sponsor|newsletter|subscri"
+    r"|signup|sign-up|cookie|consent|popup|modal|banner|\btags?\b|toolbar|pagination|pager"
+    r"|rating|recommend|more-stories|read-?more|outbrain|taboola|disqus|author-?bio|login"
+    r"|trending|most-?read|most-?popular|paywall|hidden|lien-?quan|tin-?khac|xem-?them"
+    r"|binh-?luan|print|tooltip|skip",
+    re.IGNORECASE,
+)
+# Class/id names that mark the article body itself.
+BODY_NAMES = re.compile(
+    r"articlebody|article-?body|article__body|article-?content|story-?body|story-?content"
+    r"|post-?content|post-?body|entry-?content|main-?content|news-?content|content-?detail"
+    r"|detail-?content|fck_detail|body-?text|article-?text|text-?content|noi-?dung",
+    re.IGNORECASE,
+)
+BODY_SELECTOR = CSSSelector("[itemprop='articleBody'], article")
+SUMMARY_HINT = re.compile(
+    r"sapo|summary|\blead\b|standfirst|description|excerpt|chapeau|\bintro|teaser|\bdeck\b"
+    r"|subtitle|sub-?head|tom-?tat",
+    re.IGNORECASE,
+)
+DATE_HINT = re.compile(r"date|time|publish|posted|ngay|dateline|byline|meta|info", re.I)
+AUTHOR_HINT = re.compile(r"author|byline|tac-?gia|writer|reporter|creator", re.IGNORECASE)
+AUTHOR_SELECTOR = CSSSelector(
+    "[rel='author'], [itemprop='author'], [class*='author'], [class*='byline']"
+)
+BREADCRUMB_SELECTOR = CSSSelector("[class*='breadcrumb'], [id*='breadcrumb']")
+FOOTER_SELECTOR = CSSSelector("footer, #footer, .footer, [class*='footer']")
+TIME_SELECTOR = CSSSelector("time[datetime]")
+# A line that is only such a phrase ("Xem thêm:", "Advertisement") is chrome, a sentence is not.
+MAX_JUNK_LINE_CHARS = 30
+JUNK_LINE = re.compile(
+    r"^(advertisement|anzeige|publicité|werbung|share( this)?( article)?|read more|xem thêm"
+    r"|tin liên quan|bài liên quan|continue reading|sign up|subscribe|follow us|related"
+    r"|click here|bấm vào đây|in bài|print|email|facebook|twitter)\b",
+    re.IGNORECASE,
+)
+AUTHOR_PREFIX = re.compile(
+    r"^(?:by|bởi|tác giả|written by|von|par|por|di|door|text|autor|author|reporter|bài|tin"
+    r"|bài và ảnh|tin và ảnh|tin, ảnh)\s*[:\-–]?\s+",
+    re.IGNORECASE,
+)
+NOT_AUTHOR = re.compile(r"^(theo|nguồn|source|quelle|ảnh|photo|foto)\b", re.IGNORECASE)
+VIEWS = re.compile(
+    r"(?:lượt người xem|lượt xem|số lượt xem|lượt đọc|views?)\s*:?\s*([\d.,]+)", re.I
+)
+FILE_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|odt|ods)(?:$|\?)", re.IGNORECASE)
+ARTICLE_LINK = re.compile(r"\d{4,}|[\w]+-[\w]+-[\w]+|dispform\.aspx\?id=\d+", re.IGNORECASE)
+NEXT_PAGE = re.compile(r"^(next|tiếp|trang sau|sau|»|›|>|weiter|suivant)\b", re.IGNORECASE)
+HAS_TIME = re.compile(r"\d{1,2}[:hg]\d{2}")
+URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+|\s+::\s+")
+# Paragraph-like elements whose text counts toward their ancestors' scores.
+PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td", "li", "div", "section", "font", "span")
+MIN_PARAGRAPH_CHARS = 25
+# Inline runs count as paragraphs only when long (some editors write a paragraph as one <span>).
+MIN_INLINE_PARAGRAPH_CHARS = 80
+# Containers whose own text (not their children's) is what counts.
+DIRECT_TEXT_TAGS = ("div", "section", "td", "font", "span")
+MIN_BODY_CHARS = 80
+ERROR_TITLE = re.compile(
+    r"^(404|403|500|error|not found|page not found|sorry, something went wrong|access denied"
+    r"|không tìm thấy|trang không tồn tại|lỗi|seite nicht gefunden|page introuvable)\b",
+    re.IGNORECASE,
+)
+ERROR_SELECTOR = CSSSelector("#ms-error-body, .ms-pageErrorBody")
+ROLE = "data-portal-scraper-role"
+
+
+class Generic(Profile):
+    """Any site: used when no site profile claims the page."""
+
+    id = "generic"
+    version = "1"
+    base_url = ""
+    required_fields: ClassVar[tuple[str, ...]] = ("title", "body_text")
+
+    def matches(self, url: str) -> bool:
+        """The generic profile takes any URL (it is only asked when no other does)."""
+        return True
+
+    def is_article_url(self, url: str) -> bool:
+        """Article-like URLs: long slugs or numeric ids."""
+        parts = urlsplit(url)
+        last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        return bool(ARTICLE_LINK.search(last + ("?" + parts.query if parts.query else "")))
+
+    def extract(self, url: str, doc: HtmlElement) -> RawArticle:
+        """Read the page's metadata, then find and clean its article body."""
+        meta = read_metadata(doc)
+        root = doc.find("body")
+        if root is None:
+            root = doc
+        title, title_el = _title(doc, meta)
+        published_raw = _published(doc, meta, url, title_el)
+        authors = _authors(root, meta)
+        summary = _summary(root, title_el)
+        portal = _footer(root)
+        breadcrumbs = meta.breadcrumbs or _breadcrumbs(root)
+        view_count = _view_count(root)
+        attachments = _attachments(root, url)
+        _prune(root)
+        error = _error_page(doc, title)
+        if error:
+            raise NotAnArticle(error)
+        main = _main_content(root)
+        if main is None:
+            raise NotAnArticle("no block of article text on the page")
+        trailing_author = _strip_roles_and_chrome(main)
+        if not authors and trailing_author:
+            authors = [trailing_author]
+        mark_figures(main)
+        if not title:
+            raise NotAnArticle("no headline on the page")
+        text = body_text(main)
+        if len(text) < MIN_BODY_CHARS:
+            raise NotAnArticle(f"too little text for an article ({len(text)} characters)")
+        language = _language(doc, meta)
+        return RawArticle(
+            title=title,
+            body=main,
+            summary=summary,
+            published_raw=published_raw,
+            modified_raw=meta.modified,
+            authors=authors,
+            category=clean_or_none(meta.section) or _category(breadcrumbs, title),
+            breadcrumbs=breadcrumbs,
+            attachments=attachments,
+            view_count=view_count,
+            portal=portal,
+            language=language,
+            utc_offset=_utc_offset(url, language),
+        )
+
+    def parse_listing(self, url: str, doc: HtmlElement) -> Listing:
+        """Same-host article-like links and "next page" links."""
+        host = urlsplit(url).hostname
+        listing = Listing()
+        seen: set[str] = set()
+        for a in doc.iter("a"):
+            href = absolute_url(url, a.get("href"))
+            if not href or urlsplit(href).hostname != host or href in seen:
+                continue
+            seen.add(href)
+            label = clean_text(a.text_content())
+            if a.get("rel") == "next" or NEXT_PAGE.match(label):
+                listing.next_pages.append(href)
+            elif self.is_article_url(href) and len(label) >= 15:
+                listing.articles.append(ListingEntry(url=href))
+        return listing
+
+
+def _error_page(doc: HtmlElement, title: str | None) -> str | None:
+    """Why the page is an error page (SharePoint's, or a "not found" headline), if it is one."""
+    message = " ".join(clean_text(el.text_content()) for el in ERROR_SELECTOR(doc))
+    if message:
+        return f"error page: {message}"
+    if title and ERROR_TITLE.match(title):
+        return f"error page: {title}"
+    return None
+
+
+def _text_len(el: HtmlElement) -> int:
+    return len(clean_text(el.text_content()))
+
+
+def _mark(el: HtmlElement | None, role: str) -> None:
+    if el is not None and len(clean_text(el.text_content())) <= 300:
+        el.set(ROLE, role)
+
+
+def _title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElement | None]:
+    """The headline: an `<h1>` the `<title>` or og:title confirms, else structured data."""
+    title_tag = clean_text(doc.findtext(".//title"))
+    og = clean_text(meta.meta.get("og:title") or meta.meta.get("twitter:title"))
+    known = " ".join(t for t in (title_tag, og, meta.headline or "") if t).casefold()
+    h1s = [(h, clean_text(h.text_content())) for h in doc.iter("h1")]
+    h1s = [(h, t) for h, t in h1s if 3 <= len(t) <= 300]
+    for h1, text in h1s:
+        if text.casefold() in known or (og and og.casefold() in text.casefold()):
+            _mark(h1, "title")
+            return text, h1
+    if meta.headline:
+        return meta.headline, None
+    if og:
+        return og, None
+    if len(h1s) == 1:
+        _mark(h1s[0][0], "title")
+        return h1s[0][1], h1s[0][0]
+    parts = [p for p in TITLE_SEPARATORS.split(title_tag) if p]
+    return (max(parts, key=len) if parts else None), None
+
+
+def _published(
+    doc: HtmlElement, meta: Metadata, url: str, title_el: HtmlElement | None
+) -> str | None:
+    """The publication date as written: structured data, `<time>`, a date line, the URL."""
+    utc = parse_offset("+00:00")
+    if meta.published and parse_datetime(meta.published, utc):
+        return meta.published
+    times = TIME_SELECTOR(doc)
+    for el in sorted(
+        times, key=lambda t: "publish" not in (t.get("itemprop", "") + t.get("class", "")).lower()
+    ):
+        if parse_datetime(el.get("datetime"), utc):
+            return el.get("datetime")
+    for el in _near_title(doc, title_el):
+        text = clean_text(el.text_content())
+        if len(text) <= 120 and parse_datetime(text, utc):
+            _mark(el, "date")
+            return text
+    match = URL_DATE.search(urlsplit(url).path)
+    if match:
+        return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
+    return None
+
+
+def _near_title(doc: HtmlElement, title_el: HtmlElement | None) -> list[HtmlElement]:
+    """Short elements hinted as dates, those around the headline first."""
+    hinted = [
+        el
+        for el in doc.iter()
+        if isinstance(el.tag, str)
+        and DATE_HINT.search(f"{el.get('class', '')} {el.get('id', '')}")
+        and el.tag not in ("html", "body", "head", "script", "style")
+    ]
+    position = {el: i for i, el in enumerate(doc.iter())}
+    anchor = position.get(title_el, 0) if title_el is not None else 0
+
+    def rank(el: HtmlElement) -> tuple[int, bool]:
+        # Nearby first; among near ones, a line with a time of day is the more exact date.
+        distance = abs(position.get(el, 0) - anchor) if title_el is not None else position[el]
+        return distance // 8, not HAS_TIME.search(el.text_content()[:200])
+
+    return sorted(hinted, key=rank)
+
+
+def _authors(root: HtmlElement, meta: Metadata) -> list[str]:
+    """People named by structured data, else by a byline element."""
+    names = [n for n in (_clean_author(a) for a in meta.authors) if n]
+    if names:
+        return names
+    for el in AUTHOR_SELECTOR(root):
+        text = clean_text(el.text_content())
+        if not text or len(text) > 120 or BOILERPLATE.search(el.get("class", "")):
+            continue
+        found = _split_authors(text)
+        if found:
+            _mark(el, "byline")
+            return found
+    return []
+
+
+def _split_authors(text: str) -> list[str]:
+    names: list[str] = []
+    for part in re.split(r"\s*[|;,/]\s*|\s+(?:and|und|et|và|&)\s+", text):
+        name = _clean_author(part)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _clean_author(text: str) -> str | None:
+    """A person's name from a byline fragment, or `None` for dates, roles and sources."""
+    text = AUTHOR_PREFIX.sub("", clean_text(text)).strip(" -–|:,.")
+    if not text or NOT_AUTHOR.match(text) or re.search(r"\d|@|https?:|www\.", text):
+        return None
+    if len(text) > 60 or len(text.split()) > 6:
+        return None
+    return text
+
+
+def _summary(root: HtmlElement, title_el: HtmlElement | None) -> str | None:
+    """A lead paragraph marked as such (sapo, standfirst...) apart from the body."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("meta", "html", "body"):
+            continue
+        if not SUMMARY_HINT.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            continue
+        if BOILERPLATE.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            continue
+        text = clean_text(el.text_content())
+        if 40 <= len(text) <= 700 and len(el.findall(".//p")) <= 1:
+            _mark(el, "summary")
+            return text
+    return None
+
+
+def _footer(root: HtmlElement) -> dict | None:
+    """The portal footer, when it has labelled lines the `portal` object knows."""
+    footers = FOOTER_SELECTOR(root)
+    if not footers:
+        return None
+    footer = max(footers, key=_text_len)
+    lines: list[str] = []
+    for block in footer.iter("p", "div", "li", "span", "td"):
+        if block.find(".//p") is None and block.find(".//div") is None:
+            text = clean_text(block.text_content())
+            if text and text not in lines:
+                lines.append(text)
+    portal = parse_footer(lines[:40])
+    known = ("agency", "address", "editor_in_chief", "phones", "faxes", "emails")
+    if portal is None or sum(bool(portal[k]) for k in known) < 2:
+        return None
+    return portal
+
+
+def _breadcrumbs(root: HtmlElement) -> list[str]:
+    for trail in BREADCRUMB_SELECTOR(root):
+        items = [clean_text(e.text_content()) for e in trail.iter("a", "li", "span")
+                 if e.find(".//a") is None and e.find(".//li") is None]  # fmt: skip
+        crumbs = [t for t in items if t and t not in (">", "/", "»", "›", "|", "-")]
+        deduped = [t for i, t in enumerate(crumbs) if t not in crumbs[:i]]
+        if deduped:
+            return deduped
+    return []
+
+
+def _category(breadcrumbs: list[str], title: str | None) -> str | None:
+    trail = [b for b in breadcrumbs if b != title]
+    return trail[-1] if len(trail) > 1 else None
+
+
+def _view_count(root: HtmlElement) -> int | None:
+    for el in root.iter("span", "div", "p", "li", "td"):
+        text = el.text or ""
+        match = VIEWS.search(clean_text(el.text_content())) if len(text) < 60 else None
+        if match and len(clean_text(el.text_content())) < 60:
+            digits = re.sub(r"\D", "", match.group(1))
+            if digits:
+                return int(digits)
+    return None
+
+
+def _attachments(root: HtmlElement, url: str) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        if FILE_LINK.search(href):
+            absolute = urljoin(url, href)
+            if absolute not in (f[0] for f in found):
+                found.append((absolute, clean_text(a.text_content())))
+    return found
+
+
+def _language(doc: HtmlElement, meta: Metadata) -> str | None:
+    lang = doc.get("lang") or meta.meta.get("og:locale") or meta.meta.get("content-language")
+    tag = clean_text(lang or "").replace("_", "-").split("-")[0].lower()
+    return tag if re.fullmatch(r"[a-z]{2,3}", tag) else None
+
+
+def _utc_offset(url: str, language: str | None) -> str:
+    """The offset for dates written without one: Vietnam time for Vietnamese pages."""
+    host = urlsplit(url).hostname or ""
+    return "+07:00" if language == "vi" or host.endswith(".vn") else "+00:00"
+
+
+def _prune(root: HtmlElement) -> None:
+    """Remove elements that never hold article text: scripts, navigation, hidden and chrome."""
+    for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    total = max(_text_len(root), 1)
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el is root:
+            continue
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        style = el.get("style", "").replace(" ", "").lower()
+        hidden = (
+            "display:none" in style
+            or "visibility:hidden" in style
+            or el.get("hidden") is not None
+            or el.get("aria-hidden") == "true"
+        )
+        chrome = BOILERPLATE.search(names) and not BODY_NAMES.search(names)
+        if (hidden or chrome) and el.get(ROLE) is None:
+            doomed.append(el)
+    for el in doomed:
+        # A region holding most of the page's text is the page, whatever its class says.
+        if el.getparent() is not None and _text_len(el) < 0.4 * total:
+            el.drop_tree()
+
+
+def _direct_text(el: HtmlElement) -> str:
+    parts = [el.text or ""] + [child.tail or "" for child in el]
+    return clean_text(" ".join(parts))
+
+
+def _link_density(el: HtmlElement) -> float:
+    total = _text_len(el)
+    if not total:
+        return 0.0
+    linked = sum(len(clean_text(a.text_content())) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+def _main_content(root: HtmlElement) -> HtmlElement | None:
+    """The article's paragraphs gathered into one `<div>` (moved out of the page)."""
+    scores: dict[HtmlElement, float] = defaultdict(float)
+    for el in root.iter(*PARAGRAPH_TAGS):
+        parent = el.getparent()
+        if el.get(ROLE) or (parent is not None and parent.get(ROLE)):
+            continue  # headline, date line, byline, lead: known not to be body
+        inline = el.tag in ("span", "font")
+        text = _direct_text(el) if el.tag in DIRECT_TEXT_TAGS else clean_text(el.text_content())
+        if len(text) < (MIN_INLINE_PARAGRAPH_CHARS if inline else MIN_PARAGRAPH_CHARS):
+            continue
+        score = 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
+        holder = el if el.tag in ("div", "section", "td") else el.getparent()
+        for depth, node in enumerate((holder, holder.getparent() if holder is not None else None)):
+            if node is not None and node is not root.getparent():
+                scores[node] += score / (depth + 1)
+    if not scores:
+        return None
+    for node in list(scores):
+        names = f"{node.get('class', '')} {node.get('id', '')}"
+        weight = 1.25 if BODY_NAMES.search(names) else 1.0
+        scores[node] *= weight * (1 - _link_density(node))
+    best = max(scores, key=lambda n: scores[n])
+    explicit = [el for el in BODY_SELECTOR(root) if _text_len(el) >= 200]
+    if explicit:
+        chosen = max(explicit, key=_text_len)
+        inside = any(a is chosen for a in best.iterancestors())
+        if (
+            best is chosen
+            or inside
+            or (
+                any(a is best for a in chosen.iterancestors())
+                and _text_len(chosen) >= 0.6 * _text_len(best)
+            )
+        ):
+            return _wrap([chosen])
+    return _wrap(_with_siblings(best, scores))
+
+
+def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    """The best node and the siblings that continue it (more paragraphs of the same text)."""
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10.0, scores[best] * 0.2)
+    kept = []
+    for sibling in parent:
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling is best or scores.get(sibling, 0.0) >= threshold:
+            kept.append(sibling)
+        elif sibling.tag in ("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table"):
+            text = clean_text(sibling.text_content())
+            density = _link_density(sibling)
+            if (
+                (len(text) > 80 and density < 0.25)
+                or (0 < len(text) <= 80 and density == 0 and re.search(r"[.!?:…”\"]$", text))
+                or sibling.tag == "figure"
+                or (sibling.find(".//img") is not None and not text)
+            ):
+                kept.append(sibling)
+    return kept
+
+
+def _wrap(nodes: list[HtmlElement]) -> HtmlElement:
+    container = nodes[0].makeelement("div", {})
+    for node in nodes:
+        tail, node.tail = node.tail, None
+        container.append(node)
+        node.tail = tail
+    return container
+
+
+def _strip_roles_and_chrome(main: HtmlElement) -> str | None:
+    """Remove headline, lead, date and byline copies and link lists from the body.
+
+    Returns a trailing byline (a short name paragraph closing the article), removed too.
+    """
+    for el in list(main.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if el.get(ROLE) or el.tag == "h1":
+            el.drop_tree()
+    for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li")):
+        if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
+            continue
+        text = clean_text(el.text_content())
+        if el.find(".//img") is not None and len(text) < 20:
+            continue
+        if not text:
+            continue
+        if (len(text) < 300 and _link_density(el) > _max_link_density(el)) or (
+            len(text) <= MAX_JUNK_LINE_CHARS and JUNK_LINE.match(text)
+        ):
+            el.drop_tree()
+    return _trailing_byline(main)
+
+
+def _max_link_density(el: HtmlElement) -> float:
+    """A sentence may link half its words; a block of mostly links is a link list."""
+    return 0.8 if el.tag in ("p", "li", "span") else 0.5
+
+
+def _trailing_byline(main: HtmlElement) -> str | None:
+    """A last paragraph that is only a short name ("Phương Thảo"), as Vietnamese portals sign."""
+    paragraphs = [p for p in main.iter("p", "div") if clean_text(p.text_content())]
+    if not paragraphs:
+        return None
+    last = paragraphs[-1]
+    text = clean_text(last.text_content())
+    words = text.split()
+    looks_signed = (
+        last.find(".//strong") is not None
+        or last.find(".//b") is not None
+        or "right" in last.get("style", "") + last.get("align", "")
+    )
+    if 2 <= len(words) <= 5 and looks_signed and all(w[:1].isupper() for w in words):
+        name = _clean_author(text)
+        if name:
+            last.drop_tree()
+            return name
+    return None

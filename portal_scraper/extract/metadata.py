@@ -1,0 +1,157 @@
+"""Structured metadata of a page: JSON-LD, OpenGraph and `<meta>` tags."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from portal_scraper.normalize.text import clean_text
+
+ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+        "opinionnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle",
+        "liveblogposting", "report", "socialmediaposting", "posting", "webpage",
+    }
+)  # fmt: skip
+PUBLISHED_KEYS = (
+    "article:published_time", "og:published_time", "article:published", "datepublished",
+    "pubdate", "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
+    "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article.published",
+    "citation_publication_date", "original-publish-date", "created", "dc.date.created",
+)  # fmt: skip
+MODIFIED_KEYS = (
+    "article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified",
+    "dc.date.modified", "article.updated", "lastmod",
+)  # fmt: skip
+AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
+               "citation_author", "byl")  # fmt: skip
+_URL = re.compile(r"^https?://|^www\.", re.IGNORECASE)
+
+
+@dataclass
+class Metadata:
+    """What the page says about itself in machine-readable form."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    headline: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    authors: list[str] = field(default_factory=list)
+    section: str | None = None
+    article_body: str | None = None
+    breadcrumbs: list[str] = field(default_factory=list)
+
+    def first(self, keys: tuple[str, ...]) -> str | None:
+        """The first non-empty `<meta>` value among `keys`."""
+        for key in keys:
+            value = self.meta.get(key)
+            if value:
+                return value
+        return None
+
+
+def read_metadata(doc: HtmlElement) -> Metadata:
+    """Collect `<meta>` values and the article object of the page's JSON-LD."""
+    found = Metadata(meta=_meta_tags(doc))
+    for obj in _json_ld_objects(doc):
+        types = {t.lower() for t in _as_list(obj.get("@type")) if isinstance(t, str)}
+        if "breadcrumblist" in types:
+            found.breadcrumbs = found.breadcrumbs or _breadcrumb_names(obj)
+        if not types & ARTICLE_TYPES:
+            continue
+        weak = types <= {"webpage"}  # a WebPage only fills what an article object left empty
+        if found.headline is None or not weak:
+            found.headline = _text(obj.get("headline") or obj.get("name")) or found.headline
+        found.published = found.published or _text(
+            obj.get("datePublished") or obj.get("dateCreated")
+        )
+        found.modified = found.modified or _text(obj.get("dateModified"))
+        if not found.authors:
+            found.authors = _person_names(obj.get("author") or obj.get("creator"))
+        found.section = found.section or _text(_first_of(obj.get("articleSection")))
+        if not weak and isinstance(obj.get("articleBody"), str):
+            found.article_body = found.article_body or obj["articleBody"]
+    found.published = found.published or found.first(PUBLISHED_KEYS)
+    found.modified = found.modified or found.first(MODIFIED_KEYS)
+    if not found.authors:
+        names = [found.meta[k] for k in AUTHOR_KEYS if found.meta.get(k)]
+        found.authors = [n for n in names[:1] if not _URL.match(n)]
+    found.section = found.section or found.first(("article:section", "section", "category"))
+    return found
+
+
+def _meta_tags(doc: HtmlElement) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for meta in doc.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = meta.get("content")
+        if key and content and key not in values:
+            values[key] = content.strip()
+    for el in doc.xpath("//*[@itemprop][@datetime or @content]"):
+        key = el.get("itemprop", "").lower()
+        if key and key not in values:
+            values[key] = (el.get("datetime") or el.get("content") or "").strip()
+    return values
+
+
+def _json_ld_objects(doc: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in doc.xpath("//script[contains(@type, 'ld+json')]"):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(item["@graph"])
+                if isinstance(item.get("mainEntity"), dict):
+                    stack.append(item["mainEntity"])
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _first_of(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _text(value: Any) -> str | None:
+    return clean_text(value) or None if isinstance(value, str) else None
+
+
+def _person_names(value: Any) -> list[str]:
+    names: list[str] = []
+    for item in _as_list(value):
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, list):
+            name = " ".join(str(n) for n in name)
+        text = clean_text(name) if isinstance(name, str) else ""
+        if text and not _URL.match(text) and text not in names:
+            names.append(text)
+    return names
+
+
+def _breadcrumb_names(obj: dict[str, Any]) -> list[str]:
+    items = obj.get("itemListElement")
+    names = []
+    for item in _as_list(items):
+        if not isinstance(item, dict):
+            continue
+        name = item.get("name")
+        if not name and isinstance(item.get("item"), dict):
+            name = item["item"].get("name")
+        if isinstance(name, str) and clean_text(name):
+            names.append(clean_text(name))
+    return names
