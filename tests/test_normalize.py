@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 
 from portal_scraper.normalize.captions import split_credit
-from portal_scraper.normalize.dates import format_rfc3339, parse_offset, parse_datetime
+from portal_scraper.normalize.dates import format_rfc3339, parse_datetime, parse_offset
 from portal_scraper.normalize.text import clean_or_none, clean_text
 from portal_scraper.normalize.urls import absolute_url, canonical_url, query_param
 
