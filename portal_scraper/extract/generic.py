@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
@@ -41,6 +42,8 @@ BOILERPLATE = re.compile(
     r"|binh-?luan|print|tooltip|skip",
     re.IGNORECASE,
 )
+# Classes a CMS puts on the article itself to name its taxonomy ("tag-honda", "category-news").
+TAXONOMY_CLASSES = re.compile(r"(?:^|\s)(?:tag|tags|category|post|format|status|type|has|postid)[-_]\S*")
 # Class/id names that mark the article body itself.
 BODY_NAMES = re.compile(
     r"articlebody|article-?body|article__body|article-?content|story-?body|story-?content"
@@ -76,12 +79,16 @@ AUTHOR_PREFIX = re.compile(
     re.IGNORECASE,
 )
 NOT_AUTHOR = re.compile(r"^(theo|nguồn|source|quelle|ảnh|photo|foto)\b", re.IGNORECASE)
+VIEWS_TEXT = etree.XPath(
+    ".//text()[contains(., 'ượt') or contains(., 'iew') or contains(., 'IEW') or contains(., 'ƯỢT')]"
+)
 VIEWS = re.compile(
     r"(?:lượt người xem|lượt xem|số lượt xem|lượt đọc|views?)\s*:?\s*([\d.,]+)", re.I
 )
 FILE_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|odt|ods)(?:$|\?)", re.IGNORECASE)
 ARTICLE_LINK = re.compile(r"\d{4,}|[\w]+-[\w]+-[\w]+|dispform\.aspx\?id=\d+", re.IGNORECASE)
 NEXT_PAGE = re.compile(r"^(next|tiếp|trang sau|sau|»|›|>|weiter|suivant)\b", re.IGNORECASE)
+WORD = re.compile(r"\w+")
 HAS_TIME = re.compile(r"\d{1,2}[:hg]\d{2}")
 URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+|\s+::\s+")
@@ -100,6 +107,9 @@ ERROR_TITLE = re.compile(
 )
 ERROR_SELECTOR = CSSSelector("#ms-error-body, .ms-pageErrorBody")
 ROLE = "data-portal-scraper-role"
+# Elements with a class or id; and those that may also be hidden.
+NAMED = etree.XPath(".//*[@class or @id]")
+MARKED = etree.XPath(".//*[@class or @id or @style or @hidden or @aria-hidden]")
 
 
 class Generic(Profile):
@@ -138,7 +148,7 @@ class Generic(Profile):
         error = _error_page(doc, title)
         if error:
             raise NotAnArticle(error)
-        main = _main_content(root)
+        main = _main_content(root, title_el)
         if main is None:
             raise NotAnArticle("no block of article text on the page")
         trailing_author = _strip_roles_and_chrome(main)
@@ -195,12 +205,38 @@ def _error_page(doc: HtmlElement, title: str | None) -> str | None:
     return None
 
 
+# Class names repeat across a page and across a site's pages: match each distinct one once.
+@lru_cache(maxsize=65536)
+def _is_chrome_name(names: str) -> bool:
+    return bool(BOILERPLATE.search(TAXONOMY_CLASSES.sub(" ", names)))
+
+
+@lru_cache(maxsize=65536)
+def _is_body_name(names: str) -> bool:
+    return bool(BODY_NAMES.search(names))
+
+
+@lru_cache(maxsize=65536)
+def _is_summary_name(names: str) -> bool:
+    return bool(SUMMARY_HINT.search(names))
+
+
+@lru_cache(maxsize=65536)
+def _is_date_name(names: str) -> bool:
+    return bool(DATE_HINT.search(names))
+
+
+def _squash(text: str) -> str:
+    """White space collapsed: enough to measure and score text (no Unicode normalization)."""
+    return " ".join(text.split())
+
+
 def _text_len(el: HtmlElement) -> int:
-    return len(clean_text(el.text_content()))
+    return len(_squash(el.text_content()))
 
 
 def _mark(el: HtmlElement | None, role: str) -> None:
-    if el is not None and len(clean_text(el.text_content())) <= 300:
+    if el is not None and len(_squash(el.text_content())) <= 300:
         el.set(ROLE, role)
 
 
@@ -208,11 +244,13 @@ def _title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElement | 
     """The headline: an `<h1>` the `<title>` or og:title confirms, else structured data."""
     title_tag = clean_text(doc.findtext(".//title"))
     og = clean_text(meta.meta.get("og:title") or meta.meta.get("twitter:title"))
-    known = " ".join(t for t in (title_tag, og, meta.headline or "") if t).casefold()
+    known = set(WORD.findall(" ".join((title_tag, og, meta.headline or "")).casefold()))
     h1s = [(h, clean_text(h.text_content())) for h in doc.iter("h1")]
     h1s = [(h, t) for h, t in h1s if 3 <= len(t) <= 300]
     for h1, text in h1s:
-        if text.casefold() in known or (og and og.casefold() in text.casefold()):
+        words = WORD.findall(text.casefold())
+        # Confirmed when the <title> or og:title has its words (they add the site name).
+        if words and sum(w in known for w in words) >= 0.8 * len(words):
             _mark(h1, "title")
             return text, h1
     if meta.headline:
@@ -240,7 +278,7 @@ def _published(
         if parse_datetime(el.get("datetime"), utc):
             return el.get("datetime")
     for el in _near_title(doc, title_el):
-        text = clean_text(el.text_content())
+        text = _squash(el.text_content())
         if len(text) <= 120 and parse_datetime(text, utc):
             _mark(el, "date")
             return text
@@ -256,7 +294,7 @@ def _near_title(doc: HtmlElement, title_el: HtmlElement | None) -> list[HtmlElem
         el
         for el in doc.iter()
         if isinstance(el.tag, str)
-        and DATE_HINT.search(f"{el.get('class', '')} {el.get('id', '')}")
+        and _is_date_name(f"{el.get('class', '')} {el.get('id', '')}")
         and el.tag not in ("html", "body", "head", "script", "style")
     ]
     position = {el: i for i, el in enumerate(doc.iter())}
@@ -307,14 +345,13 @@ def _clean_author(text: str) -> str | None:
 
 def _summary(root: HtmlElement, title_el: HtmlElement | None) -> str | None:
     """A lead paragraph marked as such (sapo, standfirst...) apart from the body."""
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("meta", "html", "body"):
+    for el in NAMED(root):
+        if el.tag in ("meta", "html", "body"):
             continue
-        if not SUMMARY_HINT.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        if not _is_summary_name(names) or _is_chrome_name(names):
             continue
-        if BOILERPLATE.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            continue
-        text = clean_text(el.text_content())
+        text = _squash(el.text_content())
         if 40 <= len(text) <= 700 and len(el.findall(".//p")) <= 1:
             _mark(el, "summary")
             return text
@@ -330,7 +367,7 @@ def _footer(root: HtmlElement) -> dict | None:
     lines: list[str] = []
     for block in footer.iter("p", "div", "li", "span", "td"):
         if block.find(".//p") is None and block.find(".//div") is None:
-            text = clean_text(block.text_content())
+            text = _squash(block.text_content())
             if text and text not in lines:
                 lines.append(text)
     portal = parse_footer(lines[:40])
@@ -357,13 +394,14 @@ def _category(breadcrumbs: list[str], title: str | None) -> str | None:
 
 
 def _view_count(root: HtmlElement) -> int | None:
-    for el in root.iter("span", "div", "p", "li", "td"):
-        text = el.text or ""
-        match = VIEWS.search(clean_text(el.text_content())) if len(text) < 60 else None
-        if match and len(clean_text(el.text_content())) < 60:
-            digits = re.sub(r"\D", "", match.group(1))
-            if digits:
-                return int(digits)
+    """A "Lượt xem: 1.234" / "Views: 1234" counter."""
+    for node in VIEWS_TEXT(root):
+        holder = node.getparent()
+        text = clean_text(holder.text_content()) if holder is not None else ""
+        match = VIEWS.search(text) if len(text) < 60 else None
+        digits = re.sub(r"\D", "", match.group(1)) if match else ""
+        if digits:
+            return int(digits)
     return None
 
 
@@ -400,9 +438,7 @@ def _prune(root: HtmlElement) -> None:
             el.drop_tree()
     total = max(_text_len(root), 1)
     doomed = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el is root:
-            continue
+    for el in MARKED(root):
         names = f"{el.get('class', '')} {el.get('id', '')}"
         style = el.get("style", "").replace(" ", "").lower()
         hidden = (
@@ -411,7 +447,7 @@ def _prune(root: HtmlElement) -> None:
             or el.get("hidden") is not None
             or el.get("aria-hidden") == "true"
         )
-        chrome = BOILERPLATE.search(names) and not BODY_NAMES.search(names)
+        chrome = _is_chrome_name(names) and not _is_body_name(names)
         if (hidden or chrome) and el.get(ROLE) is None:
             doomed.append(el)
     for el in doomed:
@@ -422,18 +458,22 @@ def _prune(root: HtmlElement) -> None:
 
 def _direct_text(el: HtmlElement) -> str:
     parts = [el.text or ""] + [child.tail or "" for child in el]
-    return clean_text(" ".join(parts))
+    return _squash(" ".join(parts))
 
 
 def _link_density(el: HtmlElement) -> float:
     total = _text_len(el)
     if not total:
         return 0.0
-    linked = sum(len(clean_text(a.text_content())) for a in el.iter("a"))
+    linked = sum(len(_squash(a.text_content())) for a in el.iter("a"))
     return min(1.0, linked / total)
 
 
-def _main_content(root: HtmlElement) -> HtmlElement | None:
+def _contains(el: HtmlElement, inner: HtmlElement | None) -> bool:
+    return inner is not None and any(a is el for a in inner.iterancestors())
+
+
+def _main_content(root: HtmlElement, title_el: HtmlElement | None) -> HtmlElement | None:
     """The article's paragraphs gathered into one `<div>` (moved out of the page)."""
     scores: dict[HtmlElement, float] = defaultdict(float)
     for el in root.iter(*PARAGRAPH_TAGS):
@@ -441,7 +481,7 @@ def _main_content(root: HtmlElement) -> HtmlElement | None:
         if el.get(ROLE) or (parent is not None and parent.get(ROLE)):
             continue  # headline, date line, byline, lead: known not to be body
         inline = el.tag in ("span", "font")
-        text = _direct_text(el) if el.tag in DIRECT_TEXT_TAGS else clean_text(el.text_content())
+        text = _direct_text(el) if el.tag in DIRECT_TEXT_TAGS else _squash(el.text_content())
         if len(text) < (MIN_INLINE_PARAGRAPH_CHARS if inline else MIN_PARAGRAPH_CHARS):
             continue
         score = 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
@@ -453,16 +493,18 @@ def _main_content(root: HtmlElement) -> HtmlElement | None:
         return None
     for node in list(scores):
         names = f"{node.get('class', '')} {node.get('id', '')}"
-        weight = 1.25 if BODY_NAMES.search(names) else 1.0
+        weight = 1.25 if _is_body_name(names) else 1.0
         scores[node] *= weight * (1 - _link_density(node))
     best = max(scores, key=lambda n: scores[n])
     explicit = [el for el in BODY_SELECTOR(root) if _text_len(el) >= 200]
     if explicit:
-        chosen = max(explicit, key=_text_len)
+        # The article element holding the headline, else the one with the most text.
+        chosen = max(explicit, key=lambda el: (_contains(el, title_el), _text_len(el)))
         inside = any(a is chosen for a in best.iterancestors())
         if (
             best is chosen
             or inside
+            or (_contains(chosen, title_el) and not _contains(best, chosen))
             or (
                 any(a is best for a in chosen.iterancestors())
                 and _text_len(chosen) >= 0.6 * _text_len(best)
@@ -485,7 +527,7 @@ def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[
         if sibling is best or scores.get(sibling, 0.0) >= threshold:
             kept.append(sibling)
         elif sibling.tag in ("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table"):
-            text = clean_text(sibling.text_content())
+            text = _squash(sibling.text_content())
             density = _link_density(sibling)
             if (
                 (len(text) > 80 and density < 0.25)
@@ -519,7 +561,7 @@ def _strip_roles_and_chrome(main: HtmlElement) -> str | None:
     for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li")):
         if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
             continue
-        text = clean_text(el.text_content())
+        text = _squash(el.text_content())
         if el.find(".//img") is not None and len(text) < 20:
             continue
         if not text:
@@ -538,11 +580,11 @@ def _max_link_density(el: HtmlElement) -> float:
 
 def _trailing_byline(main: HtmlElement) -> str | None:
     """A last paragraph that is only a short name ("Phương Thảo"), as Vietnamese portals sign."""
-    paragraphs = [p for p in main.iter("p", "div") if clean_text(p.text_content())]
+    paragraphs = [p for p in main.iter("p", "div") if _squash(p.text_content())]
     if not paragraphs:
         return None
     last = paragraphs[-1]
-    text = clean_text(last.text_content())
+    text = _squash(last.text_content())
     words = text.split()
     looks_signed = (
         last.find(".//strong") is not None

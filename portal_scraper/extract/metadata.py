@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -92,7 +93,7 @@ def _meta_tags(doc: HtmlElement) -> dict[str, str]:
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         content = meta.get("content")
         if key and content and key not in values:
-            values[key] = content.strip()
+            values[key] = html.unescape(content.strip())  # some sites escape twice
     for el in doc.xpath("//*[@itemprop][@datetime or @content]"):
         key = el.get("itemprop", "").lower()
         if key and key not in values:
