@@ -47,6 +47,7 @@ class Sample:
     date: str | None = None
     authors: list[str] | None = None
     captions: list[str] = field(default_factory=list)
+    lead_in_body: bool = False
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Output:
     """What an extractor gave for one page."""
 
     body: str = ""
+    lead: str = ""  # the summary apart from the body, where the extractor separates one
     title: str | None = None
     date: str | None = None  # YYYY-MM-DD as the page writes it
     authors: list[str] = field(default_factory=list)
@@ -134,6 +136,7 @@ def load_fundus(root: Path) -> list[Sample]:
                         date=date[:10] if isinstance(date, str) else None,
                         authors=label.get("authors") if "authors" in label else None,
                         captions=captions,
+                        lead_in_body=True,
                     )
                 )
     return samples
@@ -160,9 +163,9 @@ def _generic() -> Callable[[Sample], Output]:
             return Output()
         record = to_record(raw, url=sample.url, fetched_at="2000-01-01T00:00:00Z", profile=GENERIC)
         captions = [" ".join(filter(None, (i["caption"], i["credit"]))) for i in record["images"]]
-        body = "\n\n".join(filter(None, (record["summary"], record["body_text"])))
         return Output(
-            body=body,
+            body=record["body_text"],
+            lead=record["summary"] or "",
             title=record["title"],
             date=(record["published_at"] or "")[:10] or None,
             authors=record["authors"],
@@ -313,7 +316,12 @@ def author_f1(pred: list[str], truth: list[str]) -> float:
 def score(samples: list[Sample], outputs: list[Output]) -> dict[str, Any]:
     metrics: dict[str, Any] = {}
     pairs = list(zip(samples, outputs, strict=True))
-    bodies = [(o.body, s.body) for s, o in pairs if s.body is not None]
+    # Fundus labels the lead as part of the body; the AEB's articleBody leaves it out.
+    bodies = [
+        ("\n\n".join(filter(None, (o.lead, o.body))) if s.lead_in_body else o.body, s.body)
+        for s, o in pairs
+        if s.body is not None
+    ]
     if bodies:
         results = [body_prf(p, t) for p, t in bodies]
         n = len(results)

@@ -100,6 +100,17 @@ MIN_INLINE_PARAGRAPH_CHARS = 80
 # Containers whose own text (not their children's) is what counts.
 DIRECT_TEXT_TAGS = ("div", "section", "td", "font", "span")
 MIN_BODY_CHARS = 80
+MAX_DATE_LINE_CHARS = 80
+# A heading that opens the list of other stories: the article ends before it.
+RELATED_HEADING = re.compile(
+    r"^(related|more (from|on|stories|news|in)|latest|our latest|recommended|read (also|more|next)"
+    r"|you (may|might) also|most (read|popular)|top stories|trending|see also|also read"
+    r"|tin (liên quan|khác|cùng chuyên mục|mới)|bài (liên quan|viết khác)|đọc thêm|xem thêm"
+    r"|mehr zum thema|weitere|das könnte|lesen sie auch|à lire aussi|sur le même sujet"
+    r"|leia também|veja também|relacionad)",
+    re.IGNORECASE,
+)
+CAPTION_NAMES = re.compile(r"caption|credit|copyright|photo-?desc|image-?desc|getty", re.IGNORECASE)
 ERROR_TITLE = re.compile(
     r"^(404|403|500|error|not found|page not found|sorry, something went wrong|access denied"
     r"|không tìm thấy|trang không tồn tại|lỗi|seite nicht gefunden|page introuvable)\b",
@@ -155,6 +166,7 @@ class Generic(Profile):
         if not authors and trailing_author:
             authors = [trailing_author]
         mark_figures(main)
+        _drop_loose_captions(main)
         if not title:
             raise NotAnArticle("no headline on the page")
         text = body_text(main)
@@ -269,6 +281,12 @@ def _published(
 ) -> str | None:
     """The publication date as written: structured data, `<time>`, a date line, the URL."""
     utc = parse_offset("+00:00")
+    visible = None
+    for el in _near_title(doc, title_el):
+        text = _squash(el.text_content())
+        if len(text) <= MAX_DATE_LINE_CHARS and parse_datetime(text, utc):
+            _mark(el, "date")  # a date line is never body text, whichever date wins
+            visible = visible or text
     if meta.published and parse_datetime(meta.published, utc):
         return meta.published
     times = TIME_SELECTOR(doc)
@@ -277,11 +295,8 @@ def _published(
     ):
         if parse_datetime(el.get("datetime"), utc):
             return el.get("datetime")
-    for el in _near_title(doc, title_el):
-        text = _squash(el.text_content())
-        if len(text) <= 120 and parse_datetime(text, utc):
-            _mark(el, "date")
-            return text
+    if visible:
+        return visible
     match = URL_DATE.search(urlsplit(url).path)
     if match:
         return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
@@ -311,17 +326,15 @@ def _near_title(doc: HtmlElement, title_el: HtmlElement | None) -> list[HtmlElem
 def _authors(root: HtmlElement, meta: Metadata) -> list[str]:
     """People named by structured data, else by a byline element."""
     names = [n for n in (_clean_author(a) for a in meta.authors) if n]
-    if names:
-        return names
     for el in AUTHOR_SELECTOR(root):
         text = clean_text(el.text_content())
-        if not text or len(text) > 120 or BOILERPLATE.search(el.get("class", "")):
+        if not text or len(text) > 120 or _is_chrome_name(el.get("class", "")):
             continue
         found = _split_authors(text)
-        if found:
-            _mark(el, "byline")
-            return found
-    return []
+        if found or AUTHOR_PREFIX.match(text + " "):
+            _mark(el, "byline")  # a byline is never body text, whoever is named
+            names = names or found
+    return names
 
 
 def _split_authors(text: str) -> list[str]:
@@ -558,6 +571,7 @@ def _strip_roles_and_chrome(main: HtmlElement) -> str | None:
             continue
         if el.get(ROLE) or el.tag == "h1":
             el.drop_tree()
+    _cut_at_related_heading(main)
     for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li")):
         if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
             continue
@@ -571,6 +585,32 @@ def _strip_roles_and_chrome(main: HtmlElement) -> str | None:
         ):
             el.drop_tree()
     return _trailing_byline(main)
+
+
+def _cut_at_related_heading(main: HtmlElement) -> None:
+    """Drop a "Related stories" style heading and everything after it."""
+    for heading in main.iter("h2", "h3", "h4", "h5", "h6"):
+        text = _squash(heading.text_content())
+        if len(text) <= 60 and RELATED_HEADING.match(text):
+            break
+    else:
+        return
+    node: HtmlElement | None = heading
+    while node is not None and node is not main:
+        for following in list(node.itersiblings()):
+            following.drop_tree()
+        node = node.getparent()
+    heading.drop_tree()
+
+
+def _drop_loose_captions(main: HtmlElement) -> None:
+    """Caption and photo-credit blocks not tied to an image are not body text."""
+    for el in list(NAMED(main)):
+        if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
+            continue
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        if el.tag != "figure" and CAPTION_NAMES.search(names) and _text_len(el) < 400:
+            el.drop_tree()
 
 
 def _max_link_density(el: HtmlElement) -> float:
