@@ -76,7 +76,9 @@ def load_aeb(root: Path) -> list[Sample]:
     samples = []
     for page_id, label in sorted(truth.items()):
         raw = gzip.decompress((root / "html" / f"{page_id}.html.gz").read_bytes())
-        samples.append(Sample(page_id, label["url"], raw.decode("utf-8"), body=label["articleBody"]))
+        samples.append(
+            Sample(page_id, label["url"], raw.decode("utf-8"), body=label["articleBody"])
+        )
     return samples
 
 
@@ -123,7 +125,9 @@ def load_fundus(root: Path) -> list[Sample]:
                 body = label.get("body") or {}
                 parts = list(body.get("summary") or [])
                 for section in body.get("sections") or []:
-                    parts += list(section.get("headline") or []) + list(section.get("paragraphs") or [])
+                    parts += list(section.get("headline") or []) + list(
+                        section.get("paragraphs") or []
+                    )
                 captions = [i.get("caption") for i in label.get("images") or [] if i.get("caption")]
                 date = label.get("publishing_date")
                 samples.append(
@@ -273,8 +277,16 @@ def worker(extractor: str, pages_file: str, out_file: str) -> None:
     cpu = time.process_time() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     Path(out_file).write_bytes(
-        pickle.dumps({"outputs": outputs, "cpu": cpu, "peak_kb": peak, "growth_kb": peak - before,
-                      "errors": errors, "version": _version(extractor)})  # fmt: skip
+        pickle.dumps(
+            {
+                "outputs": outputs,
+                "cpu": cpu,
+                "peak_kb": peak,
+                "growth_kb": peak - before,
+                "errors": errors,
+                "version": _version(extractor),
+            }
+        )  # fmt: skip
     )
 
 
@@ -287,7 +299,9 @@ def _norm(text: str | None) -> str:
 
 def shingles(text: str, size: int = 4) -> set[tuple[str, ...]]:
     tokens = TOKEN.findall(text or "")
-    return {tuple(tokens[i : i + size]) for i in range(max(len(tokens) - size + 1, 1 if tokens else 0))}
+    return {
+        tuple(tokens[i : i + size]) for i in range(max(len(tokens) - size + 1, 1 if tokens else 0))
+    }
 
 
 def body_prf(pred: str, truth: str) -> tuple[float, float, float, bool]:
@@ -347,7 +361,9 @@ def score(samples: list[Sample], outputs: list[Output]) -> dict[str, Any]:
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         metrics["snip_p"], metrics["snip_r"] = precision, recall
-        metrics["snip_f1"] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        metrics["snip_f1"] = (
+            2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        )
         metrics["snip_acc"] = (tp + tn) / (tp + tn + fp + fn)
     titled = [(s, o) for s, o in pairs if s.title]
     if titled:
@@ -359,7 +375,9 @@ def score(samples: list[Sample], outputs: list[Output]) -> dict[str, Any]:
         metrics["date_n"] = len(dated)
     authored = [(s, o) for s, o in pairs if s.authors is not None]
     if authored:
-        metrics["author"] = sum(author_f1(o.authors, s.authors or []) for s, o in authored) / len(authored)
+        metrics["author"] = sum(author_f1(o.authors, s.authors or []) for s, o in authored) / len(
+            authored
+        )
         metrics["author_n"] = len(authored)
     captioned = [(s, o) for s, o in pairs if s.captions]
     if captioned and all(o.captions is not None for _, o in captioned):
@@ -369,7 +387,9 @@ def score(samples: list[Sample], outputs: list[Output]) -> dict[str, Any]:
             for caption in s.captions:
                 total += 1
                 want = _norm(caption).casefold()
-                found += any(want in c or (c and c in want and len(c) > 0.6 * len(want)) for c in ours)
+                found += any(
+                    want in c or (c and c in want and len(c) > 0.6 * len(want)) for c in ours
+                )
         metrics["caption_r"] = found / total
         metrics["caption_n"] = total
     return metrics
@@ -404,7 +424,9 @@ def table(dataset: str, n: int, rows: dict[str, dict[str, Any]]) -> str:
             else:
                 cells.append(f"{value:.3f}" if key not in ("pages_s",) else f"{value:.0f}")
         lines.append(f"| {name} | {row['version']} | " + " | ".join(cells) + " |")
-    labelled = {k: rows[next(iter(rows))].get(f"{k}_n") for k in ("title", "date", "author", "caption")}
+    labelled = {
+        k: rows[next(iter(rows))].get(f"{k}_n") for k in ("title", "date", "author", "caption")
+    }
     notes = ", ".join(f"{k} labelled on {v}" for k, v in labelled.items() if v)
     return "\n".join(lines) + (f"\n\n{notes}." if notes else "") + "\n"
 
@@ -414,7 +436,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"), help="datasets folder")
     parser.add_argument("--datasets", default=",".join(DATASETS))
     parser.add_argument("--extractors", default=",".join(EXTRACTORS))
-    parser.add_argument("--limit", type=int, default=0, help="first N pages of each dataset (0: all)")
+    parser.add_argument(
+        "--limit", type=int, default=0, help="first N pages of each dataset (0: all)"
+    )
     parser.add_argument("--write", type=Path, help="also write the tables to this Markdown file")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -440,7 +464,10 @@ def main(argv: list[str] | None = None) -> int:
                 samples = samples[: args.limit]
             pages = Path(tmp) / f"{dataset}.pages"
             pages.write_bytes(pickle.dumps(samples))
-            print(f"{dataset}: {len(samples)} pages loaded in {time.time() - started:.0f}s", file=sys.stderr)
+            print(
+                f"{dataset}: {len(samples)} pages loaded in {time.time() - started:.0f}s",
+                file=sys.stderr,
+            )
             rows: dict[str, dict[str, Any]] = {}
             for extractor in extractors:
                 out = Path(tmp) / f"{dataset}.{extractor}.out"

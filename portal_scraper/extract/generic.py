@@ -43,7 +43,9 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 # Classes a CMS puts on the article itself to name its taxonomy ("tag-honda", "category-news").
-TAXONOMY_CLASSES = re.compile(r"(?:^|\s)(?:tag|tags|category|post|format|status|type|has|postid)[-_]\S*")
+TAXONOMY_CLASSES = re.compile(
+    r"(?:^|\s)(?:tag|tags|category|post|format|status|type|has|postid)[-_]\S*"
+)
 # Class/id names that mark the article body itself.
 BODY_NAMES = re.compile(
     r"articlebody|article-?body|article__body|article-?content|story-?body|story-?content"
@@ -101,15 +103,6 @@ MIN_INLINE_PARAGRAPH_CHARS = 80
 DIRECT_TEXT_TAGS = ("div", "section", "td", "font", "span")
 MIN_BODY_CHARS = 80
 MAX_DATE_LINE_CHARS = 80
-# A heading that opens the list of other stories: the article ends before it.
-RELATED_HEADING = re.compile(
-    r"^(related|more (from|on|stories|news|in)|latest|our latest|recommended|read (also|more|next)"
-    r"|you (may|might) also|most (read|popular)|top stories|trending|see also|also read"
-    r"|tin (liên quan|khác|cùng chuyên mục|mới)|bài (liên quan|viết khác)|đọc thêm|xem thêm"
-    r"|mehr zum thema|weitere|das könnte|lesen sie auch|à lire aussi|sur le même sujet"
-    r"|leia também|veja também|relacionad)",
-    re.IGNORECASE,
-)
 CAPTION_NAMES = re.compile(r"caption|credit|copyright|photo-?desc|image-?desc|getty", re.IGNORECASE)
 ERROR_TITLE = re.compile(
     r"^(404|403|500|error|not found|page not found|sorry, something went wrong|access denied"
@@ -571,7 +564,6 @@ def _strip_roles_and_chrome(main: HtmlElement) -> str | None:
             continue
         if el.get(ROLE) or el.tag == "h1":
             el.drop_tree()
-    _cut_at_related_heading(main)
     for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li")):
         if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
             continue
@@ -585,22 +577,6 @@ def _strip_roles_and_chrome(main: HtmlElement) -> str | None:
         ):
             el.drop_tree()
     return _trailing_byline(main)
-
-
-def _cut_at_related_heading(main: HtmlElement) -> None:
-    """Drop a "Related stories" style heading and everything after it."""
-    for heading in main.iter("h2", "h3", "h4", "h5", "h6"):
-        text = _squash(heading.text_content())
-        if len(text) <= 60 and RELATED_HEADING.match(text):
-            break
-    else:
-        return
-    node: HtmlElement | None = heading
-    while node is not None and node is not main:
-        for following in list(node.itersiblings()):
-            following.drop_tree()
-        node = node.getparent()
-    heading.drop_tree()
 
 
 def _drop_loose_captions(main: HtmlElement) -> None:
