@@ -1,8 +1,8 @@
 """Extraction benchmark: this project's generic profile beside trafilatura, readability-lxml and
 newspaper4k, on labelled pages made by others, all measured in one run on the same pages.
 
-Usage: python benchmarks/extraction.py --data ../shared/data [--datasets aeb,trafilatura-eval,fundus]
-       [--extractors generic,trafilatura,...] [--limit N] [--write benchmarks/RESULTS.md]
+Usage: python benchmarks/extraction.py --data ../shared/data [--datasets aeb,fundus]
+       [--extractors generic,trafilatura] [--limit N] [--write benchmarks/RESULTS.md]
 
 Each extractor runs in its own worker process, one after the other, on one core; the pages are
 decoded once beforehand, so timing covers parsing and extraction only.
@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +93,8 @@ def load_trafilatura_eval(root: Path) -> list[Sample]:
         if not path.exists():
             continue
         author = label.get("author")
+        if isinstance(author, list):
+            author = "; ".join(str(a) for a in author)
         samples.append(
             Sample(
                 label["file"],
@@ -262,6 +265,7 @@ def _rss_kb() -> int:
 def worker(extractor: str, pages_file: str, out_file: str) -> None:
     """Run one extractor over the pickled samples; write outputs, CPU time and memory."""
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    warnings.simplefilter("ignore")  # competitors' deprecation noise is not a result
     samples: list[Sample] = pickle.loads(Path(pages_file).read_bytes())
     run = FACTORIES[extractor]()
     run(samples[0])  # imports and caches warm, as in a long crawl
@@ -286,7 +290,7 @@ def worker(extractor: str, pages_file: str, out_file: str) -> None:
                 "errors": errors,
                 "version": _version(extractor),
             }
-        )  # fmt: skip
+        )
     )
 
 
@@ -401,7 +405,8 @@ COLUMNS = [
     ("body_f1", "body F1"), ("body_p", "P"), ("body_r", "R"), ("body_exact", "exact"),
     ("snip_f1", "snippet F1"), ("snip_p", "P"), ("snip_r", "R"),
     ("title", "title exact"), ("date", "date (day)"), ("author", "author F1"),
-    ("caption_r", "caption recall"), ("pages_s", "pages/s (1 core)"), ("mem", "peak RSS MB (+growth)"),
+    ("caption_r", "caption recall"), ("pages_s", "pages/s (1 core)"),
+    ("mem", "peak RSS MB (+growth)"),
 ]  # fmt: skip
 
 
@@ -487,7 +492,8 @@ def main(argv: list[str] | None = None) -> int:
             sections.append(table(dataset, len(samples), rows))
     header = (
         f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}; each extractor in its own process pinned to one core.\n"
+        f"Python {platform.python_version()}; "
+        "each extractor in its own process pinned to one core.\n"
     )
     report = header + "\n" + "\n".join(sections)
     print(report)

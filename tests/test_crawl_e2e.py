@@ -87,3 +87,22 @@ def test_since_and_item_cap(portal, tmp_path) -> None:
     assert got == listed
     records, rejects, _ = crawl(portal[0], tmp_path / "cap", "-a", "max_items=3")
     assert len(records) + len(rejects) == 3
+
+
+def test_generic_profile_crawls_the_portal_without_its_profile(portal, tmp_path) -> None:
+    start = f"{portal[0]}/Lists/TinTuc/ThongTinChung.aspx"
+    records, rejects, _ = crawl(portal[0], tmp_path / "generic", "-a", f"start_url={start}")
+    listed = {
+        a.id for a in portal[1].listing_entries("/Lists/TinTuc/ThongTinChung.aspx") if a.is_article
+    }
+    assert {int(r["source_id"]) for r in records} == listed
+    assert {r["site"] for r in records} == {"generic"}
+    assert [r["url"].rsplit("=", 1)[1] for r in rejects] == ["1399"]
+    by_id = {r["source_id"]: r for r in records}
+    for case in cases():
+        expected = case.expected()
+        if case.site != "bentre-city" or "stage" in expected:
+            continue
+        got = by_id[expected["source_id"]]
+        for field in ("title", "published_at", "authors", "body_text", "summary"):
+            assert got[field] == expected[field], (case.name, field)

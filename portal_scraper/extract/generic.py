@@ -18,6 +18,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from portal_scraper.extract import sharepoint
 from portal_scraper.extract.base import Listing, ListingEntry, NotAnArticle, Profile, RawArticle
 from portal_scraper.extract.figures import mark_figures
 from portal_scraper.extract.footer import parse_footer
@@ -76,8 +77,8 @@ JUNK_LINE = re.compile(
     re.IGNORECASE,
 )
 AUTHOR_PREFIX = re.compile(
-    r"^(?:by|bởi|tác giả|written by|von|par|por|di|door|text|autor|author|reporter|bài|tin"
-    r"|bài và ảnh|tin và ảnh|tin, ảnh)\s*[:\-–]?\s+",
+    r"^(?:bài và ảnh|tin và ảnh|tin, ảnh|written by|tác giả|by|bởi|von|par|por|di|door|text"
+    r"|autor|author|reporter|bài|tin)\s*[:\-–]?\s+",
     re.IGNORECASE,
 )
 NOT_AUTHOR = re.compile(r"^(theo|nguồn|source|quelle|ảnh|photo|foto)\b", re.IGNORECASE)
@@ -92,6 +93,7 @@ ARTICLE_LINK = re.compile(r"\d{4,}|[\w]+-[\w]+-[\w]+|dispform\.aspx\?id=\d+", re
 NEXT_PAGE = re.compile(r"^(next|tiếp|trang sau|sau|»|›|>|weiter|suivant)\b", re.IGNORECASE)
 WORD = re.compile(r"\w+")
 HAS_TIME = re.compile(r"\d{1,2}[:hg]\d{2}")
+SHAREPOINT_ITEM = re.compile(r"/(?:DispForm|ViewForm)\.aspx\?", re.IGNORECASE)
 URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+|\s+::\s+")
 # Paragraph-like elements whose text counts toward their ancestors' scores.
@@ -178,6 +180,7 @@ class Generic(Profile):
             attachments=attachments,
             view_count=view_count,
             portal=portal,
+            source_id=sharepoint.item_id(url) if SHAREPOINT_ITEM.search(url) else None,
             language=language,
             utc_offset=_utc_offset(url, language),
         )
@@ -185,7 +188,8 @@ class Generic(Profile):
     def parse_listing(self, url: str, doc: HtmlElement) -> Listing:
         """Same-host article-like links and "next page" links."""
         host = urlsplit(url).hostname
-        listing = Listing()
+        # SharePoint portals page their lists through RefreshPageTo(...) links.
+        listing = Listing(next_pages=sharepoint.paging_urls(doc, url))
         seen: set[str] = set()
         for a in doc.iter("a"):
             href = absolute_url(url, a.get("href"))
@@ -194,7 +198,8 @@ class Generic(Profile):
             seen.add(href)
             label = clean_text(a.text_content())
             if a.get("rel") == "next" or NEXT_PAGE.match(label):
-                listing.next_pages.append(href)
+                if href not in listing.next_pages:
+                    listing.next_pages.append(href)
             elif self.is_article_url(href) and len(label) >= 15:
                 listing.articles.append(ListingEntry(url=href))
         return listing
@@ -332,10 +337,14 @@ def _authors(root: HtmlElement, meta: Metadata) -> list[str]:
 
 def _split_authors(text: str) -> list[str]:
     names: list[str] = []
-    for part in re.split(r"\s*[|;,/]\s*|\s+(?:and|und|et|và|&)\s+", text):
-        name = _clean_author(part)
-        if name and name not in names:
-            names.append(name)
+    for segment in re.split(r"\s*[|;/]\s*", text):
+        segment = AUTHOR_PREFIX.sub(
+            "", clean_text(segment)
+        )  # "Bài và ảnh:" before splitting on "và"
+        for part in re.split(r"\s*,\s*|\s+(?:and|und|et|và|&)\s+", segment):
+            name = _clean_author(part)
+            if name and name not in names:
+                names.append(name)
     return names
 
 

@@ -27,10 +27,14 @@ FAST_SETTINGS = (
 
 
 def crawl_command(base_url: str, articles: Path, rejects: Path, *extra: str) -> list[str]:
-    """The `scrapy crawl portal` command line for the demo portal at `base_url`."""
+    """The `scrapy crawl portal` command line for the demo portal at `base_url`.
+
+    Extra `-a start_url=...` arguments without a site crawl it with the generic profile.
+    """
+    site = [] if any(e.startswith("start_url=") for e in extra) else ["-a", "site=bentre-city"]
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "portal",
-        "-a", "site=bentre-city", "-a", f"base_url={base_url}",
+        sys.executable, "-m", "scrapy", "crawl", "portal", *site,
+        "-a", f"base_url={base_url}",
         "-O", str(articles), "-s", f"REJECTS_URI={rejects}",
     ]  # fmt: skip
     for setting in FAST_SETTINGS:

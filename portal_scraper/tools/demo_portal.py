@@ -87,7 +87,7 @@ class DemoPortal:
         published = expected.get("published_at") or "2018-08-09"
         self.articles[item_id] = DemoArticle(
             id=item_id,
-            title=expected.get("title") or "Tin đã bị xóa",
+            title=expected.get("title") or "Thông báo lịch tiếp công dân (tin đã bị xóa)",
             listed_on=date.fromisoformat(published[:10]),
             summary=expected.get("summary") or "",
             listing="/Lists/TinTuc/ThongTinChung.aspx",

@@ -17,7 +17,8 @@ from portal_scraper.normalize.urls import canonical_url
 
 USAGE = (
     "scrapy crawl portal -a site=bentre-city [-a base_url=http://127.0.0.1:8765] "
-    "[-a since=2018-01-01] [-a max_items=100] -O articles.jsonl"
+    "[-a since=2018-01-01] [-a max_items=100] -O articles.jsonl; or, for any site, "
+    "scrapy crawl portal -a start_url=https://portal.example.vn/tin-tuc -O articles.jsonl"
 )
 
 
@@ -39,7 +40,11 @@ class PortalSpider(scrapy.Spider):
         if not site and not start_url:
             raise ValueError(f"give a site profile or a start URL: {USAGE}")
         self.profile: Profile = get_profile(site) if site else profile_for_url(str(start_url))
-        self.base_url = (base_url or self.profile.base_url).rstrip("/") + "/"
+        if not self.profile.listing_paths and not start_url:
+            raise ValueError(
+                f"the {self.profile.id} profile has no listings: give -a start_url=URL"
+            )
+        self.base_url = (base_url or self.profile.base_url or str(start_url)).rstrip("/") + "/"
         host = urlsplit(self.base_url).hostname
         if not host or urlsplit(self.base_url).scheme not in ("http", "https"):
             raise ValueError(f"base_url must be an http(s) URL, got {base_url!r}")
