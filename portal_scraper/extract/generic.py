@@ -83,7 +83,8 @@ AUTHOR_PREFIX = re.compile(
 )
 NOT_AUTHOR = re.compile(r"^(theo|nguồn|source|quelle|ảnh|photo|foto)\b", re.IGNORECASE)
 VIEWS_TEXT = etree.XPath(
-    ".//text()[contains(., 'ượt') or contains(., 'iew') or contains(., 'IEW') or contains(., 'ƯỢT')]"
+    ".//text()[contains(., 'ượt') or contains(., 'iew') "
+    "or contains(., 'IEW') or contains(., 'ƯỢT')]"
 )
 VIEWS = re.compile(
     r"(?:lượt người xem|lượt xem|số lượt xem|lượt đọc|views?)\s*:?\s*([\d.,]+)", re.I
