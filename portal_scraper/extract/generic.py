@@ -35,12 +35,14 @@ DROP_TAGS = (
 )  # fmt: skip
 # Regions whose class or id says they are not the article.
 BOILERPLATE = re.compile(
-    r"comment|share|sharing|social|related|sidebar|side-bar|widget|breadcrumb|menu|navbar"
-    r"|\bnav\b|footer|masthead|promo|advert|\bads?\b|\bad-|-ad\b|sponsor|newsletter|subscri"
+    r"comment|share|sharing|social|related|sidebar|side-bar|breadcrumb|menu|navbar"
+    r"|\bnav\b|footer|masthead|promo(?!ted)|advert|\bads?\b|\bad-|-ad\b|sponsor|newsletter|subscri"
     r"|signup|sign-up|cookie|consent|popup|modal|banner|\btags?\b|toolbar|pagination|pager"
     r"|rating|recommend|more-stories|read-?more|outbrain|taboola|disqus|author-?bio|login"
-    r"|trending|most-?read|most-?popular|paywall|hidden|lien-?quan|tin-?khac|xem-?them"
-    r"|binh-?luan|print|tooltip|skip",
+    r"|trending|most-?read|most-?popular|lien-?quan|tin-?khac|xem-?them"
+    r"|binh-?luan|print|tooltip|skip"
+    # Hidden by a utility class (not "hidden-xs": that shows on large screens).
+    r"|(?:^|\s)(?:hidden|is-hidden|d-none|visually-hidden|sr-only|screen-reader-text)(?:\s|$)",
     re.IGNORECASE,
 )
 # Classes a CMS puts on the article itself to name its taxonomy ("tag-honda", "category-news").
@@ -151,7 +153,7 @@ class Generic(Profile):
         breadcrumbs = meta.breadcrumbs or _breadcrumbs(root)
         view_count = _view_count(root)
         attachments = _attachments(root, url)
-        _prune(root)
+        _prune(root, title_el)
         error = _error_page(doc, title)
         if error:
             raise NotAnArticle(error)
@@ -444,8 +446,12 @@ def _utc_offset(url: str, language: str | None) -> str:
     return "+07:00" if language == "vi" or host.endswith(".vn") else "+00:00"
 
 
-def _prune(root: HtmlElement) -> None:
-    """Remove elements that never hold article text: scripts, navigation, hidden and chrome."""
+def _prune(root: HtmlElement, title_el: HtmlElement | None) -> None:
+    """Remove elements that never hold article text: scripts, navigation, hidden and chrome.
+
+    A region holding the headline or a named article body is kept whatever its class says
+    (articles sit in "banner placeholders" and "sidebar" layouts).
+    """
     for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
         if el.getparent() is not None:
             el.drop_tree()
@@ -454,6 +460,7 @@ def _prune(root: HtmlElement) -> None:
             el.drop_tree()
     total = max(_text_len(root), 1)
     doomed = []
+    anchors = [] if title_el is None else [title_el]
     for el in MARKED(root):
         names = f"{el.get('class', '')} {el.get('id', '')}"
         style = el.get("style", "").replace(" ", "").lower()
@@ -463,12 +470,16 @@ def _prune(root: HtmlElement) -> None:
             or el.get("hidden") is not None
             or el.get("aria-hidden") == "true"
         )
-        chrome = _is_chrome_name(names) and not _is_body_name(names)
+        body_named = _is_body_name(names) or el.get("itemprop") == "articleBody"
+        if body_named and not hidden:
+            anchors.append(el)
+        chrome = _is_chrome_name(names) and not body_named
         if (hidden or chrome) and el.get(ROLE) is None:
             doomed.append(el)
+    protected = {id(a) for anchor in anchors for a in anchor.iterancestors()}
     for el in doomed:
         # A region holding most of the page's text is the page, whatever its class says.
-        if el.getparent() is not None and _text_len(el) < 0.4 * total:
+        if el.getparent() is not None and id(el) not in protected and _text_len(el) < 0.4 * total:
             el.drop_tree()
 
 
