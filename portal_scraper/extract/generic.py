@@ -107,6 +107,9 @@ MIN_INLINE_PARAGRAPH_CHARS = 80
 # Containers whose own text (not their children's) is what counts.
 DIRECT_TEXT_TAGS = ("div", "section", "td", "font", "span")
 MIN_BODY_CHARS = 80
+# Widen the region until it holds this share of the page's paragraphs of this length.
+SPREAD_SHARE = 0.4
+SPREAD_PARAGRAPH_CHARS = 150
 MAX_DATE_LINE_CHARS = 80
 CAPTION_NAMES = re.compile(r"caption|credit|copyright|photo-?desc|image-?desc|getty", re.IGNORECASE)
 ERROR_TITLE = re.compile(
@@ -503,6 +506,7 @@ def _contains(el: HtmlElement, inner: HtmlElement | None) -> bool:
 def _main_content(root: HtmlElement, title_el: HtmlElement | None) -> HtmlElement | None:
     """The article's paragraphs gathered into one `<div>` (moved out of the page)."""
     scores: dict[HtmlElement, float] = defaultdict(float)
+    mass: dict[HtmlElement, int] = defaultdict(int)  # paragraph text held, at any depth
     for el in root.iter(*PARAGRAPH_TAGS):
         parent = el.getparent()
         if el.get(ROLE) or (parent is not None and parent.get(ROLE)):
@@ -516,13 +520,18 @@ def _main_content(root: HtmlElement, title_el: HtmlElement | None) -> HtmlElemen
         for depth, node in enumerate((holder, holder.getparent() if holder is not None else None)):
             if node is not None and node is not root.getparent():
                 scores[node] += score / (depth + 1)
+        if len(text) >= SPREAD_PARAGRAPH_CHARS:
+            for node in el.iterancestors():
+                mass[node] += len(text)
+                if node is root:
+                    break
     if not scores:
         return None
     for node in list(scores):
         names = f"{node.get('class', '')} {node.get('id', '')}"
         weight = 1.25 if _is_body_name(names) else 1.0
         scores[node] *= weight * (1 - _link_density(node))
-    best = max(scores, key=lambda n: scores[n])
+    best = _spread(max(scores, key=lambda n: scores[n]), root, mass, scores)
     explicit = [el for el in BODY_SELECTOR(root) if _text_len(el) >= 200]
     if explicit:
         # The article element holding the headline, else the one with the most text.
@@ -539,6 +548,26 @@ def _main_content(root: HtmlElement, title_el: HtmlElement | None) -> HtmlElemen
         ):
             return _wrap([chosen])
     return _wrap(_with_siblings(best, scores))
+
+
+def _spread(
+    best: HtmlElement, root: HtmlElement, mass: dict[HtmlElement, int], scores: dict[HtmlElement, float]
+) -> HtmlElement:
+    """Widen to an ancestor when the best block holds little of the page's long paragraphs.
+
+    Landing pages, recipes and guides spread their text over many modules; an article is one
+    block. Widening stops once the region holds most of that text.
+    """
+    total = mass[root]
+    node = best
+    while total and mass[node] < SPREAD_SHARE * total:
+        parent = node.getparent()
+        if parent is None or parent is root:
+            break
+        node = parent
+    if node is not best:
+        scores[node] = max(scores.get(node, 0.0), scores[best])
+    return node
 
 
 def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
