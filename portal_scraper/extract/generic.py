@@ -365,9 +365,15 @@ def _clean_author(text: str) -> str | None:
 
 
 def _summary(root: HtmlElement, title_el: HtmlElement | None) -> str | None:
-    """A lead paragraph marked as such (sapo, standfirst...) apart from the body."""
-    for el in NAMED(root):
-        if el.tag in ("meta", "html", "body"):
+    """A lead paragraph marked as such (sapo, standfirst...) after the headline, apart from the body."""
+    after_title = title_el is None
+    for el in root.iter():
+        if el is title_el:
+            after_title = True
+            continue
+        if not after_title or not isinstance(el.tag, str) or el.tag in ("meta", "html", "body"):
+            continue
+        if el.get("class") is None and el.get("id") is None:
             continue
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if not _is_summary_name(names) or _is_chrome_name(names):
@@ -551,7 +557,10 @@ def _main_content(root: HtmlElement, title_el: HtmlElement | None) -> HtmlElemen
 
 
 def _spread(
-    best: HtmlElement, root: HtmlElement, mass: dict[HtmlElement, int], scores: dict[HtmlElement, float]
+    best: HtmlElement,
+    root: HtmlElement,
+    mass: dict[HtmlElement, int],
+    scores: dict[HtmlElement, float],
 ) -> HtmlElement:
     """Widen to an ancestor when the best block holds little of the page's long paragraphs.
 
