@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import timezone
 from functools import lru_cache
 from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -70,6 +71,11 @@ AUTHOR_SELECTOR = CSSSelector(
 BREADCRUMB_SELECTOR = CSSSelector("[class*='breadcrumb'], [id*='breadcrumb']")
 FOOTER_SELECTOR = CSSSelector("footer, #footer, .footer, [class*='footer']")
 TIME_SELECTOR = CSSSelector("time[datetime]")
+MICROFORMAT_DATES = CSSSelector(
+    ".published[title], .updated[title], .entry-date[title], .dtstamp[title]"
+)
+# Years a web page's publication date can plausibly have.
+MIN_YEAR, MAX_YEAR = 1995, 2035
 # A line that is only such a phrase ("Xem thêm:", "Advertisement") is chrome, a sentence is not.
 MAX_JUNK_LINE_CHARS = 30
 JUNK_LINE = re.compile(
@@ -299,11 +305,31 @@ def _published(
     ):
         if parse_datetime(el.get("datetime"), utc):
             return el.get("datetime")
+    for el in MICROFORMAT_DATES(doc):  # hAtom: <abbr class="published" title="2013-04-04T...">
+        if parse_datetime(el.get("title"), utc):
+            return el.get("title")
     if visible:
         return visible
     match = URL_DATE.search(urlsplit(url).path)
     if match:
         return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
+    return _first_date_line(doc, title_el, utc)
+
+
+def _first_date_line(doc: HtmlElement, title_el: HtmlElement | None, utc: timezone) -> str | None:
+    """Last resort: the first short line after the headline that is a plausible date."""
+    after = title_el is None
+    for el in doc.iter():
+        if el is title_el:
+            after = True
+        if not after or not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
+            continue
+        for text in (el.text, el.tail):
+            line = _squash(text or "")
+            if 8 <= len(line) <= MAX_DATE_LINE_CHARS and any(c.isdigit() for c in line):
+                found = parse_datetime(line, utc)
+                if found and MIN_YEAR <= found.value.year <= MAX_YEAR:
+                    return line
     return None
 
 
@@ -365,7 +391,7 @@ def _clean_author(text: str) -> str | None:
 
 
 def _summary(root: HtmlElement, title_el: HtmlElement | None) -> str | None:
-    """A lead paragraph marked as such (sapo, standfirst...) after the headline, apart from the body."""
+    """A lead paragraph (sapo, standfirst...) after the headline, apart from the body."""
     after_title = title_el is None
     for el in root.iter():
         if el is title_el:
