@@ -85,8 +85,20 @@ JUNK_LINE = re.compile(
     re.IGNORECASE,
 )
 AUTHOR_PREFIX = re.compile(
-    r"^(?:bài và ảnh|tin và ảnh|tin, ảnh|written by|tác giả|by|bởi|von|par|por|di|door|text"
-    r"|autor|author|reporter|bài|tin)\s*[:\-–]?\s+",
+    r"^(?:bài và ảnh|tin và ảnh|tin, ảnh|post author by|posted by|written by|published by"
+    r"|eingestellt von|veröffentlicht von|geschrieben von|verfasst von|publié par|écrit par"
+    r"|publicado por|escrito por|pubblicato da|scritto da|tác giả|người viết|by|bởi|von|vom"
+    r"|par|por|di|da|door|text|autor|autorin|author|auteur|reporter|bài|tin)"
+    # "Veröffentlicht vonChris Jung": a capitalized name may follow without a space.
+    r"\s*[:\-–]?(?:\s+|(?=(?-i:[A-ZÀ-ÝĐ])))",
+    re.IGNORECASE,
+)
+# Labels and words a byline element holds that are not a name.
+NOT_A_NAME = re.compile(
+    r"^(?:by|von|par|posted on|published|publiziert am|veröffentlicht am|auteurs?|autor(?:in|en)?"
+    r"|authors?|redaktion|admin|wordpressadmin|staff|unknown|anonymous"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
     re.IGNORECASE,
 )
 NOT_AUTHOR = re.compile(r"^(theo|nguồn|source|quelle|ảnh|photo|foto)\b", re.IGNORECASE)
@@ -355,7 +367,7 @@ def _near_title(doc: HtmlElement, title_el: HtmlElement | None) -> list[HtmlElem
 
 def _authors(root: HtmlElement, meta: Metadata) -> list[str]:
     """People named by structured data, else by a byline element."""
-    names = [n for n in (_clean_author(a) for a in meta.authors) if n]
+    names = [n for a in meta.authors for n in _split_authors(a)]
     for el in AUTHOR_SELECTOR(root):
         text = clean_text(el.text_content())
         if not text or len(text) > 120 or _is_chrome_name(el.get("class", "")):
@@ -373,7 +385,7 @@ def _split_authors(text: str) -> list[str]:
         segment = AUTHOR_PREFIX.sub(
             "", clean_text(segment)
         )  # "Bài và ảnh:" before splitting on "và"
-        for part in re.split(r"\s*,\s*|\s+(?:and|und|et|và|&)\s+", segment):
+        for part in re.split(r"\s*,\s*|\s+(?:and|und|et|og|e|y|và|&)\s+", segment):
             name = _clean_author(part)
             if name and name not in names:
                 names.append(name)
@@ -382,8 +394,11 @@ def _split_authors(text: str) -> list[str]:
 
 def _clean_author(text: str) -> str | None:
     """A person's name from a byline fragment, or `None` for dates, roles and sources."""
-    text = AUTHOR_PREFIX.sub("", clean_text(text)).strip(" -–|:,.")
-    if not text or NOT_AUTHOR.match(text) or re.search(r"\d|@|https?:|www\.", text):
+    text = AUTHOR_PREFIX.sub("", clean_text(text))
+    text = re.sub(r"\s*\([^()]*\)$", "", text).strip(" -–|:,.")  # "Elena Oberholzer (obe)"
+    if not text or NOT_AUTHOR.match(text) or NOT_A_NAME.match(text):
+        return None
+    if re.search(r"\d|@|https?:|www\.|\.(?:de|com|net|org|vn)\b", text):
         return None
     if len(text) > 60 or len(text.split()) > 6:
         return None
