@@ -68,8 +68,9 @@ AUTHOR_HINT = re.compile(r"author|byline|tac-?gia|writer|reporter|creator", re.I
 AUTHOR_SELECTOR = CSSSelector(
     "[rel='author'], [itemprop='author'], [class*='author'], [class*='byline']"
 )
-BREADCRUMB_SELECTOR = CSSSelector("[class*='breadcrumb'], [id*='breadcrumb']")
-FOOTER_SELECTOR = CSSSelector("footer, #footer, .footer, [class*='footer']")
+FOOTER_LABEL = re.compile(
+    r"cơ quan chủ quản|địa chỉ|trụ sở|điện thoại|fax|e-?mail|chịu trách nhiệm|biên tập", re.I
+)
 TIME_SELECTOR = CSSSelector("time[datetime]")
 MICROFORMAT_DATES = CSSSelector(
     ".published[title], .updated[title], .entry-date[title], .dtstamp[title]"
@@ -103,8 +104,8 @@ NOT_A_NAME = re.compile(
 )
 NOT_AUTHOR = re.compile(r"^(theo|nguồn|source|quelle|ảnh|photo|foto)\b", re.IGNORECASE)
 VIEWS_TEXT = etree.XPath(
-    ".//text()[contains(., 'ượt') or contains(., 'iew') "
-    "or contains(., 'IEW') or contains(., 'ƯỢT')]"
+    ".//text()[contains(., 'ượt') or contains(., 'ƯỢT') or contains(., 'views') "
+    "or contains(., 'Views') or contains(., 'VIEWS')]"
 )
 VIEWS = re.compile(
     r"(?:lượt người xem|lượt xem|số lượt xem|lượt đọc|views?)\s*:?\s*([\d.,]+)", re.I
@@ -138,7 +139,12 @@ ERROR_TITLE = re.compile(
 ERROR_SELECTOR = CSSSelector("#ms-error-body, .ms-pageErrorBody")
 ROLE = "data-portal-scraper-role"
 # Elements with a class or id; and those that may also be hidden.
-NAMED = etree.XPath(".//*[@class or @id]")
+# Elements a page names (class, id, rel, itemprop): where every hint below is looked for.
+NAMED_PREDICATE = "@class or @id or @rel or @itemprop"
+NAMED = etree.XPath(f".//*[{NAMED_PREDICATE}]")
+NAMED_BEFORE = etree.XPath(
+    f"count(preceding::*[{NAMED_PREDICATE}]) + count(ancestor::*[{NAMED_PREDICATE}])"
+)
 MARKED = etree.XPath(".//*[@class or @id or @style or @hidden or @aria-hidden]")
 
 
@@ -167,11 +173,13 @@ class Generic(Profile):
         if root is None:
             root = doc
         title, title_el = _title(doc, meta)
-        published_raw = _published(doc, meta, url, title_el)
-        authors = _authors(root, meta)
-        summary = _summary(root, title_el)
-        portal = _footer(root)
-        breadcrumbs = meta.breadcrumbs or _breadcrumbs(root)
+        named = NAMED(doc)
+        title_place = int(NAMED_BEFORE(title_el)) if title_el is not None else 0
+        published_raw = _published(doc, named, title_place, meta, url, title_el)
+        authors = _authors(named, meta)
+        summary = _summary(named, title_place, title_el)
+        portal = _footer(named)
+        breadcrumbs = meta.breadcrumbs or _breadcrumbs(named)
         view_count = _view_count(root)
         attachments = _attachments(root, url)
         _prune(root, title_el)
@@ -256,6 +264,12 @@ def _is_summary_name(names: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _is_author_name(names: str) -> bool:
+    lowered = names.lower()
+    return "author" in lowered or "byline" in lowered
+
+
+@lru_cache(maxsize=65536)
 def _is_date_name(names: str) -> bool:
     return bool(DATE_HINT.search(names))
 
@@ -299,12 +313,17 @@ def _title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElement | 
 
 
 def _published(
-    doc: HtmlElement, meta: Metadata, url: str, title_el: HtmlElement | None
+    doc: HtmlElement,
+    named: list[HtmlElement],
+    title_place: int,
+    meta: Metadata,
+    url: str,
+    title_el: HtmlElement | None,
 ) -> str | None:
     """The publication date as written: structured data, `<time>`, a date line, the URL."""
     utc = parse_offset("+00:00")
     visible = None
-    for el in _near_title(doc, title_el):
+    for el in _near_title(named, title_place):
         text = _squash(el.text_content())
         if len(text) <= MAX_DATE_LINE_CHARS and parse_datetime(text, utc):
             _mark(el, "date")  # a date line is never body text, whichever date wins
@@ -345,30 +364,35 @@ def _first_date_line(doc: HtmlElement, title_el: HtmlElement | None, utc: timezo
     return None
 
 
-def _near_title(doc: HtmlElement, title_el: HtmlElement | None) -> list[HtmlElement]:
+def _near_title(named: list[HtmlElement], title_place: int) -> list[HtmlElement]:
     """Short elements hinted as dates, those around the headline first."""
+    anchor = title_place
     hinted = [
-        el
-        for el in doc.iter()
-        if isinstance(el.tag, str)
-        and _is_date_name(f"{el.get('class', '')} {el.get('id', '')}")
+        (i, el)
+        for i, el in enumerate(named)
+        if _is_date_name(f"{el.get('class', '')} {el.get('id', '')}")
         and el.tag not in ("html", "body", "head", "script", "style")
     ]
-    position = {el: i for i, el in enumerate(doc.iter())}
-    anchor = position.get(title_el, 0) if title_el is not None else 0
 
-    def rank(el: HtmlElement) -> tuple[int, bool]:
+    def rank(item: tuple[int, HtmlElement]) -> tuple[int, bool]:
         # Nearby first; among near ones, a line with a time of day is the more exact date.
-        distance = abs(position.get(el, 0) - anchor) if title_el is not None else position[el]
-        return distance // 8, not HAS_TIME.search(el.text_content()[:200])
+        distance = abs(item[0] - anchor)
+        return distance // 4, not HAS_TIME.search(item[1].text_content()[:200])
 
-    return sorted(hinted, key=rank)
+    return [el for _, el in sorted(hinted, key=rank)]
 
 
-def _authors(root: HtmlElement, meta: Metadata) -> list[str]:
+def _authors(named: list[HtmlElement], meta: Metadata) -> list[str]:
     """People named by structured data, else by a byline element."""
     names = [n for a in meta.authors for n in _split_authors(a)]
-    for el in AUTHOR_SELECTOR(root):
+    bylines = [
+        el
+        for el in named
+        if el.get("rel") == "author"
+        or el.get("itemprop") == "author"
+        or _is_author_name(el.get("class", ""))
+    ]
+    for el in bylines:
         text = clean_text(el.text_content())
         if not text or len(text) > 120 or _is_chrome_name(el.get("class", "")):
             continue
@@ -405,16 +429,12 @@ def _clean_author(text: str) -> str | None:
     return text
 
 
-def _summary(root: HtmlElement, title_el: HtmlElement | None) -> str | None:
+def _summary(
+    named: list[HtmlElement], title_place: int, title_el: HtmlElement | None
+) -> str | None:
     """A lead paragraph (sapo, standfirst...) after the headline, apart from the body."""
-    after_title = title_el is None
-    for el in root.iter():
-        if el is title_el:
-            after_title = True
-            continue
-        if not after_title or not isinstance(el.tag, str) or el.tag in ("meta", "html", "body"):
-            continue
-        if el.get("class") is None and el.get("id") is None:
+    for el in named[title_place:]:
+        if el.tag in ("meta", "html", "body") or el is title_el:
             continue
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if not _is_summary_name(names) or _is_chrome_name(names):
@@ -426,12 +446,18 @@ def _summary(root: HtmlElement, title_el: HtmlElement | None) -> str | None:
     return None
 
 
-def _footer(root: HtmlElement) -> dict | None:
+def _footer(named: list[HtmlElement]) -> dict | None:
     """The portal footer, when it has labelled lines the `portal` object knows."""
-    footers = FOOTER_SELECTOR(root)
+    footers = [
+        el
+        for el in named
+        if el.tag == "footer" or "footer" in f"{el.get('class')} {el.get('id')}".lower()
+    ]
     if not footers:
         return None
     footer = max(footers, key=_text_len)
+    if not FOOTER_LABEL.search(footer.text_content()):
+        return None
     lines: list[str] = []
     for block in footer.iter("p", "div", "li", "span", "td"):
         if block.find(".//p") is None and block.find(".//div") is None:
@@ -445,8 +471,9 @@ def _footer(root: HtmlElement) -> dict | None:
     return portal
 
 
-def _breadcrumbs(root: HtmlElement) -> list[str]:
-    for trail in BREADCRUMB_SELECTOR(root):
+def _breadcrumbs(named: list[HtmlElement]) -> list[str]:
+    trails = [el for el in named if "breadcrumb" in f"{el.get('class')} {el.get('id')}".lower()]
+    for trail in trails:
         items = [clean_text(e.text_content()) for e in trail.iter("a", "li", "span")
                  if e.find(".//a") is None and e.find(".//li") is None]  # fmt: skip
         crumbs = [t for t in items if t and t not in (">", "/", "»", "›", "|", "-")]
