@@ -190,3 +190,16 @@ def test_generic_listing_links() -> None:
         "https://news.example.vn/tin-tuc/mot-bai-viet-dai-123.html"
     ]
     assert listing.next_pages == ["https://news.example.vn/tin-tuc?page=2"]
+
+
+def test_structured_article_body_when_the_page_renders_text_with_scripts() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Bài viết mẫu",'
+        '"articleBody":"Đoạn một của bài viết được đưa vào dữ liệu có cấu trúc.\\nĐoạn hai, cũng '
+        'trong dữ liệu có cấu trúc, đủ dài để là thân bài."}</script>'
+    )
+    got = record(page(head=ld, body="<div id='app'></div>"))
+    assert got["body_text"] == (
+        "Đoạn một của bài viết được đưa vào dữ liệu có cấu trúc.\n\n"
+        "Đoạn hai, cũng trong dữ liệu có cấu trúc, đủ dài để là thân bài."
+    )

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
+from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from portal_scraper.extract import sharepoint
@@ -126,6 +127,8 @@ MIN_INLINE_PARAGRAPH_CHARS = 80
 # Containers whose own text (not their children's) is what counts.
 DIRECT_TEXT_TAGS = ("div", "section", "td", "font", "span")
 MIN_BODY_CHARS = 80
+# Use JSON-LD articleBody when the page's own text is less than this share of it.
+STRUCTURED_BODY_SHARE = 0.5
 # Widen the region until it holds this share of the page's paragraphs of this length.
 SPREAD_SHARE = 0.4
 SPREAD_PARAGRAPH_CHARS = 150
@@ -187,16 +190,23 @@ class Generic(Profile):
         if error:
             raise NotAnArticle(error)
         main = _main_content(root, title_el)
+        if main is not None:
+            trailing_author = _strip_roles_and_chrome(main)
+            if not authors and trailing_author:
+                authors = [trailing_author]
+            mark_figures(main)
+            _drop_loose_captions(main)
+        text = body_text(main) if main is not None else ""
+        structured = _structured_body(meta.article_body)
+        if structured is not None and len(text) < STRUCTURED_BODY_SHARE * len(
+            body_text(structured)
+        ):
+            # The page renders its text with scripts; its structured data still carries it.
+            main, text = structured, body_text(structured)
         if main is None:
             raise NotAnArticle("no block of article text on the page")
-        trailing_author = _strip_roles_and_chrome(main)
-        if not authors and trailing_author:
-            authors = [trailing_author]
-        mark_figures(main)
-        _drop_loose_captions(main)
         if not title:
             raise NotAnArticle("no headline on the page")
-        text = body_text(main)
         if len(text) < MIN_BODY_CHARS:
             raise NotAnArticle(f"too little text for an article ({len(text)} characters)")
         language = _language(doc, meta)
@@ -235,6 +245,24 @@ class Generic(Profile):
             elif self.is_article_url(href) and len(label) >= 15:
                 listing.articles.append(ListingEntry(url=href))
         return listing
+
+
+def _structured_body(article_body: str | None) -> HtmlElement | None:
+    """JSON-LD `articleBody` as paragraphs (it may be plain text or HTML)."""
+    if not article_body or len(article_body) < MIN_BODY_CHARS:
+        return None
+    if "<" in article_body and ">" in article_body:
+        container = lxml_html.fragment_fromstring(article_body, create_parent="div")
+        for el in list(container.iter(*DROP_TAGS)):
+            el.drop_tree()
+        return container
+    container = lxml_html.fragment_fromstring("<div></div>")
+    for line in article_body.splitlines():
+        if line.strip():
+            paragraph = container.makeelement("p", {})
+            paragraph.text = line.strip()
+            container.append(paragraph)
+    return container
 
 
 def _error_page(doc: HtmlElement, title: str | None) -> str | None:
