@@ -16,8 +16,8 @@ from typing import ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 from portal_scraper.extract import sharepoint
