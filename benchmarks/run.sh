@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 if [ ! -x .venv-bench/bin/python ]; then
     "$PYTHON" -m venv .venv-bench
+    # pip 23's resolver trips over newspaper4k's lxml[html-clean] extra.
+    .venv-bench/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 fi
 stamp=.venv-bench/.installed
 if [ ! -f "$stamp" ] || ! cat requirements.lock benchmarks/requirements.txt | cmp -s - "$stamp"; then
