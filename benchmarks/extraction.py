@@ -17,7 +17,6 @@ import os
 import pickle
 import platform
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from typing import Any
 EXTRACTORS = ("generic", "trafilatura", "trafilatura-precision", "readability-lxml", "newspaper4k")
 DATASETS = ("aeb", "trafilatura-eval", "fundus")
 TOKEN = re.compile(r"\w+")
+NOTES_MARKER = "<!-- notes: kept when the tables above are rewritten -->"
 
 
 @dataclass
@@ -59,7 +59,7 @@ class Output:
     lead: str = ""  # the summary apart from the body, where the extractor separates one
     title: str | None = None
     date: str | None = None  # YYYY-MM-DD as the page writes it
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] | None = field(default_factory=list)  # None: not reported at all
     captions: list[str] | None = None  # None: the extractor does not report captions
 
 
@@ -216,7 +216,7 @@ def _readability() -> Callable[[Sample], Output]:
         doc = Document(sample.html)
         summary = doc.summary(html_partial=True)
         text = lxml_html.fromstring(summary).text_content() if summary.strip() else ""
-        return Output(body=text, title=doc.short_title())
+        return Output(body=text, title=doc.short_title(), authors=None)  # no date or author
 
     return run
 
@@ -259,29 +259,43 @@ def _version(name: str) -> str:
         return "?"
 
 
-def _rss_kb() -> int:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+def _status_kb(field: str) -> int:
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forking parent.
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
 
 
 def worker(extractor: str, pages_file: str, out_file: str) -> None:
-    """Run one extractor over the pickled samples; write outputs, CPU time and memory."""
+    """Run one extractor over the pickled samples; write outputs, CPU time and memory.
+
+    Pages are read one at a time, as a crawl sees them, so the peak RSS is the extractor's
+    (plus the interpreter's), not the dataset's.
+    """
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     warnings.simplefilter("ignore")  # competitors' deprecation noise is not a result
-    samples: list[Sample] = pickle.loads(Path(pages_file).read_bytes())
     run = FACTORIES[extractor]()
-    run(samples[0])  # imports and caches warm, as in a long crawl
-    before = _rss_kb()
-    outputs, errors = [], 0
-    started = time.process_time()
-    for sample in samples:
-        try:
-            outputs.append(run(sample))
-        except Exception:  # an extractor crash scores as an empty result
-            errors += 1
-            outputs.append(Output())
-    cpu = time.process_time() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    outputs, errors, cpu = [], 0, 0.0
+    before = 0
+    with open(pages_file, "rb") as handle:
+        while True:
+            try:
+                sample: Sample = pickle.load(handle)
+            except EOFError:
+                break
+            if not outputs:
+                run(sample)  # imports and caches warm, as in a long crawl
+                before = _status_kb("VmRSS")
+            started = time.process_time()
+            try:
+                outputs.append(run(sample))
+            except Exception:  # an extractor crash scores as an empty result
+                errors += 1
+                outputs.append(Output(authors=None))
+            cpu += time.process_time() - started
+    peak = _status_kb("VmHWM")
     Path(out_file).write_bytes(
         pickle.dumps(
             {
@@ -376,14 +390,14 @@ def score(samples: list[Sample], outputs: list[Output]) -> dict[str, Any]:
         metrics["title"] = sum(_norm(o.title) == _norm(s.title) for s, o in titled) / len(titled)
         metrics["title_n"] = len(titled)
     dated = [(s, o) for s, o in pairs if s.date]
-    if dated:
+    if dated and not all(o.date is None for _, o in dated):
         metrics["date"] = sum(o.date == s.date for s, o in dated) / len(dated)
         metrics["date_n"] = len(dated)
     authored = [(s, o) for s, o in pairs if s.authors is not None]
-    if authored:
-        metrics["author"] = sum(author_f1(o.authors, s.authors or []) for s, o in authored) / len(
-            authored
-        )
+    if authored and not all(o.authors is None for _, o in authored):
+        metrics["author"] = sum(
+            author_f1(o.authors or [], s.authors or []) for s, o in authored
+        ) / len(authored)
         metrics["author_n"] = len(authored)
     captioned = [(s, o) for s, o in pairs if s.captions]
     if captioned and all(o.captions is not None for _, o in captioned):
@@ -470,7 +484,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.limit:
                 samples = samples[: args.limit]
             pages = Path(tmp) / f"{dataset}.pages"
-            pages.write_bytes(pickle.dumps(samples))
+            with pages.open("wb") as handle:
+                for sample in samples:
+                    pickle.dump(sample, handle)
             print(
                 f"{dataset}: {len(samples)} pages loaded in {time.time() - started:.0f}s",
                 file=sys.stderr,
@@ -498,9 +514,15 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {platform.python_version()}; "
         "each extractor in its own process pinned to one core.\n"
     )
-    report = header + "\n" + "\n".join(sections)
+    command = "bash benchmarks/run.sh " + " ".join(argv if argv is not None else sys.argv[1:])
+    report = f"# Extraction benchmark\n\nMade by `{command.strip()}`.\n{header}\n" + "\n".join(
+        sections
+    )
     if args.write:
-        args.write.write_text(report, encoding="utf-8")
+        # Hand-written notes below the marker survive a rerun.
+        old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
+        notes = old[old.index(NOTES_MARKER) :] if NOTES_MARKER in old else f"{NOTES_MARKER}\n"
+        args.write.write_text(f"{report}\n{notes}", encoding="utf-8")
     return 0
 
 

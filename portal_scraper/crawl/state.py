@@ -1,0 +1,137 @@
+"""The incremental state store: what each article looked like when it was last archived.
+
+SQLite in WAL mode: each write is one transaction, so a crash mid-write leaves the previous
+state, and several runs (or workers) on one file wait for each other instead of corrupting it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    canonical_url TEXT PRIMARY KEY,
+    source_id TEXT,
+    site TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    warc_file TEXT,
+    warc_record_id TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles (site, source_id);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    finished_at TEXT NOT NULL,
+    report TEXT NOT NULL
+);
+"""
+BUSY_TIMEOUT_MS = 60_000
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The stored state of one article."""
+
+    canonical_url: str
+    content_sha256: str
+    first_seen: str
+    last_seen: str
+
+
+class StateStore:
+    """Per-article hashes and first/last seen times, plus each run's report."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        with self._transaction():
+            for statement in filter(None, (s.strip() for s in SCHEMA.split(";"))):
+                self._db.execute(statement)
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    def get(self, canonical_url: str) -> Seen | None:
+        """The stored state of the article at `canonical_url`, if it was archived."""
+        row = self._db.execute(
+            "SELECT canonical_url, content_sha256, first_seen, last_seen FROM articles "
+            "WHERE canonical_url = ?",
+            (canonical_url,),
+        ).fetchone()
+        return Seen(*row) if row else None
+
+    def remember(self, record: dict[str, Any]) -> tuple[str, str | None]:
+        """Store a written record; return ("new" | "updated" | "unchanged", previous hash)."""
+        with self._transaction():
+            previous = self.get(record["canonical_url"])
+            if previous is None:
+                self._db.execute(
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        record["canonical_url"],
+                        record.get("source_id"),
+                        record["site"],
+                        record["content_sha256"],
+                        record["fetched_at"],
+                        record["fetched_at"],
+                        record.get("warc_file"),
+                        record.get("warc_record_id"),
+                    ),
+                )
+                return "new", None
+            self._db.execute(
+                "UPDATE articles SET content_sha256 = ?, last_seen = ?, warc_file = ?, "
+                "warc_record_id = ? WHERE canonical_url = ?",
+                (
+                    record["content_sha256"],
+                    record["fetched_at"],
+                    record.get("warc_file"),
+                    record.get("warc_record_id"),
+                    record["canonical_url"],
+                ),
+            )
+            changed = previous.content_sha256 != record["content_sha256"]
+            return ("updated" if changed else "unchanged"), previous.content_sha256
+
+    def count(self) -> int:
+        """How many articles the store knows."""
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def save_report(self, report: dict[str, Any]) -> None:
+        """Keep a run's report, to compare the next run with."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO runs (finished_at, report) VALUES (?, ?)",
+                (report.get("finished_at", ""), json.dumps(report, ensure_ascii=False)),
+            )
+
+    def last_report(self) -> dict[str, Any] | None:
+        """The report of the previous run on this store."""
+        row = self._db.execute("SELECT report FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return json.loads(row[0]) if row else None
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error (takes the write lock up front)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
