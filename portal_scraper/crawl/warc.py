@@ -31,7 +31,7 @@ def utc_now() -> str:
 
 
 class WarcFiles:
-    """Appends request/response pairs to `<prefix>-<time>-<n>.warc.gz`, a new file past `max_bytes`."""
+    """Appends request/response pairs to `<prefix>-<time>-<n>.warc.gz`; rotates past `max_bytes`."""
 
     def __init__(self, directory: Path, prefix: str, max_bytes: int) -> None:
         self.directory = directory
@@ -190,6 +190,8 @@ class WarcMiddleware:
         self.files.close()
 
 
-_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified",
-            403: "Forbidden", 404: "Not Found", 410: "Gone", 429: "Too Many Requests",
-            500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}  # fmt: skip
+_REASONS = {
+    200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 403: "Forbidden",
+    404: "Not Found", 410: "Gone", 429: "Too Many Requests", 500: "Internal Server Error",
+    502: "Bad Gateway", 503: "Service Unavailable",
+}  # fmt: skip
