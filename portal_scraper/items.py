@@ -15,6 +15,16 @@ class Page:
     fetched_at: str
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    # Where the page is archived, when the crawl writes WARC.
+    warc_file: str | None = None
+    warc_record_id: str | None = None
+
+    @property
+    def warc(self) -> tuple[str, str] | None:
+        """(WARC file, record id), or `None` when not archived."""
+        if self.warc_file and self.warc_record_id:
+            return self.warc_file, self.warc_record_id
+        return None
 
 
 class ArticleItem(dict[str, Any]):

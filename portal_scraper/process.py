@@ -44,5 +44,7 @@ def process_page(page: Page, profile: Profile | None = None) -> dict[str, Any] |
     raw = extract_stage(page, profile)
     if isinstance(raw, Reject):
         return raw
-    record = to_record(raw, url=page.url, fetched_at=page.fetched_at, profile=profile)
+    record = to_record(
+        raw, url=page.url, fetched_at=page.fetched_at, profile=profile, warc=page.warc
+    )
     return validate_stage(record, profile) or record

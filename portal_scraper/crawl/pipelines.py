@@ -64,7 +64,11 @@ class NormalizePipeline(_Stage):
         if not isinstance(item, Extracted):
             return item
         record = to_record(
-            item.raw, url=item.page.url, fetched_at=item.page.fetched_at, profile=self.profile
+            item.raw,
+            url=item.page.url,
+            fetched_at=item.page.fetched_at,
+            profile=self.profile,
+            warc=item.page.warc,
         )
         return ArticleItem(record)
 

@@ -17,11 +17,19 @@ RECORD_FIELDS = (
     "summary", "published_at", "published_at_raw", "modified_at", "authors", "category",
     "breadcrumbs", "body_text", "body_html", "images", "attachments", "view_count",
     "content_type", "portal", "fetched_at", "content_sha256", "extractor",
+    "previous_content_sha256", "warc_file", "warc_record_id",
 )  # fmt: skip
 
 
-def to_record(raw: RawArticle, *, url: str, fetched_at: str, profile: Profile) -> dict[str, Any]:
-    """Build the schema-shaped record of one article page."""
+def to_record(
+    raw: RawArticle,
+    *,
+    url: str,
+    fetched_at: str,
+    profile: Profile,
+    warc: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    """Build the schema-shaped record of one article page (`warc`: file and record id)."""
     tz = parse_offset(raw.utc_offset or profile.utc_offset)
     published = parse_datetime(raw.published_raw, tz)
     modified = parse_datetime(raw.modified_raw, tz, day_first=raw.modified_day_first)
@@ -53,6 +61,10 @@ def to_record(raw: RawArticle, *, url: str, fetched_at: str, profile: Profile) -
         "fetched_at": fetched_at,
         "content_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "extractor": profile.extractor,
+        # Set by the incremental store when an archived article's body changed.
+        "previous_content_sha256": None,
+        "warc_file": warc[0] if warc else None,
+        "warc_record_id": warc[1] if warc else None,
     }
     return record
 

@@ -88,10 +88,13 @@ class PortalSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Page]:
         """Hand the fetched article page to the pipelines."""
+        warc = response.meta.get("warc") or {}
         yield Page(
             url=response.url,
             body=response.body,
-            fetched_at=_utc_now(),
+            fetched_at=response.meta.get("fetched_at") or _utc_now(),
+            warc_file=warc.get("file"),
+            warc_record_id=warc.get("record_id"),
             status=response.status,
             headers={
                 k.decode("latin-1"): b", ".join(v).decode("latin-1")
