@@ -22,14 +22,38 @@ ITEM_PIPELINES = {
     "portal_scraper.crawl.pipelines.ExtractPipeline": 100,
     "portal_scraper.crawl.pipelines.NormalizePipeline": 200,
     "portal_scraper.crawl.pipelines.ValidatePipeline": 300,
+    "portal_scraper.crawl.incremental.IncrementalPipeline": 400,  # only with STATE_PATH
+}
+DOWNLOADER_MIDDLEWARES = {
+    "portal_scraper.crawl.incremental.IncrementalMiddleware": 50,  # only with STATE_PATH
+    # Above redirects (600) and decompression (590): the archive keeps responses as received.
+    "portal_scraper.crawl.warc.WarcMiddleware": 650,  # only with WARC_DIR
 }
 ADDONS = {"portal_scraper.export.feeds.RecordFeeds": 0}
-EXTENSIONS = {"portal_scraper.export.summary.RunSummary": 500}
+EXTENSIONS = {
+    "portal_scraper.export.report.RunReport": 500,
+    "portal_scraper.crawl.incremental.ArchiveState": 510,  # only with STATE_PATH
+}
+# Each record reaches the file in one write: a reader or a crash never splits a line.
+FEED_STORAGES = {
+    "": "portal_scraper.export.storage.LineAtomicFileStorage",
+    "file": "portal_scraper.export.storage.LineAtomicFileStorage",
+}
+COMMANDS_MODULE = "portal_scraper.commands"
+
+# Archiving (see README, "Nightly archiving"); all off unless set.
+STATE_PATH = None  # SQLite state store: skip archived articles, flag changed ones
+INCREMENTAL_REFRESH = False  # fetch archived articles again to find changes
+WARC_DIR = None  # write every response to WARC files here
+WARC_MAX_BYTES = 100 * 1024 * 1024  # start a new WARC file past this size
+REPORT_PATH = None  # write the run report (JSON) here
+REPORT_MAX_REJECT_RATE = 0.05  # exit status 3 above this share of rejected pages
+REPORT_MAX_COVERAGE_DROP = 20.0  # exit status 3 when a field's coverage falls more (points)
 
 # Records are UTF-8 JSON Lines without ASCII escapes; rejects go next to them (REJECTS_URI).
 FEED_EXPORT_ENCODING = "utf-8"
 REJECTS_URI = None
-RUN_SUMMARY_ENABLED = True
+RUN_REPORT_ENABLED = True
 
 LOG_LEVEL = "INFO"
 

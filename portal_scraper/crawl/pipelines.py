@@ -12,7 +12,7 @@ from scrapy.statscollectors import StatsCollector
 
 from portal_scraper.extract import Profile, RawArticle
 from portal_scraper.items import ArticleItem, Page, Reject
-from portal_scraper.normalize import RECORD_FIELDS, to_record
+from portal_scraper.normalize import to_record
 from portal_scraper.process import extract_stage, validate_stage
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class NormalizePipeline(_Stage):
 
 
 class ValidatePipeline(_Stage):
-    """Check records against the schema; count rejects, coverage and repeated articles."""
+    """Check records against the schema; count rejects; drop an article repeated in this run."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -89,6 +89,7 @@ class ValidatePipeline(_Stage):
         if isinstance(item, Reject):
             self.stats.inc_value("rejects/count")
             self.stats.inc_value(f"rejects/stage/{item.stage}")
+            self.stats.inc_value(f"rejects/reason/{item.stage}: {item.reason[:120]}")
             logger.warning("reject (%s) %s: %s", item.stage, item.url, item.reason)
         return item
 
@@ -98,8 +99,4 @@ class ValidatePipeline(_Stage):
             self.stats.inc_value("records/duplicate")
             raise DropItem(f"article already written in this run: {key}")
         self._seen.add(key)
-        self.stats.inc_value("records/written")
-        for name in RECORD_FIELDS:
-            if item.get(name) not in (None, "", [], {}):
-                self.stats.inc_value(f"coverage/{name}")
         return item

@@ -24,6 +24,13 @@ CREATE TABLE IF NOT EXISTS articles (
     warc_record_id TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_source ON articles (site, source_id);
+CREATE TABLE IF NOT EXISTS rejects (
+    url TEXT PRIMARY KEY,
+    stage TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     finished_at TEXT NOT NULL,
@@ -101,6 +108,42 @@ class StateStore:
             )
             changed = previous.content_sha256 != record["content_sha256"]
             return ("updated" if changed else "unchanged"), previous.content_sha256
+
+    def remember_reject(self, url: str, stage: str, reason: str, seen_at: str) -> None:
+        """Note a page that gave no record (it is not fetched again unless refreshing)."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO rejects VALUES (?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "stage = excluded.stage, reason = excluded.reason, last_seen = excluded.last_seen",
+                (url, stage, reason, seen_at),
+            )
+
+    def rejected(self, url: str) -> str | None:
+        """The reason a page was rejected by an earlier run, if it was."""
+        row = self._db.execute("SELECT reason FROM rejects WHERE url = ?", (url,)).fetchone()
+        return str(row[0]) if row else None
+
+    def touch(self, canonical_url: str, seen_at: str) -> None:
+        """Note that an unchanged article was seen again."""
+        with self._transaction():
+            self._db.execute(
+                "UPDATE articles SET last_seen = ? WHERE canonical_url = ?",
+                (seen_at, canonical_url),
+            )
+
+    def get_meta(self, key: str) -> str | None:
+        """A bookkeeping value (how far an output file is remembered)."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a bookkeeping value."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO meta VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def count(self) -> int:
         """How many articles the store knows."""

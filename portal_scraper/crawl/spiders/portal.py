@@ -105,6 +105,8 @@ class PortalSpider(scrapy.Spider):
     def fetch_failed(self, failure: Failure) -> Iterator[Reject]:
         """Record a page that could not be fetched as a reject (stage "fetch")."""
         request = getattr(failure, "request", None)
+        if request is not None and request.meta.get("skipped_archived"):
+            return  # archived by an earlier run: not a failure
         response = getattr(failure.value, "response", None)
         url = request.url if request is not None else "(unknown)"
         if response is not None:
@@ -127,7 +129,12 @@ class PortalSpider(scrapy.Spider):
             return
         self._scheduled.add(canonical)
         self.crawler.stats.inc_value("portal/article_links")
-        yield scrapy.Request(canonical, callback=self.parse_article, errback=self.fetch_failed)
+        yield scrapy.Request(
+            canonical,
+            callback=self.parse_article,
+            errback=self.fetch_failed,
+            meta={"article": True},
+        )
 
     def _capped(self) -> bool:
         return self.max_items is not None and len(self._scheduled) >= self.max_items

@@ -1,0 +1,72 @@
+"""`scrapy archive portal --job-dir DIR -a site=...`: one run of a scheduled archiving job."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scrapy.commands.crawl import Command as CrawlCommand
+from scrapy.exceptions import UsageError
+from scrapy.settings import get_settings_priority
+
+from portal_scraper.export.report import EXIT_HEALTHY
+
+
+class Command(CrawlCommand):
+    """Crawl into a job directory: records, rejects, WARC, state store and report; exit status."""
+
+    def syntax(self) -> str:
+        return "--job-dir DIR [options] <spider>"
+
+    def short_desc(self) -> str:
+        return "Run an archiving job: incremental crawl, WARC, run report, exit status"
+
+    def long_desc(self) -> str:
+        return (
+            "Crawl like 'scrapy crawl', into a job directory that lives across runs: "
+            "articles.jsonl and rejects.jsonl (appended), warc/ (WARC files), state.sqlite "
+            "(what is archived) and report.json (this run). A rerun fetches only new articles "
+            "(-s INCREMENTAL_REFRESH=True re-checks archived ones for changes); a run killed "
+            "and started again with the same job directory finishes the job. Exit status: "
+            "0 healthy, 3 a REPORT_MAX_* threshold crossed, 1 the crawl could not run."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--job-dir", metavar="DIR", help="the job's directory (required)")
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        if getattr(opts, "output", None) or getattr(opts, "overwrite_output", None):
+            raise UsageError("archive writes into --job-dir; -o/-O are not used")
+        super().process_options(args, opts)
+        if not opts.job_dir:
+            raise UsageError("--job-dir DIR is required")
+        job = Path(opts.job_dir)
+        job.mkdir(parents=True, exist_ok=True)
+        assert self.settings is not None
+        self.settings.set(
+            "FEEDS",
+            {str(job / "articles.jsonl"): {"format": "jsonlines", "overwrite": False}},
+            priority="cmdline",
+        )
+        for name, value in (
+            ("REJECTS_URI", job / "rejects.jsonl"),
+            ("WARC_DIR", job / "warc"),
+            ("STATE_PATH", job / "state.sqlite"),
+            ("REPORT_PATH", job / "report.json"),
+        ):
+            # A setting given with -s keeps its value.
+            if (self.settings.getpriority(name) or 0) < get_settings_priority("cmdline"):
+                self.settings.set(name, str(value), priority="cmdline")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give one spider name (portal)")
+        assert self.crawler_process is not None
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed or crawler.stats is None:
+            self.exitcode = 1
+            return
+        self.exitcode = int(crawler.stats.get_value("report/exit_code", EXIT_HEALTHY))

@@ -1,0 +1,175 @@
+"""Incremental crawling on the state store (`STATE_PATH`): skip archived articles, flag changes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any, Self
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, IgnoreRequest, NotConfigured
+from scrapy.http import Request
+from scrapy.statscollectors import StatsCollector
+
+from portal_scraper.crawl.state import StateStore
+from portal_scraper.export.storage import repair_tail
+from portal_scraper.items import ArticleItem, Reject
+from portal_scraper.normalize.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+SYNC_KEY = "synced-bytes"
+
+
+def state_store(crawler: Crawler) -> StateStore:
+    """The crawl's state store, opened once and shared by its components."""
+    store: StateStore | None = getattr(crawler, "_portal_state_store", None)
+    if store is None:
+        path = crawler.settings.get("STATE_PATH")
+        if not path:
+            raise NotConfigured("STATE_PATH is not set")
+        store = StateStore(path)
+        crawler._portal_state_store = store  # type: ignore[attr-defined]
+    return store
+
+
+def _stats(crawler: Crawler) -> StatsCollector:
+    assert crawler.stats is not None
+    return crawler.stats
+
+
+class IncrementalMiddleware:
+    """Downloader middleware: an article already archived is not fetched again.
+
+    `INCREMENTAL_REFRESH = True` fetches them anyway (to find changed articles). Listing pages are
+    always read: only requests the spider marks `meta["article"]` are skipped.
+    """
+
+    def __init__(self, store: StateStore, refresh: bool, stats: StatsCollector) -> None:
+        self.store = store
+        self.refresh = refresh
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(
+            state_store(crawler),
+            crawler.settings.getbool("INCREMENTAL_REFRESH"),
+            _stats(crawler),
+        )
+
+    def process_request(self, request: Request) -> None:
+        if self.refresh or not request.meta.get("article"):
+            return
+        url = canonical_url(request.url)
+        if self.store.get(url) is not None:
+            self.stats.inc_value("incremental/skipped_archived")
+            request.meta["skipped_archived"] = True
+            raise IgnoreRequest("already archived (INCREMENTAL_REFRESH to fetch again)")
+        if self.store.rejected(url) is not None:
+            self.stats.inc_value("incremental/skipped_rejected")
+            request.meta["skipped_archived"] = True
+            raise IgnoreRequest("rejected by an earlier run (INCREMENTAL_REFRESH to try again)")
+
+
+class IncrementalPipeline:
+    """Drop an article whose body did not change; record the previous hash of one that did."""
+
+    def __init__(self, store: StateStore, stats: StatsCollector) -> None:
+        self.store = store
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(state_store(crawler), _stats(crawler))
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        previous = self.store.get(item["canonical_url"])
+        if previous is None:
+            self.stats.inc_value("records/new")
+            return item
+        if previous.content_sha256 == item["content_sha256"]:
+            self.stats.inc_value("records/unchanged")
+            self.store.touch(item["canonical_url"], item["fetched_at"])
+            raise DropItem(f"unchanged since {previous.last_seen}: {item['canonical_url']}")
+        item["previous_content_sha256"] = previous.content_sha256
+        self.stats.inc_value("records/updated")
+        return item
+
+
+class ArchiveState:
+    """Extension: remember each article once its line is in the output, never before.
+
+    At start it also reconciles a killed run: a cut last line is removed from the output files,
+    and records written after the last remembered one are remembered, so a resumed job writes
+    each article exactly once.
+    """
+
+    def __init__(self, crawler: Crawler, store: StateStore, outputs: list[Path]) -> None:
+        self.crawler = crawler
+        self.store = store
+        self.outputs = outputs
+        for path in outputs:
+            removed = repair_tail(path)
+            if removed:
+                logger.warning("removed a line cut by an earlier run's end: %s", path)
+        self.articles = next((p for p, _ in _local_feeds(crawler, ArticleItem)), None)
+        if self.articles is not None:
+            self._catch_up(self.articles)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        store = state_store(crawler)
+        outputs = [path for path, _ in _local_feeds(crawler, None)]
+        extension = cls(crawler, store, outputs)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        return extension
+
+    def item_scraped(self, item: Any) -> None:
+        if isinstance(item, Reject) and item.stage != "fetch":
+            # Fetch failures are tried again next run; a page that was read and refused is not.
+            self.store.remember_reject(
+                canonical_url(item.url), item.stage, item.reason, item.fetched_at or ""
+            )
+            return
+        if not isinstance(item, ArticleItem):
+            return
+        self.store.remember(item)
+        if self.articles is not None and self.articles.exists():
+            self.store.set_meta(f"{SYNC_KEY}:{self.articles}", str(self.articles.stat().st_size))
+
+    def _catch_up(self, path: Path) -> None:
+        if not path.exists():
+            return
+        synced = int(self.store.get_meta(f"{SYNC_KEY}:{path}") or 0)
+        size = path.stat().st_size
+        if synced > size:
+            synced = 0  # the file was replaced: read it all
+        caught = 0
+        with path.open("rb") as handle:
+            handle.seek(synced)
+            for line in handle:
+                if line.strip():
+                    record = json.loads(line)
+                    if self.store.remember(record)[0] != "unchanged":
+                        caught += 1
+        self.store.set_meta(f"{SYNC_KEY}:{path}", str(size))
+        if caught:
+            logger.warning("remembered %d records an interrupted run wrote: %s", caught, path)
+
+
+def _local_feeds(crawler: Crawler, item_class: type | None) -> list[tuple[Path, dict[str, Any]]]:
+    """Local files among the feeds, those exporting `item_class` (or all)."""
+    feeds = []
+    for uri, options in crawler.settings.getdict("FEEDS").items():
+        uri = str(uri)
+        if "://" in uri and not uri.startswith("file://"):
+            continue
+        classes = options.get("item_classes") or []
+        if item_class is None or any(c is item_class or str(c).endswith(item_class.__name__)
+                                     for c in classes):  # fmt: skip
+            feeds.append((Path(uri.removeprefix("file://")), options))
+    return feeds

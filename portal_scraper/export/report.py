@@ -1,0 +1,196 @@
+"""The run report: what a run did, how it compares with the last run, and whether it was healthy."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Self
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from portal_scraper.items import ArticleItem
+from portal_scraper.normalize import RECORD_FIELDS
+
+logger = logging.getLogger(__name__)
+EXIT_HEALTHY, EXIT_THRESHOLD = 0, 3
+
+
+def build_report(
+    stats: dict[str, Any],
+    previous: dict[str, Any] | None,
+    max_reject_rate: float,
+    max_coverage_drop: float,
+) -> dict[str, Any]:
+    """The report of a run from its crawl stats (and the previous run's report)."""
+    written = int(stats.get("records/written", 0))
+    unchanged = int(stats.get("records/unchanged", 0))
+    rejects = int(stats.get("rejects/count", 0))
+    processed = written + unchanged + rejects
+    started, finished = stats.get("start_time"), stats.get("finish_time")
+    coverage: dict[str, dict[str, float]] = {}
+    for key, value in stats.items():
+        if key.startswith("records/written/"):
+            site = key.removeprefix("records/written/")
+            coverage[site] = {
+                name: round(int(stats.get(f"coverage/{site}/{name}", 0)) / value, 4)
+                for name in RECORD_FIELDS
+            }
+    report: dict[str, Any] = {
+        "started_at": _iso(started),
+        "finished_at": _iso(finished),
+        "duration_seconds": round(float(stats.get("elapsed_time_seconds", 0.0)), 3),
+        "finish_reason": stats.get("finish_reason"),
+        "pages_fetched": int(stats.get("downloader/response_count", 0)),
+        "listing_pages": int(stats.get("portal/listing_pages", 0)),
+        "article_pages": int(stats.get("pages/article", 0)),
+        "articles_written": written,
+        "articles_new": int(stats.get("records/new", 0)),
+        "articles_updated": int(stats.get("records/updated", 0)),
+        "articles_unchanged": unchanged,
+        "articles_skipped_archived": int(stats.get("incremental/skipped_archived", 0)),
+        "known_rejects_skipped": int(stats.get("incremental/skipped_rejected", 0)),
+        "rejects": rejects,
+        "reject_rate": round(rejects / processed, 4) if processed else 0.0,
+        "rejects_by_reason": {
+            key.removeprefix("rejects/reason/"): value
+            for key, value in sorted(stats.items())
+            if key.startswith("rejects/reason/")
+        },
+        "http_errors": {
+            key.rsplit("/", 1)[-1]: value
+            for key, value in sorted(stats.items())
+            if key.startswith("downloader/response_status_count/") and key[-3] in "45"
+        },
+        "network_errors": {
+            key.rsplit("/", 1)[-1]: value
+            for key, value in sorted(stats.items())
+            if key.startswith("downloader/exception_type_count/")
+            and not key.endswith("IgnoreRequest")  # skipped on purpose (archived, off-site)
+        },
+        "coverage": coverage,
+        "change": _change(written, coverage, previous),
+    }
+    alerts = []
+    if report["reject_rate"] > max_reject_rate:
+        alerts.append(
+            f"reject rate {report['reject_rate']:.1%} is above {max_reject_rate:.1%} "
+            "(REPORT_MAX_REJECT_RATE)"
+        )
+    for name, drop in report["change"].get("coverage_drops", {}).items():
+        if drop > max_coverage_drop:
+            alerts.append(
+                f"coverage of {name} fell {drop:.0f} points, more than {max_coverage_drop:.0f} "
+                "(REPORT_MAX_COVERAGE_DROP)"
+            )
+    report["alerts"] = alerts
+    report["exit_code"] = EXIT_THRESHOLD if alerts else EXIT_HEALTHY
+    return report
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat(timespec="seconds") if isinstance(value, datetime) else None
+
+
+def _change(
+    written: int, coverage: dict[str, dict[str, float]], previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    if not previous:
+        return {}
+    drops = {}
+    for site, fields in coverage.items():
+        before = previous.get("coverage", {}).get(site, {})
+        for name, share in fields.items():
+            if name in before and before[name] - share > 0:
+                drops[f"{site}/{name}"] = round(100 * (before[name] - share), 1)
+    return {
+        "previous_finished_at": previous.get("finished_at"),
+        "articles_written_before": previous.get("articles_written"),
+        "articles_written_change": written - int(previous.get("articles_written") or 0),
+        "coverage_drops": drops,
+    }
+
+
+def format_report(report: dict[str, Any]) -> str:
+    """A short human summary of a report."""
+    lines = [
+        f"articles written: {report['articles_written']} (new {report['articles_new']}, "
+        f"updated {report['articles_updated']}); unchanged: {report['articles_unchanged']}; "
+        f"skipped as archived: {report['articles_skipped_archived']}, "
+        f"as known rejects: {report['known_rejects_skipped']}",
+        f"pages fetched: {report['pages_fetched']} (listing {report['listing_pages']}, "
+        f"article {report['article_pages']}) in {report['duration_seconds']:.1f}s",
+        f"rejects: {report['rejects']} ({report['reject_rate']:.1%})",
+    ]
+    lines += [f"  {n} x {reason}" for reason, n in report["rejects_by_reason"].items()]
+    if report["http_errors"] or report["network_errors"]:
+        errors = {**report["http_errors"], **report["network_errors"]}
+        lines.append("errors: " + ", ".join(f"{k} {v}" for k, v in errors.items()))
+    for site, fields in report["coverage"].items():
+        shown = ", ".join(f"{name} {100 * share:.0f}%" for name, share in fields.items())
+        lines.append(f"field coverage ({site}): {shown}")
+    change = report["change"]
+    if change:
+        lines.append(
+            f"since the run of {change['previous_finished_at']}: articles written "
+            f"{change['articles_written_change']:+d}"
+        )
+    lines += [f"ALERT: {alert}" for alert in report["alerts"]]
+    lines.append(f"exit status: {report['exit_code']}")
+    return "\n".join(lines)
+
+
+class RunReport:
+    """Extension: count what is written; at the end log the summary, write `REPORT_PATH`."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.path = Path(settings["REPORT_PATH"]) if settings.get("REPORT_PATH") else None
+        self.max_reject_rate = settings.getfloat("REPORT_MAX_REJECT_RATE", 0.05)
+        self.max_coverage_drop = settings.getfloat("REPORT_MAX_COVERAGE_DROP", 20.0)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("RUN_REPORT_ENABLED", True):
+            raise NotConfigured("RUN_REPORT_ENABLED is off")
+        extension = cls(crawler)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        # After spider_closed, when the core stats hold the finish time and reason.
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def item_scraped(self, item: Any) -> None:
+        """Count what is written: records per site and the fields each has."""
+        if not isinstance(item, ArticleItem):
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("records/written")
+        stats.inc_value(f"records/written/{item['site']}")
+        for name in RECORD_FIELDS:
+            if item.get(name) not in (None, "", [], {}):
+                stats.inc_value(f"coverage/{item['site']}/{name}")
+
+    def engine_stopped(self) -> None:
+        from portal_scraper.crawl.incremental import state_store
+
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        store = state_store(self.crawler) if self.crawler.settings.get("STATE_PATH") else None
+        previous = store.last_report() if store else None
+        report = build_report(stats, previous, self.max_reject_rate, self.max_coverage_drop)
+        if store:
+            store.save_report(report)
+            store.close()
+        if self.path:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(self.path.name + ".part")
+            partial.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+            os.replace(partial, self.path)
+        self.crawler.stats.set_value("report/exit_code", report["exit_code"])
+        logger.info("run report:\n%s", format_report(report))
