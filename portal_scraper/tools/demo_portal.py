@@ -10,6 +10,7 @@ import html
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -232,11 +233,13 @@ def _paging_link(path: str, item_id: int, first_row: int, label: str, previous: 
     )
 
 
-def _handler(portal: DemoPortal) -> type[BaseHTTPRequestHandler]:
+def _handler(portal: DemoPortal, article_delay: float) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "Microsoft-IIS/8.5"
 
         def do_GET(self) -> None:
+            if article_delay and "dispform.aspx" in self.path.lower():
+                time.sleep(article_delay)  # a slow portal, to stop a crawl midway in tests
             status, headers, body = portal.respond(self.path)
             self.send_response(status)
             for name, value in headers.items():
@@ -252,10 +255,12 @@ def _handler(portal: DemoPortal) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running(host: str = "127.0.0.1", port: int = 0) -> Iterator[tuple[str, DemoPortal]]:
+def running(
+    host: str = "127.0.0.1", port: int = 0, article_delay: float = 0.0
+) -> Iterator[tuple[str, DemoPortal]]:
     """Serve the demo portal in a background thread; yields (base URL, portal)."""
     portal = DemoPortal()
-    server = ThreadingHTTPServer((host, port), _handler(portal))
+    server = ThreadingHTTPServer((host, port), _handler(portal, article_delay))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -274,8 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks one)")
+    parser.add_argument(
+        "--article-delay", type=float, default=0.0, help="seconds to wait before each article page"
+    )
     args = parser.parse_args(argv)
-    with running(args.host, args.port) as (url, portal):
+    with running(args.host, args.port, args.article_delay) as (url, portal):
         print(
             f"demo portal at {url}: {len(portal.expected_article_ids())} articles, "
             f"{len(portal.non_article_ids())} non-article item(s); Ctrl-C to stop",
