@@ -18,7 +18,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from portal_scraper.normalize import RECORD_FIELDS
-from portal_scraper.tools.demo import PROJECT_DIR, FAST_SETTINGS, read_jsonl
+from portal_scraper.tools.demo import FAST_SETTINGS, PROJECT_DIR, read_jsonl
 from portal_scraper.tools.demo_portal import DemoPortal, running
 from portal_scraper.tools.warc_extract import reextract
 
@@ -168,7 +168,7 @@ def test_killed_run_resumed_writes_each_article_exactly_once(tmp_path):
         process.wait(timeout=30)
         killed_with = output.read_bytes().count(b"\n")
         assert 8 <= killed_with < len(demo.expected_article_ids())
-        code, report = archive(base, tmp_path)
+        code, _ = archive(base, tmp_path)
     assert code == 0
     ids = [r["source_id"] for r in read_jsonl(output)]
     assert Counter(ids).most_common(1)[0][1] == 1
