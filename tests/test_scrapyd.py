@@ -86,7 +86,7 @@ def test_deploy_schedule_and_read_the_output(scrapyd, tmp_path: Path) -> None:
                 ("base_url", portal_url),
                 ("setting", "DOWNLOAD_DELAY=0"),
                 ("setting", "AUTOTHROTTLE_ENABLED=False"),
-            ],  # fmt: skip
+            ],
         )["jobid"]
         deadline = time.monotonic() + 120
         while not any(
