@@ -178,3 +178,56 @@ def test_killed_run_resumed_writes_each_article_exactly_once(tmp_path):
     with sqlite3.connect(tmp_path / "state.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(ids)
+
+
+def test_two_runs_at_once_leave_the_store_whole(portal, tmp_path):
+    base, demo = portal
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "portal",
+                "-a",
+                "site=bentre-city",
+                "-a",
+                f"base_url={base}",
+                "-o",
+                str(tmp_path / f"out{i}.jsonl"),
+                "-s",
+                f"STATE_PATH={tmp_path / 'state.sqlite'}",
+                *sum((["-s", s] for s in FAST_SETTINGS), []),
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for i in range(2)
+    ]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    with sqlite3.connect(tmp_path / "state.sqlite") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == len(
+            demo.expected_article_ids()
+        )
+
+
+def test_a_job_directory_takes_one_run_at_a_time(portal, tmp_path):
+    base, _ = portal
+    holder = (tmp_path / ".lock").open("w")
+    import fcntl
+
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        result = subprocess.run(
+            archive_command(base, tmp_path), cwd=PROJECT_DIR, capture_output=True, text=True,
+            env={**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}, check=False,
+        )  # fmt: skip
+    finally:
+        holder.close()
+    assert result.returncode == 2
+    assert "in use by another archive run" in result.stderr + result.stdout

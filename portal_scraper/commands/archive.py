@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as CrawlCommand
@@ -43,6 +44,12 @@ class Command(CrawlCommand):
             raise UsageError("--job-dir DIR is required")
         job = Path(opts.job_dir)
         job.mkdir(parents=True, exist_ok=True)
+        # One run per job directory at a time: a second one stops here, clearly.
+        self._lock = (job / ".lock").open("w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UsageError(f"{job} is in use by another archive run") from None
         assert self.settings is not None
         self.settings.set(
             "FEEDS",
