@@ -199,13 +199,13 @@ def test_two_runs_at_once_leave_the_store_whole(portal, tmp_path):
                 str(tmp_path / f"out{i}.jsonl"),
                 "-s",
                 f"STATE_PATH={tmp_path / 'state.sqlite'}",
-                *sum((["-s", s] for s in FAST_SETTINGS), []),
+                *[part for setting in FAST_SETTINGS for part in ("-s", setting)],
             ],
             cwd=PROJECT_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         for i in range(2)
     ]
     assert [run.wait(timeout=120) for run in runs] == [0, 0]
