@@ -55,10 +55,12 @@ class WarcFiles:
         http_headers = StatusAndHeaders(
             f"{response.status} {reason}".strip(), headers, protocol=protocol.upper()
         )
+        # Lengths given: warcio then needs no temporary spool file per record.
         resp = writer.create_warc_record(
             response.url,
             "response",
             payload=io.BytesIO(response.body),
+            length=len(response.body),
             http_headers=http_headers,
             warc_headers_dict={"WARC-Date": fetched_at},
         )
@@ -69,6 +71,7 @@ class WarcFiles:
             request.url,
             "request",
             payload=io.BytesIO(request.body),
+            length=len(request.body),
             http_headers=StatusAndHeaders(
                 f"{request.method} {path} HTTP/1.1", req_headers, is_http_request=True
             ),
