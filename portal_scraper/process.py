@@ -23,6 +23,17 @@ def extract_stage(page: Page, profile: Profile) -> Any:
         return Reject(page.url, "extract", reason, fetched_at=page.fetched_at)
 
 
+def normalize_stage(raw: Any, page: Page, profile: Profile) -> dict[str, Any] | Reject:
+    """The record built from a `RawArticle`, or a `Reject` at stage "normalize"."""
+    try:
+        return to_record(
+            raw, url=page.url, fetched_at=page.fetched_at, profile=profile, warc=page.warc
+        )
+    except Exception as exc:  # a bug must reject one page, not stop the crawl
+        reason = f"normalizer error: {type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS]
+        return Reject(page.url, "normalize", reason, fetched_at=page.fetched_at)
+
+
 def validate_stage(record: dict[str, Any], profile: Profile) -> Reject | None:
     """A `Reject` at stage "validate" naming the failing fields, or `None` when valid."""
     errors = validate_record(record, profile.required_fields)
@@ -44,7 +55,7 @@ def process_page(page: Page, profile: Profile | None = None) -> dict[str, Any] |
     raw = extract_stage(page, profile)
     if isinstance(raw, Reject):
         return raw
-    record = to_record(
-        raw, url=page.url, fetched_at=page.fetched_at, profile=profile, warc=page.warc
-    )
+    record = normalize_stage(raw, page, profile)
+    if isinstance(record, Reject):
+        return record
     return validate_stage(record, profile) or record

@@ -16,7 +16,16 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
+# Retries: transient errors only, each after a wait (Retry-After, or exponential backoff).
 RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 0.5  # seconds before the first retry, doubled each time
+RETRY_BACKOFF_MAX = 30.0
+RETRY_AFTER_MAX = 120.0  # a longer Retry-After is cut to this
+# Size: a larger response (or one that decompresses larger) is dropped and rejected.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
 
 ITEM_PIPELINES = {
     "portal_scraper.crawl.pipelines.ExtractPipeline": 100,
@@ -26,6 +35,9 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "portal_scraper.crawl.incremental.IncrementalMiddleware": 50,  # only with STATE_PATH
+    "portal_scraper.crawl.guard.PrivateAddressMiddleware": 60,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "portal_scraper.crawl.retry.BackoffRetryMiddleware": 550,
     # Above redirects (600) and decompression (590): the archive keeps responses as received.
     "portal_scraper.crawl.warc.WarcMiddleware": 650,  # only with WARC_DIR
 }

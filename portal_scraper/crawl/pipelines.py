@@ -12,8 +12,7 @@ from scrapy.statscollectors import StatsCollector
 
 from portal_scraper.extract import Profile, RawArticle
 from portal_scraper.items import ArticleItem, Page, Reject
-from portal_scraper.normalize import to_record
-from portal_scraper.process import extract_stage, validate_stage
+from portal_scraper.process import extract_stage, normalize_stage, validate_stage
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +53,9 @@ class ExtractPipeline(_Stage):
         raw = extract_stage(item, self.profile)
         if isinstance(raw, Reject):
             return raw
+        if raw.encoding_conflict:
+            self.stats.inc_value("encoding/conflicts")
+            logger.warning("charset evidence disagrees for %s: %s", item.url, raw.encoding_conflict)
         return Extracted(item, raw)
 
 
@@ -63,14 +65,8 @@ class NormalizePipeline(_Stage):
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Extracted):
             return item
-        record = to_record(
-            item.raw,
-            url=item.page.url,
-            fetched_at=item.page.fetched_at,
-            profile=self.profile,
-            warc=item.page.warc,
-        )
-        return ArticleItem(record)
+        record = normalize_stage(item.raw, item.page, self.profile)
+        return record if isinstance(record, Reject) else ArticleItem(record)
 
 
 class ValidatePipeline(_Stage):

@@ -72,6 +72,24 @@ def build_report(
             if key.startswith("downloader/exception_type_count/")
             and not key.endswith("IgnoreRequest")  # skipped on purpose (archived, off-site)
         },
+        "retries": {
+            outcome: {
+                key.rsplit("/", 1)[-1]: value
+                for key, value in sorted(stats.items())
+                if key.startswith(prefix)
+            }
+            for outcome, prefix in (
+                ("retried", "retry/reason_count/"),
+                ("recovered", "retry/recovered/"),
+                ("gave_up", "retry/gave_up/"),
+            )
+        },
+        "refused": {
+            "internal_address": int(stats.get("guard/internal_address", 0)),
+            "offsite": int(stats.get("offsite/filtered", 0)),
+            "robots_txt": int(stats.get("robotstxt/forbidden", 0)),
+        },
+        "encoding_conflicts": int(stats.get("encoding/conflicts", 0)),
         "coverage": coverage,
         "change": _change(written, coverage, previous),
     }
@@ -130,6 +148,16 @@ def format_report(report: dict[str, Any]) -> str:
     if report["http_errors"] or report["network_errors"]:
         errors = {**report["http_errors"], **report["network_errors"]}
         lines.append("errors: " + ", ".join(f"{k} {v}" for k, v in errors.items()))
+    retries = report["retries"]
+    if any(retries.values()):
+        lines.append(
+            "retries: "
+            + "; ".join(
+                f"{outcome} " + ", ".join(f"{k} {v}" for k, v in counts.items())
+                for outcome, counts in retries.items()
+                if counts
+            )
+        )
     for site, fields in report["coverage"].items():
         shown = ", ".join(f"{name} {100 * share:.0f}%" for name, share in fields.items())
         lines.append(f"field coverage ({site}): {shown}")

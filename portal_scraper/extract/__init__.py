@@ -11,7 +11,7 @@ from portal_scraper.extract.base import (
 )
 from portal_scraper.extract.bentre_city import BenTreCity
 from portal_scraper.extract.generic import Generic
-from portal_scraper.extract.page import decode_html, parse_html
+from portal_scraper.extract.page import decode_html, decode_page, parse_html
 
 GENERIC = Generic()
 # Site profiles, asked in order; the generic profile answers for every other page.
@@ -45,8 +45,10 @@ def extract(
 ) -> RawArticle:
     """Decode, parse and extract one page with its site's profile."""
     profile = profile or profile_for_url(url)
-    text, _encoding = decode_html(body, headers)
-    return profile.extract(url, parse_html(text))
+    decoded = decode_page(body, headers)
+    raw = profile.extract(url, parse_html(decoded.text))
+    raw.encoding_conflict = decoded.conflict
+    return raw
 
 
 __all__ = [
@@ -58,6 +60,8 @@ __all__ = [
     "Profile",
     "RawArticle",
     "UnknownSite",
+    "decode_html",
+    "decode_page",
     "extract",
     "get_profile",
     "profile_for_url",

@@ -36,6 +36,8 @@ class RawArticle:
     language: str | None = None
     # The offset for dates written without one, when the profile cannot fix it for the site.
     utc_offset: str | None = None
+    # Why the page's charset evidence disagreed, when it did (the text was read by the best one).
+    encoding_conflict: str | None = None
 
 
 @dataclass(frozen=True)

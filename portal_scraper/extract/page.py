@@ -1,21 +1,32 @@
-"""Decoding saved or fetched page bytes into an lxml tree."""
+"""Decoding saved or fetched page bytes into an lxml tree, by the best evidence at hand."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from bs4 import UnicodeDammit
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+)
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
-def _detect(body: bytes) -> str | None:
-    # Only reached with no BOM, header or <meta> charset: e.g. a page saved without headers.
-    return UnicodeDammit(body[:65536], ["utf-8", "windows-1258", "windows-1252"]).original_encoding
+@dataclass(frozen=True)
+class Decoded:
+    """A page's text, the encoding it was read with, and why the evidence disagreed (if it did)."""
+
+    text: str
+    encoding: str
+    conflict: str | None = None
 
 
 def content_type(headers: Mapping[str, str] | None) -> str | None:
@@ -26,10 +37,65 @@ def content_type(headers: Mapping[str, str] | None) -> str | None:
     return None
 
 
+def decode_page(body: bytes, headers: Mapping[str, str] | None = None) -> Decoded:
+    """Decode by BOM, then bytes that are valid UTF-8, then a declared encoding that reads the
+    bytes without error (HTTP header, then `<meta>`), then detection.
+
+    Portals lie about their charset both ways (windows-1258 bytes sent as UTF-8 and the
+    reverse): the declaration that fails on the bytes loses, and the conflict is reported.
+    """
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding and bom:
+        return Decoded(body[len(bom) :].decode(bom_encoding, errors="replace"), bom_encoding)
+    declared: list[tuple[str, str]] = []
+    for source, found in (
+        ("HTTP header", http_content_type_encoding(content_type(headers))),
+        ("<meta>", html_body_declared_encoding(body)),
+    ):
+        name = _resolve(found)
+        if name:
+            declared.append((source, name))
+    if not _NON_ASCII.search(body):
+        encoding = declared[0][1] if declared else "utf-8"
+        return Decoded(body.decode(encoding, errors="replace"), encoding)
+    chosen, evidence = _choose(body, declared)
+    disagreeing = [f"{source} says {name}" for source, name in declared if name != chosen]
+    conflict = f"read as {chosen} ({evidence}); " + ", ".join(disagreeing) if disagreeing else None
+    return Decoded(body.decode(chosen, errors="replace"), chosen, conflict)
+
+
+def _choose(body: bytes, declared: list[tuple[str, str]]) -> tuple[str, str]:
+    if _decodes(body, "utf-8"):
+        return "utf-8", "the bytes are valid UTF-8"
+    for source, name in declared:
+        if name != "utf-8" and _decodes(body, name):
+            return name, f"as the {source} says"
+    # Only reached with no usable declaration: a page saved without headers, say.
+    detected = _resolve(
+        UnicodeDammit(body[:65536], ["windows-1258", "windows-1252"]).original_encoding
+    )
+    if detected and detected != "utf-8":
+        return detected, "detected"
+    return "cp1252", "no declaration fits; cp1252 reads any byte"
+
+
+def _decodes(body: bytes, encoding: str) -> bool:
+    try:
+        body.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _resolve(name: str | None) -> str | None:
+    resolved = resolve_encoding(name) if name else None
+    return resolved.replace("_", "-").lower() if resolved else None
+
+
 def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> tuple[str, str]:
-    """Decode page bytes by HTTP header, BOM, `<meta>` or detection; return (text, encoding)."""
-    encoding, text = html_to_unicode(content_type(headers), body, auto_detect_fun=_detect)
-    return text, encoding
+    """Decode page bytes; return (text, encoding). See `decode_page`."""
+    decoded = decode_page(body, headers)
+    return decoded.text, decoded.encoding
 
 
 def parse_html(text: str) -> HtmlElement:

@@ -11,10 +11,17 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from portal_scraper.crawl.guard import internal_address
 from portal_scraper.extract import Profile, get_profile, parse_html, profile_for_url
 from portal_scraper.items import Page, Reject
 from portal_scraper.normalize.urls import canonical_url
 
+# Article requests: marked for the incremental store; redirects handled by the spider.
+ARTICLE_META = {
+    "article": True,
+    "dont_redirect": True,
+    "handle_httpstatus_list": [301, 302, 303, 307, 308],
+}
 USAGE = (
     "scrapy crawl portal -a site=bentre-city [-a base_url=http://127.0.0.1:8765] "
     "[-a since=2018-01-01] [-a max_items=100] -O articles.jsonl; or, for any site, "
@@ -49,6 +56,8 @@ class PortalSpider(scrapy.Spider):
         if not host or urlsplit(self.base_url).scheme not in ("http", "https"):
             raise ValueError(f"base_url must be an http(s) URL, got {base_url!r}")
         self.allowed_domains = [host]
+        # The operator pointed the crawl at this host: it may be internal (a local mirror).
+        self.local_hosts = (host,) if internal_address(host) else ()
         self.start_url = start_url
         self.since = _parse_since(since)
         self.max_items = _parse_max_items(max_items)
@@ -86,8 +95,11 @@ class PortalSpider(scrapy.Spider):
         for url in listing.next_pages:
             yield self._listing_request(url)
 
-    def parse_article(self, response: Response) -> Iterator[Page]:
-        """Hand the fetched article page to the pipelines."""
+    def parse_article(self, response: Response) -> Iterator[Page | Reject | scrapy.Request]:
+        """Hand the fetched article page to the pipelines (following its redirects, if any)."""
+        if 300 <= response.status < 400:
+            yield from self._follow_redirect(response)
+            return
         warc = response.meta.get("warc") or {}
         yield Page(
             url=response.url,
@@ -116,6 +128,35 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value("portal/fetch_failed")
         yield Reject(url=url, stage="fetch", reason=reason, fetched_at=_utc_now())
 
+    def _follow_redirect(self, response: Response) -> Iterator[Reject | scrapy.Request]:
+        """Follow an article's redirect ourselves, so a loop or an off-site target is a reject
+        with its reason instead of a request Scrapy drops without a word."""
+        chain = [*response.meta.get("redirect_chain", []), response.url]
+        location = response.headers.get(b"Location")
+        target = urljoin(response.url, location.decode("latin-1")) if location else None
+        seen = {canonical_url(u) for u in chain}
+        reason = None
+        if target is None:
+            reason = f"HTTP {response.status} without a Location"
+        elif (urlsplit(target).hostname or "") not in self.allowed_domains:
+            reason = f"redirected off-site to {target}"
+        elif canonical_url(target) in seen:
+            reason = "redirect loop: " + " -> ".join([*chain, target])
+        elif len(chain) > self.crawler.settings.getint("REDIRECT_MAX_TIMES", 5):
+            reason = f"more than {len(chain) - 1} redirects"
+        if reason:
+            self.crawler.stats.inc_value("portal/redirects_refused")
+            yield Reject(url=chain[0], stage="fetch", reason=reason, fetched_at=_utc_now())
+            return
+        assert target is not None
+        yield scrapy.Request(
+            target,
+            callback=self.parse_article,
+            errback=self.fetch_failed,
+            dont_filter=True,  # articles are deduplicated by canonical URL here, not by Scrapy
+            meta={**ARTICLE_META, "redirect_chain": chain},
+        )
+
     def _listing_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_listing, errback=self.fetch_failed)
 
@@ -130,10 +171,7 @@ class PortalSpider(scrapy.Spider):
         self._scheduled.add(canonical)
         self.crawler.stats.inc_value("portal/article_links")
         yield scrapy.Request(
-            canonical,
-            callback=self.parse_article,
-            errback=self.fetch_failed,
-            meta={"article": True},
+            canonical, callback=self.parse_article, errback=self.fetch_failed, meta=ARTICLE_META
         )
 
     def _capped(self) -> bool:

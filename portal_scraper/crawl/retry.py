@@ -1,0 +1,81 @@
+"""Retries with exponential backoff that honour `Retry-After`, and a count of what recovered."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from typing import Any
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request, Response
+from scrapy.settings import BaseSettings
+from scrapy.utils.response import response_status_message
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, waiting before each one: `Retry-After` when the server gives it (capped
+    by `RETRY_AFTER_MAX`), else `RETRY_BACKOFF_BASE * 2**n` seconds (capped by `RETRY_BACKOFF_MAX`).
+    """
+
+    def __init__(self, settings: BaseSettings) -> None:
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 0.5)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 30.0)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            self._note_recovery(request, response)
+            return response
+        reason = response_status_message(response.status)
+        retry = self._retry(request, reason)
+        if retry is None:
+            self._count("retry/gave_up", str(response.status))
+            return response
+        self._remember(retry, request, str(response.status))
+        await asyncio.sleep(self._delay(request, response))
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception) -> Any:  # type: ignore[override]
+        if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry"):
+            return None
+        retry = self._retry(request, exception)
+        name = type(exception).__name__
+        if retry is None:
+            self._count("retry/gave_up", name)
+            return None
+        self._remember(retry, request, name)
+        await asyncio.sleep(self._delay(request, None))
+        return retry
+
+    def _delay(self, request: Request, response: Response | None) -> float:
+        if response is not None:
+            header = response.headers.get(b"Retry-After")
+            if header:
+                return min(self.retry_after_max, _retry_after_seconds(header.decode("latin-1")))
+        attempt = int(request.meta.get("retry_times", 0))
+        return float(min(self.backoff_max, self.backoff_base * 2**attempt))
+
+    def _remember(self, retry: Request, request: Request, reason: str) -> None:
+        retry.meta["retry_reasons"] = [*request.meta.get("retry_reasons", []), reason]
+
+    def _note_recovery(self, request: Request, response: Response) -> None:
+        reasons = request.meta.get("retry_reasons")
+        if reasons and response.status < 400:
+            self._count("retry/recovered", reasons[0])
+
+    def _count(self, prefix: str, reason: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"{prefix}/{reason}")
+
+
+def _retry_after_seconds(value: str) -> float:
+    """`Retry-After` as seconds: a number, or an HTTP date."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    parsed = email.utils.parsedate_to_datetime(value) if value else None
+    if parsed is None:
+        return 0.0
+    return max(0.0, parsed.timestamp() - time.time())
