@@ -13,6 +13,27 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
 
+def internal_literal(host: str) -> bool:
+    """True for an internal IP literal or a localhost name (decided without any DNS lookup)."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return _internal(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        return False
+
+
+def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_multicast
+        or address.is_unspecified
+    )
+
+
 @lru_cache(maxsize=4096)
 def internal_address(host: str) -> str | None:
     """The private/loopback/link-local/reserved address `host` is or resolves to, if any."""
@@ -22,14 +43,7 @@ def internal_address(host: str) -> str | None:
         return None  # unresolvable: the download fails with its own DNS error
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        if (
-            address.is_private
-            or address.is_loopback
-            or address.is_link_local
-            or address.is_reserved
-            or address.is_multicast
-            or address.is_unspecified
-        ):
+        if _internal(address):
             return str(address)
     return None
 

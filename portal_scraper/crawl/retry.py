@@ -75,7 +75,8 @@ def _retry_after_seconds(value: str) -> float:
     value = value.strip()
     if value.isdigit():
         return float(value)
-    parsed = email.utils.parsedate_to_datetime(value) if value else None
-    if parsed is None:
-        return 0.0
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 0.0  # unreadable: no wait beyond the backoff
     return max(0.0, parsed.timestamp() - time.time())

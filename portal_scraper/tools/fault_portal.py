@@ -88,7 +88,10 @@ def _handler(faulty: FaultPortal) -> type[BaseHTTPRequestHandler]:
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body) if length is None else length))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (ConnectionResetError, BrokenPipeError):
+                self.close_connection = True  # the client gave up on a huge body: as intended
 
         def _fault(self, fault: Fault) -> None:
             kind = fault.kind

@@ -11,7 +11,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from portal_scraper.crawl.guard import internal_address
+from portal_scraper.crawl.guard import internal_literal
 from portal_scraper.extract import Profile, get_profile, parse_html, profile_for_url
 from portal_scraper.items import Page, Reject
 from portal_scraper.normalize.urls import canonical_url
@@ -57,7 +57,7 @@ class PortalSpider(scrapy.Spider):
             raise ValueError(f"base_url must be an http(s) URL, got {base_url!r}")
         self.allowed_domains = [host]
         # The operator pointed the crawl at this host: it may be internal (a local mirror).
-        self.local_hosts = (host,) if internal_address(host) else ()
+        self.local_hosts = (host,) if internal_literal(host) else ()
         self.start_url = start_url
         self.since = _parse_since(since)
         self.max_items = _parse_max_items(max_items)
