@@ -41,7 +41,10 @@ DOWNLOADER_MIDDLEWARES = {
     # Above redirects (600) and decompression (590): the archive keeps responses as received.
     "portal_scraper.crawl.warc.WarcMiddleware": 650,  # only with WARC_DIR
 }
-ADDONS = {"portal_scraper.export.feeds.RecordFeeds": 0}
+ADDONS = {
+    "portal_scraper.export.feeds.RecordFeeds": 0,
+    "portal_scraper.crawl.distributed.RedisScheduling": 10,  # only with REDIS_URL
+}
 EXTENSIONS = {
     "portal_scraper.export.report.RunReport": 500,
     "portal_scraper.crawl.incremental.ArchiveState": 510,  # only with STATE_PATH
@@ -52,6 +55,10 @@ FEED_STORAGES = {
     "file": "portal_scraper.export.storage.LineAtomicFileStorage",
 }
 COMMANDS_MODULE = "portal_scraper.commands"
+
+# Distributed mode (see README, "Many workers"): set REDIS_URL, as a setting (-s) or in the
+# environment, and optionally REDIS_JOB (the namespace of the shared queue; default: spider name).
+# Not defined here: the add-on that applies them may only fill settings nobody else set.
 
 # Archiving (see README, "Nightly archiving"); all off unless set.
 STATE_PATH = None  # SQLite state store: skip archived articles, flag changed ones
