@@ -255,20 +255,30 @@ def _handler(portal: DemoPortal, article_delay: float) -> type[BaseHTTPRequestHa
 
 
 @contextmanager
+def serving(
+    handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1", port: int = 0
+) -> Iterator[str]:
+    """Run an HTTP server in a background thread for the block; yields its base URL."""
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextmanager
 def running(
     host: str = "127.0.0.1", port: int = 0, article_delay: float = 0.0
 ) -> Iterator[tuple[str, DemoPortal]]:
     """Serve the demo portal in a background thread; yields (base URL, portal)."""
     portal = DemoPortal()
-    server = ThreadingHTTPServer((host, port), _handler(portal, article_delay))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://{host}:{server.server_address[1]}", portal
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(_handler(portal, article_delay), host, port) as url:
+        yield url, portal
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from portal_scraper.tools.demo_portal import DemoPortal
+from portal_scraper.tools.demo_portal import DemoPortal, serving
 
 LOGIN_PAGE = (
     b"<html><head><title>Sign In</title></head><body><form method='post' action='/_login'>"
@@ -167,13 +167,5 @@ def _to_cp1258(text: str) -> bytes:
 def running(faults: dict[str, Fault]) -> Iterator[tuple[str, FaultPortal]]:
     """Serve the faulty demo portal on 127.0.0.1 in a thread; yields (base URL, server state)."""
     faulty = FaultPortal(faults)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(faulty))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", faulty
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(_handler(faulty)) as url:
+        yield url, faulty
