@@ -48,6 +48,7 @@ ADDONS = {
 EXTENSIONS = {
     "portal_scraper.export.report.RunReport": 500,
     "portal_scraper.crawl.incremental.ArchiveState": 510,  # only with STATE_PATH
+    "portal_scraper.crawl.distributed.PeerWait": 520,  # only with REDIS_URL
 }
 # Each record reaches the file in one write: a reader or a crash never splits a line.
 FEED_STORAGES = {

@@ -21,9 +21,8 @@ def worker(base_url: str, output: Path, redis_url: str, job: str) -> subprocess.
     command = [
         sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "site=bentre-city",
         "-a", f"base_url={base_url}", "-O", str(output),
-        "-s", "SCHEDULER_IDLE_BEFORE_CLOSE=1",
     ]  # fmt: skip
-    for setting in FAST_SETTINGS:
+    for setting in [*FAST_SETTINGS, "CONCURRENT_REQUESTS_PER_DOMAIN=1", "REDIS_IDLE_WAIT=6"]:
         command += ["-s", setting]
     env = {
         **os.environ,
@@ -38,7 +37,8 @@ def worker(base_url: str, output: Path, redis_url: str, job: str) -> subprocess.
 
 def test_two_workers_share_the_crawl_and_write_each_article_once(redis_url, tmp_path):
     job = f"test-{uuid.uuid4().hex[:8]}"
-    with running(article_delay=0.05) as (base, demo):
+    # Slow enough that one worker alone would take ~10 s: the second joins at a heartbeat (5 s).
+    with running(article_delay=0.3) as (base, demo):
         outputs = [tmp_path / "worker1.jsonl", tmp_path / "worker2.jsonl"]
         workers = [worker(base, path, redis_url, job) for path in outputs]
         assert [w.wait(timeout=180) for w in workers] == [0, 0]

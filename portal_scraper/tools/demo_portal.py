@@ -61,7 +61,8 @@ class DemoArticle:
 class DemoPortal:
     """The pages of the demo portal, built once from the fixtures."""
 
-    def __init__(self) -> None:
+    def __init__(self, per_page: int = PER_PAGE) -> None:
+        self.per_page = per_page
         self.seed = (SITE_DIR / "seed-1452" / "page.html").read_text(encoding="utf-8")
         self.listing_template = LISTING_TEMPLATE.read_text(encoding="utf-8")
         self.articles: dict[int, DemoArticle] = {}
@@ -98,6 +99,19 @@ class DemoPortal:
         )
 
     def _add_generated(self, item_id: int, listing: str, day: date) -> None:
+        title, summary, body = self.generated_page(item_id, listing, day)
+        self.articles[item_id] = DemoArticle(
+            id=item_id,
+            title=title,
+            listed_on=day,
+            summary=summary,
+            listing=listing,
+            body=body,
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+
+    def generated_page(self, item_id: int, listing: str, day: date) -> tuple[str, str, bytes]:
+        """(title, summary, page bytes) of a generated article in the portal's markup."""
         category = CATEGORIES[listing]
         title = f"Tin hoạt động số {item_id}: {category} ngày {day:%d/%m/%Y}"
         summary = f"Tóm tắt tin số {item_id} của chuyên mục {category}."
@@ -132,15 +146,7 @@ class DemoPortal:
             '<h2 class="ms-webpart-titleText"><span>Thông tin chung</span></h2>',
         ):
             page = page.replace(old, old.replace("Thông tin chung", category))
-        self.articles[item_id] = DemoArticle(
-            id=item_id,
-            title=title,
-            listed_on=day,
-            summary=summary,
-            listing=listing,
-            body=page.encode("utf-8"),
-            headers={"Content-Type": "text/html; charset=utf-8"},
-        )
+        return title, summary, page.encode("utf-8")
 
     def listing_entries(self, listing: str) -> list[DemoArticle]:
         """The items of one category listing, newest first."""
@@ -152,7 +158,7 @@ class DemoPortal:
         """One page of a category listing in the portal's XSLT list view markup."""
         entries = self.listing_entries(path)
         first_row = max(1, int(query.get("PageFirstRow", "1") or 1))
-        shown = entries[first_row - 1 : first_row - 1 + PER_PAGE]
+        shown = entries[first_row - 1 : first_row - 1 + self.per_page]
         source = f"https%3A%2F%2Ftpbentre%2Ebentre%2Egov%2Evn{path.replace('/', '%2F')}"
         rows = "".join(
             '<tr class="ms-itmhover"><td class="ms-vb2"><div class="news-item">'
@@ -174,10 +180,15 @@ class DemoPortal:
         ]
         if first_row > 1 and shown:
             paging.insert(
-                0, _paging_link(path, shown[0].id, max(1, first_row - PER_PAGE), "Previous", True)
+                0,
+                _paging_link(
+                    path, shown[0].id, max(1, first_row - self.per_page), "Previous", True
+                ),
             )
-        if first_row - 1 + PER_PAGE < len(entries) and shown:
-            paging.append(_paging_link(path, shown[-1].id, first_row + PER_PAGE, "Next", False))
+        if first_row - 1 + self.per_page < len(entries) and shown:
+            paging.append(
+                _paging_link(path, shown[-1].id, first_row + self.per_page, "Next", False)
+            )
         page = re.sub(
             r'(<table summary="Tin tức"[^>]*>).*?(</table>)',
             lambda m: f"{m.group(1)}\n{rows}\n      {m.group(2)}",

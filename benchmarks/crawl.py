@@ -1,0 +1,256 @@
+"""Crawl benchmark: the full pipeline on a generated portal of many articles in the demo portal's
+markup, beside `scrapy bench` on the same machine; extraction alone; peak memory as the crawl
+grows; throughput with several workers through Redis.
+
+Usage: python benchmarks/crawl.py [--articles 10000] [--memory 1000,10000] [--workers 1,2]
+       [--write benchmarks/RESULTS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_DIR))
+
+from portal_scraper.tools.demo_portal import (  # noqa: E402
+    DemoArticle,
+    DemoPortal,
+    _handler,
+    serving,
+)
+
+LISTING = "/Lists/TinTuc/ThongTinChung.aspx"
+FIRST_ID = 100_000
+PER_PAGE = 100
+START, END = "<!-- crawl:start -->", "<!-- crawl:end -->"
+FAST = [
+    "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=16", "LOG_LEVEL=INFO", "LOGSTATS_INTERVAL=3600",
+]  # fmt: skip
+
+
+class BigPortal(DemoPortal):
+    """The demo portal with `count` more generated articles, made when asked for."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(per_page=PER_PAGE)
+        self.count = count
+        first = date(2018, 7, 1)
+        self.big = [
+            DemoArticle(FIRST_ID + n, f"Tin số {FIRST_ID + n}", first - timedelta(days=n // 20),
+                        "", LISTING, b"")
+            for n in range(count)
+        ]  # fmt: skip
+
+    def listing_entries(self, listing: str) -> list[DemoArticle]:
+        return self.big if listing == LISTING else []
+
+    def respond(self, target: str) -> tuple[int, dict[str, str], bytes]:
+        match = re.search(r"DispForm\.aspx\?ID=(\d+)", target)
+        if match and int(match.group(1)) >= FIRST_ID:
+            item = self.big[int(match.group(1)) - FIRST_ID]
+            _, _, body = self.generated_page(item.id, LISTING, item.listed_on)
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, body
+        return super().respond(target)
+
+
+def child_usage(
+    command: list[str], env: dict[str, str] | None = None, cwd: Path = PROJECT_DIR
+) -> dict[str, Any]:
+    """Run a command; its wall time, CPU seconds and peak RSS (a fresh wrapper process each)."""
+    wrapper = (
+        "import json, resource, subprocess, sys, time\n"
+        "t = time.monotonic(); r = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'rc': r.returncode, 'wall': time.monotonic() - t,"
+        " 'cpu': u.ru_utime + u.ru_stime, 'peak_mb': u.ru_maxrss / 1024, 'log': r.stderr[-20000:]}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", wrapper, *command], capture_output=True, text=True,
+                         env=env, cwd=cwd, check=True)  # fmt: skip
+    return json.loads(out.stdout)
+
+
+def stat(log: str, name: str) -> float:
+    match = re.search(rf"'{re.escape(name)}': ([\d.]+)", log)
+    return float(match.group(1)) if match else 0.0
+
+
+def crawl(
+    base: str, out: Path, extra: list[str], env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "site=bentre-city",
+               "-a", f"base_url={base}", "-O", str(out)]  # fmt: skip
+    for setting in [*FAST, *extra]:
+        command += ["-s", setting]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings", **(env or {})}
+    usage = child_usage(command, env)
+    assert usage["rc"] == 0, usage["log"][-3000:]
+    pages = stat(usage["log"], "downloader/response_count")
+    elapsed = stat(usage["log"], "elapsed_time_seconds") or usage["wall"]
+    usage.update(pages=pages, elapsed=elapsed, items=stat(usage["log"], "item_scraped_count"))
+    return usage
+
+
+def scrapy_bench(seconds: int) -> dict[str, Any]:
+    """`scrapy bench` (its own local server and link-following spider), outside this project."""
+    with tempfile.TemporaryDirectory() as empty:
+        env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+        usage = child_usage([sys.executable, "-m", "scrapy", "bench", "-s",
+                             f"CLOSESPIDER_TIMEOUT={seconds}", "-s", "LOGSTATS_INTERVAL=3600"],
+                            env, cwd=Path(empty))  # fmt: skip
+    pages = stat(usage["log"], "downloader/response_count")
+    elapsed = stat(usage["log"], "elapsed_time_seconds") or usage["wall"]
+    return {**usage, "pages": pages, "elapsed": elapsed}
+
+
+def extraction_alone(portal: BigPortal, pages: int) -> float:
+    """Pages per CPU-second of extract + normalize + validate on generated article pages."""
+    from portal_scraper.extract import get_profile
+    from portal_scraper.items import Page
+    from portal_scraper.process import process_page
+
+    profile = get_profile("bentre-city")
+    bodies = [
+        portal.respond(f"/Lists/TinTuc/DispForm.aspx?ID={FIRST_ID + n}")[2] for n in range(200)
+    ]
+    url = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID={}"
+    started = time.process_time()
+    for n in range(pages):
+        record = process_page(
+            Page(url.format(FIRST_ID + n % 200), bodies[n % 200], "2026-01-01T00:00:00Z"), profile
+        )
+        assert isinstance(record, dict)
+    return pages / (time.process_time() - started)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--memory", default="1000,10000", help="portal sizes for the memory curve")
+    parser.add_argument("--workers", default="1,2", help="worker counts through Redis")
+    parser.add_argument("--bench-seconds", type=int, default=30)
+    parser.add_argument("--write", type=Path)
+    args = parser.parse_args(argv)
+    rows: list[str] = []
+    results: dict[str, Any] = {}
+    os.sched_setaffinity(0, {0})  # the portal server: core 0; crawls run on the other core
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        portal = BigPortal(args.articles)
+        results["extraction_pages_s"] = extraction_alone(portal, 2000)
+        print(f"extraction alone: {results['extraction_pages_s']:.0f} pages/s", file=sys.stderr)
+        bench = scrapy_bench(args.bench_seconds)
+        results["scrapy_bench"] = bench
+        print(f"scrapy bench: {bench['pages'] / bench['elapsed']:.0f} pages/s", file=sys.stderr)
+        with serving(_handler(portal, 0.0)) as base:
+            full = crawl(base, out / "full.jsonl", [])
+        results["full"] = full
+        print(f"full pipeline: {full['pages'] / full['elapsed']:.0f} pages/s", file=sys.stderr)
+        memory = []
+        for size in [int(s) for s in args.memory.split(",") if s]:
+            with serving(_handler(BigPortal(size), 0.0)) as base:
+                run = crawl(base, out / f"mem{size}.jsonl", [])
+            memory.append((size, run))
+            print(f"memory at {size}: {run['peak_mb']:.0f} MB", file=sys.stderr)
+        redis_rows = []
+        redis = shutil.which("redis-server")
+        if redis and args.workers:
+            port = free_port()
+            server = subprocess.Popen([redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                       "--appendonly", "no"], stdout=subprocess.DEVNULL)  # fmt: skip
+            time.sleep(0.5)
+            try:
+                with serving(_handler(portal, 0.0)) as base:
+                    for count in [int(w) for w in args.workers.split(",") if w]:
+                        job = f"bench-{uuid.uuid4().hex[:8]}"
+                        env = {"REDIS_URL": f"redis://127.0.0.1:{port}/0", "REDIS_JOB": job}
+                        started = time.monotonic()
+                        procs = [
+                            subprocess.Popen(
+                                [
+                                    sys.executable,
+                                    "-c",
+                                    "import json,sys; sys.path.insert(0, sys.argv[1]);"
+                                    "import crawl as c; from pathlib import Path;"
+                                    "print(json.dumps(c.crawl(sys.argv[2], Path(sys.argv[3]), ['REDIS_IDLE_WAIT=6'],"
+                                    " json.loads(sys.argv[4]))))",
+                                    str(Path(__file__).parent),
+                                    base,
+                                    str(out / f"w{count}-{i}.jsonl"),
+                                    json.dumps(env),
+                                ],
+                                stdout=subprocess.PIPE,
+                                text=True,
+                            )
+                            for i in range(count)
+                        ]
+                        runs = [json.loads(p.communicate()[0]) for p in procs]
+                        wall = time.monotonic() - started
+                        pages = sum(r["pages"] for r in runs)
+                        cpu = sum(r["cpu"] for r in runs)
+                        redis_rows.append((count, pages, wall, cpu))
+                        print(f"{count} workers: {pages / wall:.0f} pages/s", file=sys.stderr)
+            finally:
+                server.terminate()
+                server.wait()
+    single_per_cpu = redis_rows[0][1] / redis_rows[0][3] if redis_rows else 0.0
+    rows += [
+        START,
+        "## Crawl benchmark",
+        "",
+        f"Made by `python benchmarks/crawl.py {' '.join(argv if argv is not None else sys.argv[1:])}`."
+        f" Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores:"
+        " the portal server on one core, the crawl on the other.",
+        "",
+        "| measurement | result |",
+        "|---|---|",
+        f"| extraction alone (extract + normalize + validate, one core) | {results['extraction_pages_s']:.0f} pages/s |",
+        f"| `scrapy bench` | {bench['pages'] / bench['elapsed']:.0f} pages/s ({bench['pages']:.0f} pages) |",
+        f"| full pipeline, {args.articles} articles, one process | {full['pages'] / full['elapsed']:.0f} pages/s ({full['items']:.0f} records), "
+        f"{100 * (full['pages'] / full['elapsed']) / (bench['pages'] / bench['elapsed']):.0f}% of `scrapy bench` |",
+    ]
+    for size, run in memory:
+        rows.append(
+            f"| peak RSS, crawl of {size} articles ({run['pages']:.0f} URLs fetched) | {run['peak_mb']:.0f} MB |"
+        )
+    for count, pages, wall, cpu in redis_rows:
+        rows.append(
+            f"| {count} worker(s) through Redis | {pages / wall:.0f} pages/s wall, {pages / cpu:.0f} pages per worker CPU-second"
+            f" ({100 * (pages / cpu) / single_per_cpu:.0f}% of one worker's) |"
+        )
+    rows.append(END)
+    report = "\n".join(rows) + "\n"
+    print(report)
+    if args.write:
+        old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
+        if START in old:
+            old = old[: old.index(START)] + report.rstrip("\n") + old[old.index(END) + len(END) :]
+        else:
+            old = old.rstrip("\n") + "\n\n" + report
+        args.write.write_text(old, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
