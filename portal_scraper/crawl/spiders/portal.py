@@ -16,6 +16,7 @@ from portal_scraper.extract import Profile, get_profile, parse_html, profile_for
 from portal_scraper.items import Page, Reject
 from portal_scraper.normalize.urls import canonical_url
 
+ARTICLE_PRIORITY = 10
 # Article requests: marked for the incremental store; redirects handled by the spider.
 ARTICLE_META = {
     "article": True,
@@ -171,7 +172,13 @@ class PortalSpider(scrapy.Spider):
         self._scheduled.add(canonical)
         self.crawler.stats.inc_value("portal/article_links")
         yield scrapy.Request(
-            canonical, callback=self.parse_article, errback=self.fetch_failed, meta=ARTICLE_META
+            canonical,
+            callback=self.parse_article,
+            errback=self.fetch_failed,
+            meta=ARTICLE_META,
+            # Articles before further listing pages: the queue stays about one listing page deep
+            # instead of holding every article link of the portal at once.
+            priority=ARTICLE_PRIORITY,
         )
 
     def _capped(self) -> bool:
