@@ -38,6 +38,7 @@ LISTING = "/Lists/TinTuc/ThongTinChung.aspx"
 FIRST_ID = 100_000
 PER_PAGE = 100
 START, END = "<!-- crawl:start -->", "<!-- crawl:end -->"
+AEB_START, AEB_END = "<!-- crawl-aeb:start -->", "<!-- crawl-aeb:end -->"
 FAST = [
     "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=16",
     "CONCURRENT_REQUESTS_PER_DOMAIN=16", "LOG_LEVEL=INFO", "LOGSTATS_INTERVAL=3600",
@@ -138,6 +139,76 @@ def extraction_alone(portal: BigPortal, pages: int) -> float:
     return pages / (time.process_time() - started)
 
 
+def aeb_handler(pages: list[bytes], copies: int) -> type:
+    """Serve AEB pages as `/aeb/<n>-article-page.html`, `copies` times over, and an index."""
+    from http.server import BaseHTTPRequestHandler
+
+    total = len(pages) * copies
+    index = "".join(
+        f'<p><a href="/aeb/{n}-article-page.html">Article page number {n} of the set</a></p>'
+        for n in range(total)
+    )
+    index_body = f"<html><body>{index}</body></html>".encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            match = re.fullmatch(r"/aeb/(\d+)-article-page\.html", self.path)
+            if self.path == "/aeb/":
+                body = index_body
+            elif match and int(match.group(1)) < total:
+                body = pages[int(match.group(1)) % len(pages)]
+            else:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+def aeb_comparison(aeb: Path, copies: int) -> dict[str, Any]:
+    """The generic profile's full pipeline vs a plain Scrapy spider calling trafilatura."""
+    import gzip
+
+    pages = [gzip.decompress(p.read_bytes()) for p in sorted((aeb / "html").glob("*.html.gz"))]
+    results: dict[str, Any] = {
+        "pages": len(pages) * copies,
+        "kb": sum(map(len, pages)) / len(pages) / 1024,
+    }
+    with serving(aeb_handler(pages, copies)) as base, tempfile.TemporaryDirectory() as tmp:
+        ours = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"start_url={base}/aeb/",
+                "-O", f"{tmp}/generic.jsonl"]  # fmt: skip
+        for setting in FAST:
+            ours += ["-s", setting]
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
+        run = child_usage(ours, env)
+        assert run["rc"] == 0, run["log"][-2000:]
+        results["generic"] = stat(run["log"], "downloader/response_count") / (
+            stat(run["log"], "elapsed_time_seconds") or run["wall"]
+        )
+        theirs = [sys.executable, "-m", "scrapy", "runspider", str(PROJECT_DIR / "benchmarks" / "trafilatura_spider.py"),
+                  "-a", f"start_url={base}/aeb/", "-O", f"{tmp}/trafilatura.jsonl"]  # fmt: skip
+        for setting in FAST:
+            theirs += ["-s", setting]
+        plain = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+        run = child_usage(theirs, plain, cwd=Path(tmp))
+        assert run["rc"] == 0, run["log"][-2000:]
+        results["trafilatura"] = stat(run["log"], "downloader/response_count") / (
+            stat(run["log"], "elapsed_time_seconds") or run["wall"]
+        )
+    return results
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -150,8 +221,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", default="1000,10000", help="portal sizes for the memory curve")
     parser.add_argument("--workers", default="1,2", help="worker counts through Redis")
     parser.add_argument("--bench-seconds", type=int, default=30)
+    parser.add_argument(
+        "--aeb", type=Path, help="AEB dataset folder: compare with a trafilatura spider"
+    )
+    parser.add_argument(
+        "--aeb-copies", type=int, default=10, help="serve each AEB page this many times"
+    )
+    parser.add_argument("--only-aeb", action="store_true", help="run only the AEB comparison")
     parser.add_argument("--write", type=Path)
     args = parser.parse_args(argv)
+    if args.only_aeb:
+        if not args.aeb:
+            parser.error("--only-aeb needs --aeb DIR")
+        os.sched_setaffinity(0, {0})
+        a = aeb_comparison(args.aeb, args.aeb_copies)
+        command = " ".join(argv if argv is not None else sys.argv[1:])
+        section = (
+            f"{AEB_START}\n### Real-size pages\n\nMade by `python benchmarks/crawl.py {command}` "
+            f"({time.strftime('%Y-%m-%d')}; the page server on one core, the crawl on the other).\n\n"
+            f"| crawl of {a['pages']} AEB pages (~{a['kb']:.0f} KB each, each served "
+            f"{args.aeb_copies}×) | pages/s |\n|---|---|\n"
+            f"| this project, generic profile, full pipeline (extract, normalize, validate, export) | {a['generic']:.0f} |\n"
+            f"| plain Scrapy spider calling trafilatura 2.3.1 | {a['trafilatura']:.0f} |\n"
+            f"| ratio | {a['generic'] / a['trafilatura']:.2f}× |\n{AEB_END}\n"
+        )
+        print(section)
+        if args.write:
+            _write_section(args.write, section, AEB_START, AEB_END)
+        return 0
     rows: list[str] = []
     results: dict[str, Any] = {}
     os.sched_setaffinity(0, {0})  # the portal server: core 0; crawls run on the other core
@@ -173,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
                 run = crawl(base, out / f"mem{size}.jsonl", [])
             memory.append((size, run))
             print(f"memory at {size}: {run['peak_mb']:.0f} MB", file=sys.stderr)
+        if args.aeb:
+            results["aeb"] = aeb_comparison(args.aeb, args.aeb_copies)
+            print(f"AEB pages: {results['aeb']}", file=sys.stderr)
         redis_rows = []
         redis = shutil.which("redis-server")
         if redis and args.workers:
@@ -234,6 +334,13 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(
             f"| peak RSS, crawl of {size} articles ({run['pages']:.0f} URLs fetched) | {run['peak_mb']:.0f} MB |"
         )
+    if "aeb" in results:
+        a = results["aeb"]
+        rows.append(
+            f"| real-size pages: {a['pages']} AEB pages (~{a['kb']:.0f} KB each) served locally | "
+            f"generic profile, full pipeline: {a['generic']:.0f} pages/s; plain Scrapy spider calling "
+            f"trafilatura: {a['trafilatura']:.0f} pages/s ({a['generic'] / a['trafilatura']:.1f}×) |"
+        )
     for count, pages, wall, cpu in redis_rows:
         rows.append(
             f"| {count} worker(s) through Redis | {pages / wall:.0f} pages/s wall, {pages / cpu:.0f} pages per worker CPU-second"
@@ -243,13 +350,18 @@ def main(argv: list[str] | None = None) -> int:
     report = "\n".join(rows) + "\n"
     print(report)
     if args.write:
-        old = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        if START in old:
-            old = old[: old.index(START)] + report.rstrip("\n") + old[old.index(END) + len(END) :]
-        else:
-            old = old.rstrip("\n") + "\n\n" + report
-        args.write.write_text(old, encoding="utf-8")
+        _write_section(args.write, report, START, END)
     return 0
+
+
+def _write_section(path: Path, section: str, start: str, end: str) -> None:
+    """Replace the marked section of `path` (or append it); the rest of the file stays."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if start in old:
+        old = old[: old.index(start)] + section.rstrip("\n") + old[old.index(end) + len(end) :]
+    else:
+        old = old.rstrip("\n") + "\n\n" + section
+    path.write_text(old, encoding="utf-8")
 
 
 if __name__ == "__main__":
