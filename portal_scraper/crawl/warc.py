@@ -20,15 +20,12 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from portal_scraper.normalize.dates import utc_now
+
 logger = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 SUFFIX = ".warc.gz"
 OPEN_SUFFIX = SUFFIX + ".open"  # a file being written; renamed when closed
-
-
-def utc_now() -> str:
-    """The current time as RFC 3339 UTC with seconds (`2026-11-20T08:00:00Z`)."""
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 class WarcFiles:
@@ -49,12 +46,12 @@ class WarcFiles:
         """Archive one exchange; return (WARC file name, response record id)."""
         handle = self._current()
         writer = WARCWriter(handle, gzip=True)
-        headers = [(k.decode("latin-1"), v.decode("latin-1"))
-                   for k, values in response.headers.items() for v in values]  # fmt: skip
         protocol = response.protocol or "HTTP/1.1"
         reason = _REASONS.get(response.status, "")
         http_headers = StatusAndHeaders(
-            f"{response.status} {reason}".strip(), headers, protocol=protocol.upper()
+            f"{response.status} {reason}".strip(),
+            _pairs(response.headers),
+            protocol=protocol.upper(),
         )
         # Lengths given: warcio then needs no temporary spool file per record.
         resp = writer.create_warc_record(
@@ -66,15 +63,13 @@ class WarcFiles:
             warc_headers_dict={"WARC-Date": fetched_at},
         )
         path = urlsplit_path(request.url)
-        req_headers = [(k.decode("latin-1"), v.decode("latin-1"))
-                       for k, values in request.headers.items() for v in values]  # fmt: skip
         req = writer.create_warc_record(
             request.url,
             "request",
             payload=io.BytesIO(request.body),
             length=len(request.body),
             http_headers=StatusAndHeaders(
-                f"{request.method} {path} HTTP/1.1", req_headers, is_http_request=True
+                f"{request.method} {path} HTTP/1.1", _pairs(request.headers), is_http_request=True
             ),
         )
         writer.write_request_response_pair(req, resp)
@@ -101,6 +96,15 @@ class WarcFiles:
             self._file.close()
             self._path.rename(self._path.with_name(self._path.name.removesuffix(".open")))
         self._file, self._path = None, None
+
+
+def _pairs(headers: Any) -> list[tuple[str, str]]:
+    """Scrapy headers (bytes, several values per name) as warcio's (name, value) pairs."""
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+    ]
 
 
 def close_leftover(path: Path) -> None:

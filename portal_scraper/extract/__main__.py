@@ -10,6 +10,7 @@ from pathlib import Path
 
 from portal_scraper.extract import PROFILES, UnknownSite, get_profile, profile_for_url
 from portal_scraper.items import Page, Reject
+from portal_scraper.normalize.dates import format_rfc3339, utc_now
 from portal_scraper.process import process_page
 
 EXIT_RECORD, EXIT_REJECT, EXIT_USAGE = 0, 1, 2
@@ -57,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, UnknownSite) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    fetched_at = args.fetched_at or _rfc3339_utc(mtime)
+    saved = datetime.fromtimestamp(int(mtime), UTC) if mtime is not None else None
+    fetched_at = args.fetched_at or (format_rfc3339(saved) if saved else utc_now())
     page = Page(
         url=args.url,
         body=body,
@@ -78,11 +80,6 @@ def main(argv: list[str] | None = None) -> int:
         output = result
     print(json.dumps(output, ensure_ascii=False, indent=2 if args.pretty else None))
     return EXIT_REJECT if isinstance(result, Reject) else EXIT_RECORD
-
-
-def _rfc3339_utc(timestamp: float | None) -> str:
-    moment = datetime.fromtimestamp(timestamp, UTC) if timestamp is not None else datetime.now(UTC)
-    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 if __name__ == "__main__":

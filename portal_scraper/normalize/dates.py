@@ -136,6 +136,11 @@ def _to_datetime(match: re.Match[str], tz: timezone, day_first: bool) -> datetim
         return None
 
 
+def utc_now() -> str:
+    """The current time as RFC 3339 UTC with seconds (`2026-11-20T08:00:00Z`)."""
+    return format_rfc3339(datetime.now(UTC).replace(microsecond=0))
+
+
 def format_rfc3339(value: datetime) -> str:
     """Format an aware datetime as RFC 3339 with seconds ("Z" for UTC)."""
     if value.tzinfo is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -14,6 +14,7 @@ from twisted.python.failure import Failure
 from portal_scraper.crawl.guard import internal_literal
 from portal_scraper.extract import Profile, get_profile, parse_html, profile_for_url
 from portal_scraper.items import Page, Reject
+from portal_scraper.normalize.dates import utc_now
 from portal_scraper.normalize.urls import canonical_url
 
 ARTICLE_PRIORITY = 10
@@ -105,7 +106,7 @@ class PortalSpider(scrapy.Spider):
         yield Page(
             url=response.url,
             body=response.body,
-            fetched_at=response.meta.get("fetched_at") or _utc_now(),
+            fetched_at=response.meta.get("fetched_at") or utc_now(),
             warc_file=warc.get("file"),
             warc_record_id=warc.get("record_id"),
             status=response.status,
@@ -127,7 +128,7 @@ class PortalSpider(scrapy.Spider):
         else:
             reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:300]
         self.crawler.stats.inc_value("portal/fetch_failed")
-        yield Reject(url=url, stage="fetch", reason=reason, fetched_at=_utc_now())
+        yield Reject(url=url, stage="fetch", reason=reason, fetched_at=utc_now())
 
     def _follow_redirect(self, response: Response) -> Iterator[Reject | scrapy.Request]:
         """Follow an article's redirect ourselves, so a loop or an off-site target is a reject
@@ -147,7 +148,7 @@ class PortalSpider(scrapy.Spider):
             reason = f"more than {len(chain) - 1} redirects"
         if reason:
             self.crawler.stats.inc_value("portal/redirects_refused")
-            yield Reject(url=chain[0], stage="fetch", reason=reason, fetched_at=_utc_now())
+            yield Reject(url=chain[0], stage="fetch", reason=reason, fetched_at=utc_now())
             return
         assert target is not None
         yield scrapy.Request(
@@ -183,10 +184,6 @@ class PortalSpider(scrapy.Spider):
 
     def _capped(self) -> bool:
         return self.max_items is not None and len(self._scheduled) >= self.max_items
-
-
-def _utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _parse_since(value: str | None) -> date | None:
