@@ -48,7 +48,6 @@ ADDONS = {
 EXTENSIONS = {
     "portal_scraper.export.report.RunReport": 500,
     "portal_scraper.crawl.incremental.ArchiveState": 510,  # only with STATE_PATH
-    "portal_scraper.crawl.distributed.PeerWait": 520,  # only with REDIS_URL
 }
 # Each record reaches the file in one write: a reader or a crash never splits a line.
 FEED_STORAGES = {
@@ -58,7 +57,9 @@ FEED_STORAGES = {
 COMMANDS_MODULE = "portal_scraper.commands"
 
 # Distributed mode (see README, "Many workers"): set REDIS_URL, as a setting (-s) or in the
-# environment, and optionally REDIS_JOB (the namespace of the shared queue; default: spider name).
+# environment, and optionally REDIS_JOB (the namespace of the job's keys; default: spider name),
+# REDIS_WORKER (this worker's name; archive jobs: host and job directory), REDIS_IDLE_WAIT (10 s)
+# and REDIS_WORKER_TIMEOUT (60 s without a heartbeat: the worker is gone, its requests go back).
 # Not defined here: the add-on that applies them may only fill settings nobody else set.
 
 # Archiving (see README, "Nightly archiving"); all off unless set.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import os
+import socket
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as CrawlCommand
@@ -65,6 +67,10 @@ class Command(CrawlCommand):
             # A setting given with -s keeps its value.
             if (self.settings.getpriority(name) or 0) < get_settings_priority("cmdline"):
                 self.settings.set(name, str(value), priority="cmdline")
+        # In distributed mode a restarted job is the same worker: it takes back its own leases.
+        if not self.settings.get("REDIS_WORKER") and not os.environ.get("REDIS_WORKER"):
+            worker = f"{socket.gethostname()}:{job.resolve()}"
+            self.settings.set("REDIS_WORKER", worker, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:

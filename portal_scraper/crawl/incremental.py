@@ -13,7 +13,8 @@ from scrapy.exceptions import DropItem, IgnoreRequest, NotConfigured
 from scrapy.http import Request
 from scrapy.statscollectors import StatsCollector
 
-from portal_scraper.crawl.state import StateStore
+from portal_scraper.crawl.distributed import is_distributed, key_prefix
+from portal_scraper.crawl.state import RedisStateStore, StateStore
 from portal_scraper.export.storage import repair_tail
 from portal_scraper.items import ArticleItem, Reject
 from portal_scraper.normalize.urls import canonical_url
@@ -22,14 +23,30 @@ logger = logging.getLogger(__name__)
 SYNC_KEY = "synced-bytes"
 
 
-def state_store(crawler: Crawler) -> StateStore:
-    """The crawl's state store, opened once and shared by its components."""
-    store: StateStore | None = getattr(crawler, "_portal_state_store", None)
+Store = StateStore | RedisStateStore
+
+
+def state_store(crawler: Crawler) -> Store:
+    """The crawl's state store, opened once and shared by its components.
+
+    SQLite at `STATE_PATH`; in distributed mode the job's store in Redis instead, so workers on
+    every machine skip what any of them archived.
+    """
+    store: Store | None = getattr(crawler, "_portal_state_store", None)
     if store is None:
         path = crawler.settings.get("STATE_PATH")
         if not path:
             raise NotConfigured("STATE_PATH is not set")
-        store = StateStore(path)
+        if is_distributed(crawler.settings):
+            from scrapy_redis.connection import from_settings
+
+            prefix = f"{key_prefix(crawler)}:state"
+            store = RedisStateStore(
+                from_settings(crawler.settings), prefix, crawler.settings["REDIS_WORKER"]
+            )
+            logger.info("state store: Redis %s:* (distributed mode, not %s)", prefix, path)
+        else:
+            store = StateStore(path)
         crawler._portal_state_store = store  # type: ignore[attr-defined]
     return store
 
@@ -46,7 +63,7 @@ class IncrementalMiddleware:
     always read: only requests the spider marks `meta["article"]` are skipped.
     """
 
-    def __init__(self, store: StateStore, refresh: bool, stats: StatsCollector) -> None:
+    def __init__(self, store: Store, refresh: bool, stats: StatsCollector) -> None:
         self.store = store
         self.refresh = refresh
         self.stats = stats
@@ -76,7 +93,7 @@ class IncrementalMiddleware:
 class IncrementalPipeline:
     """Drop an article whose body did not change; record the previous hash of one that did."""
 
-    def __init__(self, store: StateStore, stats: StatsCollector) -> None:
+    def __init__(self, store: Store, stats: StatsCollector) -> None:
         self.store = store
         self.stats = stats
 
@@ -108,7 +125,7 @@ class ArchiveState:
     each article exactly once.
     """
 
-    def __init__(self, crawler: Crawler, store: StateStore, outputs: list[Path]) -> None:
+    def __init__(self, crawler: Crawler, store: Store, outputs: list[Path]) -> None:
         self.crawler = crawler
         self.store = store
         self.outputs = outputs
