@@ -176,36 +176,57 @@ def aeb_handler(pages: list[bytes], copies: int) -> type:
     return Handler
 
 
-def aeb_comparison(aeb: Path, copies: int) -> dict[str, Any]:
-    """The generic profile's full pipeline vs a plain Scrapy spider calling trafilatura."""
+def aeb_comparison(aeb: Path, copies: int, rounds: int = 3) -> dict[str, Any]:
+    """The generic profile's full pipeline vs a plain Scrapy spider calling trafilatura.
+
+    The two crawls alternate for `rounds` rounds (the order flips each round) and the medians
+    are reported: a shared machine's speed drifts by tens of percent within minutes.
+    """
     import gzip
+    import statistics
 
     pages = [gzip.decompress(p.read_bytes()) for p in sorted((aeb / "html").glob("*.html.gz"))]
-    results: dict[str, Any] = {
-        "pages": len(pages) * copies,
-        "kb": sum(map(len, pages)) / len(pages) / 1024,
-    }
+    runs: dict[str, list[tuple[float, float]]] = {"generic": [], "trafilatura": []}
     with serving(aeb_handler(pages, copies)) as base, tempfile.TemporaryDirectory() as tmp:
         ours = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"start_url={base}/aeb/",
                 "-O", f"{tmp}/generic.jsonl"]  # fmt: skip
-        for setting in FAST:
-            ours += ["-s", setting]
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
-        run = child_usage(ours, env)
-        assert run["rc"] == 0, run["log"][-2000:]
-        results["generic"] = stat(run["log"], "downloader/response_count") / (
-            stat(run["log"], "elapsed_time_seconds") or run["wall"]
-        )
         theirs = [sys.executable, "-m", "scrapy", "runspider", str(PROJECT_DIR / "benchmarks" / "trafilatura_spider.py"),
                   "-a", f"start_url={base}/aeb/", "-O", f"{tmp}/trafilatura.jsonl"]  # fmt: skip
         for setting in FAST:
+            ours += ["-s", setting]
             theirs += ["-s", setting]
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
         plain = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-        run = child_usage(theirs, plain, cwd=Path(tmp))
-        assert run["rc"] == 0, run["log"][-2000:]
-        results["trafilatura"] = stat(run["log"], "downloader/response_count") / (
-            stat(run["log"], "elapsed_time_seconds") or run["wall"]
-        )
+        jobs = {"generic": (ours, env, PROJECT_DIR), "trafilatura": (theirs, plain, Path(tmp))}
+        for round_ in range(rounds):
+            for name in (
+                ("generic", "trafilatura") if round_ % 2 == 0 else ("trafilatura", "generic")
+            ):
+                command, environ, cwd = jobs[name]
+                run = child_usage(command, environ, cwd=cwd)
+                assert run["rc"] == 0, run["log"][-2000:]
+                count = stat(run["log"], "downloader/response_count")
+                runs[name].append(
+                    (
+                        count / (stat(run["log"], "elapsed_time_seconds") or run["wall"]),
+                        count / run["cpu"],
+                    )
+                )
+                print(
+                    f"round {round_ + 1} {name}: {runs[name][-1][0]:.0f} pages/s", file=sys.stderr
+                )
+    results: dict[str, Any] = {
+        "pages": len(pages) * copies,
+        "kb": sum(map(len, pages)) / len(pages) / 1024,
+        "rounds": rounds,
+    }
+    for name, values in runs.items():
+        results[name] = statistics.median(v[0] for v in values)
+        results[f"{name}_range"] = (min(v[0] for v in values), max(v[0] for v in values))
+        results[f"{name}_cpu"] = statistics.median(v[1] for v in values)
+    results["ratio"] = statistics.median(
+        g[0] / t[0] for g, t in zip(runs["generic"], runs["trafilatura"], strict=True)
+    )
     return results
 
 
@@ -227,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--aeb-copies", type=int, default=10, help="serve each AEB page this many times"
     )
+    parser.add_argument(
+        "--aeb-rounds", type=int, default=3, help="alternate the two AEB crawls this many times"
+    )
     parser.add_argument("--only-aeb", action="store_true", help="run only the AEB comparison")
     parser.add_argument("--write", type=Path)
     args = parser.parse_args(argv)
@@ -234,16 +258,19 @@ def main(argv: list[str] | None = None) -> int:
         if not args.aeb:
             parser.error("--only-aeb needs --aeb DIR")
         os.sched_setaffinity(0, {0})
-        a = aeb_comparison(args.aeb, args.aeb_copies)
+        a = aeb_comparison(args.aeb, args.aeb_copies, args.aeb_rounds)
         command = " ".join(argv if argv is not None else sys.argv[1:])
         section = (
             f"{AEB_START}\n### Real-size pages\n\nMade by `python benchmarks/crawl.py {command}` "
-            f"({time.strftime('%Y-%m-%d')}; the page server on one core, the crawl on the other).\n\n"
+            f"({time.strftime('%Y-%m-%d')}; the page server on one core, the crawl on the other; "
+            f"the two crawls alternate for {a['rounds']} rounds, medians shown, range in brackets).\n\n"
             f"| crawl of {a['pages']} AEB pages (~{a['kb']:.0f} KB each, each served "
-            f"{args.aeb_copies}×) | pages/s |\n|---|---|\n"
-            f"| this project, generic profile, full pipeline (extract, normalize, validate, export) | {a['generic']:.0f} |\n"
-            f"| plain Scrapy spider calling trafilatura 2.3.1 | {a['trafilatura']:.0f} |\n"
-            f"| ratio | {a['generic'] / a['trafilatura']:.2f}× |\n{AEB_END}\n"
+            f"{args.aeb_copies}×) | pages/s | pages per CPU-second |\n|---|---|---|\n"
+            f"| this project, generic profile, full pipeline (extract, normalize, validate, export) "
+            f"| {a['generic']:.0f} ({a['generic_range'][0]:.0f}–{a['generic_range'][1]:.0f}) | {a['generic_cpu']:.0f} |\n"
+            f"| plain Scrapy spider calling trafilatura 2.3.1 "
+            f"| {a['trafilatura']:.0f} ({a['trafilatura_range'][0]:.0f}–{a['trafilatura_range'][1]:.0f}) | {a['trafilatura_cpu']:.0f} |\n"
+            f"| ratio (median of the rounds' ratios) | {a['ratio']:.2f}× | {a['generic_cpu'] / a['trafilatura_cpu']:.2f}× |\n{AEB_END}\n"
         )
         print(section)
         if args.write:
@@ -271,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             memory.append((size, run))
             print(f"memory at {size}: {run['peak_mb']:.0f} MB", file=sys.stderr)
         if args.aeb:
-            results["aeb"] = aeb_comparison(args.aeb, args.aeb_copies)
+            results["aeb"] = aeb_comparison(args.aeb, args.aeb_copies, args.aeb_rounds)
             print(f"AEB pages: {results['aeb']}", file=sys.stderr)
         redis_rows = []
         redis = shutil.which("redis-server")
@@ -339,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(
             f"| real-size pages: {a['pages']} AEB pages (~{a['kb']:.0f} KB each) served locally | "
             f"generic profile, full pipeline: {a['generic']:.0f} pages/s; plain Scrapy spider calling "
-            f"trafilatura: {a['trafilatura']:.0f} pages/s ({a['generic'] / a['trafilatura']:.1f}×) |"
+            f"trafilatura: {a['trafilatura']:.0f} pages/s ({a['ratio']:.2f}×, median of {a['rounds']} rounds) |"
         )
     for count, pages, wall, cpu in redis_rows:
         rows.append(

@@ -48,7 +48,11 @@ ADDONS = {
 EXTENSIONS = {
     "portal_scraper.export.report.RunReport": 500,
     "portal_scraper.crawl.incremental.ArchiveState": 510,  # only with STATE_PATH
+    "portal_scraper.crawl.gc_tuning.GcTuning": 900,  # only with GC_THRESHOLD
 }
+# Cyclic GC every 20,000 allocations instead of 700: +11-14% pages/s on real-size pages
+# (benchmarks/RESULTS.md); None keeps Python's defaults.
+GC_THRESHOLD = (20000, 50, 100)
 # Each record reaches the file in one write: a reader or a crash never splits a line.
 FEED_STORAGES = {
     "": "portal_scraper.export.storage.LineAtomicFileStorage",

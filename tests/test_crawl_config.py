@@ -57,3 +57,24 @@ def test_explicit_rejects_uri() -> None:
 def test_rejects_uri_for() -> None:
     assert rejects_uri_for("a/b.jsonl") == "a/b.rejects.jsonl"
     assert rejects_uri_for("s3://bucket/x") == "s3://bucket/x.rejects.jsonl"
+
+
+def test_gc_tuning_sets_the_thresholds_for_the_crawl_and_restores_them() -> None:
+    import gc
+
+    from scrapy.exceptions import NotConfigured
+    from scrapy.utils.test import get_crawler
+
+    from portal_scraper.crawl.gc_tuning import GcTuning
+
+    before = gc.get_threshold()
+    extension = GcTuning.from_crawler(get_crawler(settings_dict={"GC_THRESHOLD": "5000,20,30"}))
+    extension.engine_started()
+    try:
+        assert gc.get_threshold() == (5000, 20, 30)
+    finally:
+        extension.engine_stopped()
+    assert gc.get_threshold() == before
+    for bad in (None, "", "many", "0", "1,2,3,4"):
+        with pytest.raises(NotConfigured):
+            GcTuning.from_crawler(get_crawler(settings_dict={"GC_THRESHOLD": bad}))

@@ -150,6 +150,10 @@ NAMED_BEFORE = etree.XPath(
 MARKED = etree.XPath(".//*[@class or @id or @style or @hidden or @aria-hidden]")
 
 
+# Elements a page names, each with its "class id" string.
+Named = list[tuple[HtmlElement, str]]
+
+
 class Generic(Profile):
     """Any site: used when no site profile claims the page."""
 
@@ -175,7 +179,8 @@ class Generic(Profile):
         if root is None:
             root = doc
         title, title_el = _title(doc, meta)
-        named = NAMED(doc)
+        # Each named element with its "class id" string, built once for every hint below.
+        named = [(el, f"{el.get('class', '')} {el.get('id', '')}") for el in NAMED(doc)]
         title_place = int(NAMED_BEFORE(title_el)) if title_el is not None else 0
         published_raw = _published(doc, named, title_place, meta, url, title_el)
         authors = _authors(named, meta)
@@ -291,6 +296,11 @@ def _is_summary_name(names: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def _mentions(names: str, word: str) -> bool:
+    return word in names.lower()
+
+
+@lru_cache(maxsize=65536)
 def _is_hiding_style(style: str) -> bool:
     squeezed = style.replace(" ", "").lower()
     return "display:none" in squeezed or "visibility:hidden" in squeezed
@@ -352,7 +362,7 @@ def _title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElement | 
 
 def _published(
     doc: HtmlElement,
-    named: list[HtmlElement],
+    named: Named,
     title_place: int,
     meta: Metadata,
     url: str,
@@ -361,8 +371,8 @@ def _published(
     """The publication date as written: structured data, `<time>`, a date line, the URL."""
     utc = parse_offset("+00:00")
     visible = None
-    for el in _near_title(named, title_place):
-        text = _squash(el.text_content())
+    for el, text in _near_title(named, title_place):
+        text = _squash(text)
         if len(text) <= MAX_DATE_LINE_CHARS and parse_datetime(text, utc):
             _mark(el, "date")  # a date line is never body text, whichever date wins
             visible = visible or text
@@ -402,30 +412,28 @@ def _first_date_line(doc: HtmlElement, title_el: HtmlElement | None, utc: timezo
     return None
 
 
-def _near_title(named: list[HtmlElement], title_place: int) -> list[HtmlElement]:
-    """Short elements hinted as dates, those around the headline first."""
-    anchor = title_place
+def _near_title(named: Named, title_place: int) -> list[tuple[HtmlElement, str]]:
+    """Elements hinted as dates, with their text, those around the headline first."""
     hinted = [
-        (i, el)
-        for i, el in enumerate(named)
-        if _is_date_name(f"{el.get('class', '')} {el.get('id', '')}")
-        and el.tag not in ("html", "body", "head", "script", "style")
+        (i, el, el.text_content())
+        for i, (el, names) in enumerate(named)
+        if _is_date_name(names) and el.tag not in ("html", "body", "head", "script", "style")
     ]
 
-    def rank(item: tuple[int, HtmlElement]) -> tuple[int, bool]:
+    def rank(item: tuple[int, HtmlElement, str]) -> tuple[int, bool]:
         # Nearby first; among near ones, a line with a time of day is the more exact date.
-        distance = abs(item[0] - anchor)
-        return distance // 4, not HAS_TIME.search(item[1].text_content()[:200])
+        distance = abs(item[0] - title_place)
+        return distance // 4, not HAS_TIME.search(item[2][:200])
 
-    return [el for _, el in sorted(hinted, key=rank)]
+    return [(el, text) for _, el, text in sorted(hinted, key=rank)]
 
 
-def _authors(named: list[HtmlElement], meta: Metadata) -> list[str]:
+def _authors(named: Named, meta: Metadata) -> list[str]:
     """People named by structured data, else by a byline element."""
     names = [n for a in meta.authors for n in _split_authors(a)]
     bylines = [
         el
-        for el in named
+        for el, _ in named
         if el.get("rel") == "author"
         or el.get("itemprop") == "author"
         or _is_author_name(el.get("class", ""))
@@ -467,14 +475,11 @@ def _clean_author(text: str) -> str | None:
     return text
 
 
-def _summary(
-    named: list[HtmlElement], title_place: int, title_el: HtmlElement | None
-) -> str | None:
+def _summary(named: Named, title_place: int, title_el: HtmlElement | None) -> str | None:
     """A lead paragraph (sapo, standfirst...) after the headline, apart from the body."""
-    for el in named[title_place:]:
+    for el, names in named[title_place:]:
         if el.tag in ("meta", "html", "body") or el is title_el:
             continue
-        names = f"{el.get('class', '')} {el.get('id', '')}"
         if not _is_summary_name(names) or _is_chrome_name(names):
             continue
         text = _squash(el.text_content())
@@ -484,13 +489,9 @@ def _summary(
     return None
 
 
-def _footer(named: list[HtmlElement]) -> dict | None:
+def _footer(named: Named) -> dict | None:
     """The portal footer, when it has labelled lines the `portal` object knows."""
-    footers = [
-        el
-        for el in named
-        if el.tag == "footer" or "footer" in f"{el.get('class')} {el.get('id')}".lower()
-    ]
+    footers = [el for el, names in named if el.tag == "footer" or _mentions(names, "footer")]
     if not footers:
         return None
     footer = max(footers, key=_text_len)
@@ -509,8 +510,8 @@ def _footer(named: list[HtmlElement]) -> dict | None:
     return portal
 
 
-def _breadcrumbs(named: list[HtmlElement]) -> list[str]:
-    trails = [el for el in named if "breadcrumb" in f"{el.get('class')} {el.get('id')}".lower()]
+def _breadcrumbs(named: Named) -> list[str]:
+    trails = [el for el, names in named if _mentions(names, "breadcrumb")]
     for trail in trails:
         items = [clean_text(e.text_content()) for e in trail.iter("a", "li", "span")
                  if e.find(".//a") is None and e.find(".//li") is None]  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from functools import cache
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -119,14 +120,10 @@ def _alt(alt: str | None, url: str) -> str | None:
     return text
 
 
-def body_html(body: HtmlElement, base_url: str) -> str:
-    """Sanitized HTML of the body's content with absolute URLs (allow-listed tags only)."""
-    parts = [body.text or ""]
-    for child in body:
-        _absolutize(child, base_url)
-        parts.append(lxml_html.tostring(child, encoding="unicode", with_tail=True))
-    clean = nh3.clean(
-        "".join(parts),
+@cache
+def _sanitizer() -> nh3.Cleaner:
+    """The allow-list sanitizer, built once (its rules are compiled in Rust)."""
+    return nh3.Cleaner(
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
@@ -134,6 +131,15 @@ def body_html(body: HtmlElement, base_url: str) -> str:
         strip_comments=True,
         clean_content_tags={"script", "style"},
     )
+
+
+def body_html(body: HtmlElement, base_url: str) -> str:
+    """Sanitized HTML of the body's content with absolute URLs (allow-listed tags only)."""
+    parts = [body.text or ""]
+    for child in body:
+        _absolutize(child, base_url)
+        parts.append(lxml_html.tostring(child, encoding="unicode", with_tail=True))
+    clean = _sanitizer().clean("".join(parts))
     clean = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", clean).replace("&nbsp;", " "))
     clean = _INNER_EDGE_SPACE.sub(r"\1\2", clean)
     clean = _EMPTY_PARAGRAPH.sub("", clean)
