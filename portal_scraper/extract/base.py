@@ -38,6 +38,8 @@ class RawArticle:
     utc_offset: str | None = None
     # Why the page's charset evidence disagreed, when it did (the text was read by the best one).
     encoding_conflict: str | None = None
+    # `body_text(body)`, when the profile already computed it (the body is not changed after).
+    body_text: str | None = None
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,7 @@ class Generic(Profile):
             source_id=sharepoint.item_id(url) if SHAREPOINT_ITEM.search(url) else None,
             language=language,
             utc_offset=_utc_offset(url, language),
+            body_text=text,
         )
 
     def parse_listing(self, url: str, doc: HtmlElement) -> Listing:
@@ -595,9 +596,14 @@ def _prune(root: HtmlElement, title_el: HtmlElement | None) -> None:
         elif (hidden or _is_chrome_name(names)) and get(ROLE) is None:
             doomed.append(el)
     protected = {id(a) for anchor in anchors for a in anchor.iterancestors()}
+    limit = 0.4 * total
     for el in doomed:
+        if el.getparent() is None or id(el) in protected:
+            continue
         # A region holding most of the page's text is the page, whatever its class says.
-        if el.getparent() is not None and id(el) not in protected and _text_len(el) < 0.4 * total:
+        # (Collapsing white space only shortens a text: a short raw text needs no collapsing.)
+        raw = el.text_content()
+        if len(raw) < limit or len(_squash(raw)) < limit:
             el.drop_tree()
 
 
@@ -606,8 +612,9 @@ def _direct_text(el: HtmlElement) -> str:
     return _squash(" ".join(parts))
 
 
-def _link_density(el: HtmlElement) -> float:
-    total = _text_len(el)
+def _link_density(el: HtmlElement, total: int | None = None) -> float:
+    """Share of the text (`total` characters, if known) inside links."""
+    total = _text_len(el) if total is None else total
     if not total:
         return 0.0
     linked = sum(len(_squash(a.text_content())) for a in el.iter("a"))
@@ -702,7 +709,7 @@ def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[
             kept.append(sibling)
         elif sibling.tag in ("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table"):
             text = _squash(sibling.text_content())
-            density = _link_density(sibling)
+            density = _link_density(sibling, len(text))
             if (
                 (len(text) > 80 and density < 0.25)
                 or (0 < len(text) <= 80 and density == 0 and re.search(r"[.!?:…”\"]$", text))
@@ -740,7 +747,7 @@ def _strip_roles_and_chrome(main: HtmlElement) -> str | None:
             continue
         if not text:
             continue
-        if (len(text) < 300 and _link_density(el) > _max_link_density(el)) or (
+        if (len(text) < 300 and _link_density(el, len(text)) > _max_link_density(el)) or (
             len(text) <= MAX_JUNK_LINE_CHARS and JUNK_LINE.match(text)
         ):
             el.drop_tree()

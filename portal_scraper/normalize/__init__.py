@@ -33,7 +33,7 @@ def to_record(
     tz = parse_offset(raw.utc_offset or profile.utc_offset)
     published = parse_datetime(raw.published_raw, tz)
     modified = parse_datetime(raw.modified_raw, tz, day_first=raw.modified_day_first)
-    text = body_mod.body_text(raw.body)
+    text = raw.body_text if raw.body_text is not None else body_mod.body_text(raw.body)
     images = body_mod.images(raw.body, url)
     html = body_mod.body_html(raw.body, url)
     record: dict[str, Any] = {

@@ -54,14 +54,18 @@ _BETWEEN_TAGS = re.compile(
 )
 
 
+# Between paragraphs while they are cleaned in one pass (lxml text never holds a NUL).
+_PARAGRAPH_BREAK = "\x00"
+
+
 def body_text(body: HtmlElement) -> str:
     """Paragraph texts of `body` joined by a blank line, captions and scripts left out."""
     paragraphs: list[str] = []
     run: list[str] = []
 
     def flush() -> None:
-        text = clean_text("".join(run))
-        if text:
+        text = "".join(run)
+        if text and not text.isspace():
             paragraphs.append(text)
         run.clear()
 
@@ -85,7 +89,11 @@ def body_text(body: HtmlElement) -> str:
 
     walk(body)
     flush()
-    return "\n\n".join(paragraphs)
+    # One clean_text over all paragraphs: NFC and white space never cross the NUL breaks.
+    cleaned = (
+        p.strip() for p in clean_text(_PARAGRAPH_BREAK.join(paragraphs)).split(_PARAGRAPH_BREAK)
+    )
+    return "\n\n".join(p for p in cleaned if p)
 
 
 def images(body: HtmlElement, base_url: str) -> list[dict[str, str | None]]:
