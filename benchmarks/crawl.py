@@ -15,6 +15,7 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -122,8 +123,6 @@ def scrapy_bench(seconds: int) -> dict[str, Any]:
 def extraction_alone(portal: BigPortal, pages: int, rounds: int = 3) -> float:
     """Pages per CPU-second of extract + normalize + validate on generated article pages
     (the median of `rounds` rounds: this shared machine's speed drifts)."""
-    import statistics
-
     return statistics.median(_extraction_round(portal, pages) for _ in range(rounds))
 
 
@@ -190,7 +189,6 @@ def aeb_comparison(aeb: Path, copies: int, rounds: int = 3) -> dict[str, Any]:
     are reported: a shared machine's speed drifts by tens of percent within minutes.
     """
     import gzip
-    import statistics
 
     pages = [gzip.decompress(p.read_bytes()) for p in sorted((aeb / "html").glob("*.html.gz"))]
     runs: dict[str, list[tuple[float, float]]] = {"generic": [], "trafilatura": []}
@@ -237,6 +235,37 @@ def aeb_comparison(aeb: Path, copies: int, rounds: int = 3) -> dict[str, Any]:
     return results
 
 
+def redis_workers(base: str, out: Path, port: int, count: int) -> tuple[float, float, float]:
+    """`count` workers crawl the portal through Redis: pages, wall seconds, CPU seconds."""
+    env = {"REDIS_URL": f"redis://127.0.0.1:{port}/0", "REDIS_JOB": f"bench-{uuid.uuid4().hex[:8]}"}
+    script = (
+        "import json,sys; sys.path.insert(0, sys.argv[1]);"
+        "import crawl as c; from pathlib import Path;"
+        "print(json.dumps(c.crawl(sys.argv[2], Path(sys.argv[3]), ['REDIS_IDLE_WAIT=3'],"
+        " json.loads(sys.argv[4]))))"
+    )
+    started = time.monotonic()
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                script,
+                str(Path(__file__).parent),
+                base,
+                str(out / f"w{count}-{i}.jsonl"),
+                json.dumps(env),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(count)
+    ]
+    runs = [json.loads(p.communicate()[0]) for p in procs]
+    wall = time.monotonic() - started
+    return sum(r["pages"] for r in runs), wall, sum(r["cpu"] for r in runs)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -248,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--memory", default="1000,10000", help="portal sizes for the memory curve")
     parser.add_argument("--workers", default="1,2", help="worker counts through Redis")
+    parser.add_argument(
+        "--worker-rounds", type=int, default=3, help="measure each worker count this many times"
+    )
     parser.add_argument("--bench-seconds", type=int, default=30)
     parser.add_argument(
         "--aeb", type=Path, help="AEB dataset folder: compare with a trafilatura spider"
@@ -315,40 +347,27 @@ def main(argv: list[str] | None = None) -> int:
                                        "--appendonly", "no"], stdout=subprocess.DEVNULL)  # fmt: skip
             time.sleep(0.5)
             try:
+                counts = [int(w) for w in args.workers.split(",") if w]
+                measured: dict[int, list[tuple[float, float, float]]] = {n: [] for n in counts}
                 with serving(_handler(portal, 0.0)) as base:
-                    for count in [int(w) for w in args.workers.split(",") if w]:
-                        job = f"bench-{uuid.uuid4().hex[:8]}"
-                        env = {"REDIS_URL": f"redis://127.0.0.1:{port}/0", "REDIS_JOB": job}
-                        started = time.monotonic()
-                        procs = [
-                            subprocess.Popen(
-                                [
-                                    sys.executable,
-                                    "-c",
-                                    "import json,sys; sys.path.insert(0, sys.argv[1]);"
-                                    "import crawl as c; from pathlib import Path;"
-                                    "print(json.dumps(c.crawl(sys.argv[2], Path(sys.argv[3]), ['REDIS_IDLE_WAIT=6'],"
-                                    " json.loads(sys.argv[4]))))",
-                                    str(Path(__file__).parent),
-                                    base,
-                                    str(out / f"w{count}-{i}.jsonl"),
-                                    json.dumps(env),
-                                ],
-                                stdout=subprocess.PIPE,
-                                text=True,
-                            )
-                            for i in range(count)
-                        ]
-                        runs = [json.loads(p.communicate()[0]) for p in procs]
-                        wall = time.monotonic() - started
-                        pages = sum(r["pages"] for r in runs)
-                        cpu = sum(r["cpu"] for r in runs)
-                        redis_rows.append((count, pages, wall, cpu))
-                        print(f"{count} workers: {pages / wall:.0f} pages/s", file=sys.stderr)
+                    # Rounds with the order flipped each time: the machine's speed drifts.
+                    for round_ in range(args.worker_rounds):
+                        for count in counts if round_ % 2 == 0 else counts[::-1]:
+                            measured[count].append(redis_workers(base, out, port, count))
+                            pages, wall, cpu = measured[count][-1]
+                            print(f"round {round_ + 1}, {count} workers: {pages / wall:.0f} pages/s, "
+                                  f"{pages / cpu:.0f} per CPU-second", file=sys.stderr)  # fmt: skip
+                for count in counts:
+                    runs = measured[count]
+                    redis_rows.append((
+                        count,
+                        statistics.median(p / w for p, w, _ in runs),
+                        statistics.median(p / c for p, _, c in runs),
+                    ))  # fmt: skip
             finally:
                 server.terminate()
                 server.wait()
-    single_per_cpu = redis_rows[0][1] / redis_rows[0][3] if redis_rows else 0.0
+    single_per_cpu = redis_rows[0][2] if redis_rows else 0.0
     rows += [
         START,
         "## Crawl benchmark",
@@ -375,10 +394,10 @@ def main(argv: list[str] | None = None) -> int:
             f"generic profile, full pipeline: {a['generic']:.0f} pages/s; plain Scrapy spider calling "
             f"trafilatura: {a['trafilatura']:.0f} pages/s ({a['ratio']:.2f}×, median of {a['rounds']} rounds) |"
         )
-    for count, pages, wall, cpu in redis_rows:
+    for count, per_wall, per_cpu in redis_rows:
         rows.append(
-            f"| {count} worker(s) through Redis | {pages / wall:.0f} pages/s wall, {pages / cpu:.0f} pages per worker CPU-second"
-            f" ({100 * (pages / cpu) / single_per_cpu:.0f}% of one worker's) |"
+            f"| {count} worker(s) through Redis, median of {args.worker_rounds} rounds | {per_wall:.0f} pages/s wall, {per_cpu:.0f} pages per worker CPU-second"
+            f" ({100 * per_cpu / single_per_cpu:.0f}% of one worker's) |"
         )
     rows.append(END)
     report = "\n".join(rows) + "\n"
