@@ -58,33 +58,36 @@ def decode_page(body: bytes, headers: Mapping[str, str] | None = None) -> Decode
     if not _NON_ASCII.search(body):
         encoding = declared[0][1] if declared else "utf-8"
         return Decoded(body.decode(encoding, errors="replace"), encoding)
-    chosen, evidence = _choose(body, declared)
+    chosen, evidence, text = _choose(body, declared)
     disagreeing = [f"{source} says {name}" for source, name in declared if name != chosen]
     conflict = f"read as {chosen} ({evidence}); " + ", ".join(disagreeing) if disagreeing else None
-    return Decoded(body.decode(chosen, errors="replace"), chosen, conflict)
+    return Decoded(text, chosen, conflict)
 
 
-def _choose(body: bytes, declared: list[tuple[str, str]]) -> tuple[str, str]:
-    if _decodes(body, "utf-8"):
-        return "utf-8", "the bytes are valid UTF-8"
+def _choose(body: bytes, declared: list[tuple[str, str]]) -> tuple[str, str, str]:
+    """The encoding, why it was chosen, and the text read with it."""
+    text = _decoded(body, "utf-8")
+    if text is not None:
+        return "utf-8", "the bytes are valid UTF-8", text
     for source, name in declared:
-        if name != "utf-8" and _decodes(body, name):
-            return name, f"as the {source} says"
+        text = _decoded(body, name) if name != "utf-8" else None
+        if text is not None:
+            return name, f"as the {source} says", text
     # Only reached with no usable declaration: a page saved without headers, say.
     detected = _resolve(
         UnicodeDammit(body[:65536], ["windows-1258", "windows-1252"]).original_encoding
     )
     if detected and detected != "utf-8":
-        return detected, "detected"
-    return "cp1252", "no declaration fits; cp1252 reads any byte"
+        return detected, "detected", body.decode(detected, errors="replace")
+    return "cp1252", "no declaration fits; cp1252 reads any byte", body.decode("cp1252", "replace")
 
 
-def _decodes(body: bytes, encoding: str) -> bool:
+def _decoded(body: bytes, encoding: str) -> str | None:
+    """`body` read strictly as `encoding`, or `None` when it does not read."""
     try:
-        body.decode(encoding)
+        return body.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        return False
-    return True
+        return None
 
 
 def _resolve(name: str | None) -> str | None:
