@@ -18,6 +18,7 @@ import time
 import uuid
 from typing import Any, Self
 
+from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
@@ -287,7 +288,14 @@ class LeasingScheduler(Scheduler):
 
     def queue_beat(self) -> None:
         """Heartbeat (every quarter of `REDIS_WORKER_TIMEOUT`)."""
-        self.queue.beat()
+        try:
+            self.queue.beat()
+        except RedisError as exc:  # a blip must not stop the heartbeats for good
+            logger.warning(
+                "heartbeat to Redis failed (%s): after %.0f s without one, other workers take "
+                "this worker's requests back",
+                exc, self.timeout,
+            )  # fmt: skip
 
     def item_done(self, item: Any, response: Any) -> None:
         """Release the lease of the request an item came from, once the item is written."""
