@@ -247,3 +247,25 @@ def test_without_redis_url_nothing_changes() -> None:
     assert settings.getbool("SCHEDULER_PERSIST")
     assert settings.get("SCHEDULER_QUEUE_KEY") == "portal-scraper:%(spider)s:requests"
     assert settings.get("REDIS_WORKER")
+
+
+def test_a_failed_heartbeat_is_logged_and_the_next_one_tried(caplog) -> None:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from portal_scraper.crawl.distributed import LeasingScheduler
+
+    beats = []
+
+    class Flaky:
+        def beat(self) -> None:
+            beats.append(1)
+            if len(beats) == 1:
+                raise RedisConnectionError("Redis went away")
+
+    scheduler = object.__new__(LeasingScheduler)
+    scheduler.queue = Flaky()
+    scheduler.timeout = 60.0
+    scheduler.queue_beat()  # must not raise: the heartbeat loop would stop for good
+    scheduler.queue_beat()
+    assert len(beats) == 2
+    assert "heartbeat to Redis failed (Redis went away)" in caplog.text
