@@ -36,11 +36,11 @@ SCHEDULER_PATH = "portal_scraper.crawl.distributed.LeasingScheduler"
 LEASE_ID_LENGTH = 40  # hex SHA-1 of the request fingerprint, the head of each queue member
 
 # KEYS: queue, this worker's in-flight hash, idle set. ARGV: worker.
-_POP = """
+_POP = f"""
 local got = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #got == 0 then return false end
 redis.call('ZREM', KEYS[1], got[1])
-redis.call('HSET', KEYS[2], string.sub(got[1], 1, 40), got[2] .. ' ' .. got[1])
+redis.call('HSET', KEYS[2], string.sub(got[1], 1, {LEASE_ID_LENGTH}), got[2] .. ' ' .. got[1])
 redis.call('SREM', KEYS[3], ARGV[1])
 return got[1]
 """
