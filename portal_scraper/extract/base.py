@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from lxml.html import HtmlElement
+
+from portal_scraper.normalize import urls
 
 
 class NotAnArticle(Exception):
@@ -69,11 +71,28 @@ class Profile:
     utc_offset: ClassVar[str] = "+00:00"
     # Record fields this site always has; a record missing one is rejected.
     required_fields: ClassVar[tuple[str, ...]] = ("title", "body_text")
+    # How this site spells its own paths, for servers that ignore path case (IIS): a path equal
+    # to one of these but for case is written this way; one ending in "/" is a folder prefix.
+    path_spellings: ClassVar[tuple[str, ...]] = ()
 
     def matches(self, url: str) -> bool:
         """True when `url` belongs to this site."""
         host = (urlsplit(url).hostname or "").lower()
         return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def canonical_url(self, url: str) -> str:
+        """The record's `canonical_url` of `url`, with this site's spelling of its known paths."""
+        canonical = urls.canonical_url(url)
+        if not self.path_spellings:
+            return canonical
+        parts = urlsplit(canonical)
+        lowered = parts.path.lower()
+        for spelling in self.path_spellings:
+            known = spelling.lower()
+            if lowered == known or (known.endswith("/") and lowered.startswith(known)):
+                path = spelling + parts.path[len(spelling) :]
+                return urlunsplit(parts._replace(path=path))
+        return canonical
 
     def is_article_url(self, url: str) -> bool:
         """True when `url` looks like one of this site's article pages."""

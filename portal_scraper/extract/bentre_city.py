@@ -36,6 +36,8 @@ LISTING_ITEMS = CSSSelector("table.ms-listviewtable div.news-item")
 LISTING_LINK = CSSSelector("h3.news-item-title a[href]")
 LISTING_DATE = CSSSelector("span.news-item-date")
 
+ARTICLE_PATH = "/Lists/TinTuc/DispForm.aspx"
+
 _VIEWS_NUMBER = re.compile(r"(\d[\d.,]*)\s*$")
 _CONTENT_TYPE_LABEL = re.compile(r"^Content Type\s*:\s*", re.IGNORECASE)
 _MODIFIED_AT = re.compile(r"Last modified at\s+(?P<when>.+?)\s+by\b", re.IGNORECASE)
@@ -51,6 +53,8 @@ class BenTreCity(Profile):
     hosts = ("tpbentre.bentre.gov.vn",)
     base_url = "https://tpbentre.bentre.gov.vn"
     listing_paths = ("/Lists/TinTuc/ThongTinChung.aspx", "/Lists/TinTuc/TinTucSuKien.aspx")
+    # IIS serves `/lists/tintuc/dispform.aspx` too; records keep the portal's own spelling.
+    path_spellings = (ARTICLE_PATH, *listing_paths, "/Lists/TinTuc/")
     utc_offset = "+07:00"
     required_fields: ClassVar[tuple[str, ...]] = (
         "title",
@@ -63,7 +67,7 @@ class BenTreCity(Profile):
 
     def is_article_url(self, url: str) -> bool:
         """Display-form URLs of the news list."""
-        return "/lists/tintuc/dispform.aspx" in url.lower()
+        return ARTICLE_PATH.lower() in url.lower()
 
     def extract(self, url: str, doc: HtmlElement) -> RawArticle:
         """Read the news web part, the list form's attachments and content type, and the footer."""

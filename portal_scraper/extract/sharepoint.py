@@ -43,8 +43,9 @@ def paging_urls(doc: HtmlElement, base_url: str) -> list[str]:
 def item_id(url: str, doc: HtmlElement | None = None) -> str | None:
     """The list item `ID` from the URL, else from `_spPageContextInfo.pageItemId`."""
     value = query_param(url, "ID")
-    if value and value.isdigit():
-        return value
+    if value and value.isascii() and value.isdigit():
+        # SharePoint reads `ID=01452` as item 1452, as the canonical URL does.
+        return value.lstrip("0") or "0"
     if doc is not None:
         for script in doc.xpath("//script[contains(., 'pageItemId')]/text()"):
             match = _PAGE_ITEM_ID.search(script)

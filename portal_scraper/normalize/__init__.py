@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portal_scraper import SCHEMA_VERSION
-from portal_scraper.extract.base import Profile, RawArticle
 from portal_scraper.normalize import body as body_mod
 from portal_scraper.normalize.dates import parse_datetime, parse_offset
 from portal_scraper.normalize.text import clean_or_none, clean_text
-from portal_scraper.normalize.urls import absolute_url, canonical_url
+from portal_scraper.normalize.urls import absolute_url
+
+if TYPE_CHECKING:
+    # Profiles use the normalizers, so the import at run time would be circular.
+    from portal_scraper.extract.base import Profile, RawArticle
 
 RECORD_FIELDS = (
     "schema_version", "url", "canonical_url", "site", "source_id", "language", "title",
@@ -39,7 +42,7 @@ def to_record(
     record: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "url": url,
-        "canonical_url": canonical_url(url),
+        "canonical_url": profile.canonical_url(url),
         "site": profile.id,
         "source_id": raw.source_id,
         "language": raw.language,

@@ -1,13 +1,30 @@
-"""URL identity: absolute URLs and the record's `canonical_url`."""
+"""URL identity: absolute URLs, the record's `canonical_url` and the crawl's `url_key`."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only steer navigation (SharePoint return links, views, tabs, campaign tags).
 NAVIGATION_PARAMS = frozenset(
     {"source", "contenttypeid", "rootfolder", "initialtabid", "isdlg", "fbclid", "gclid"}
 )
+# How a case-insensitive server's parameters are spelled in canonical URLs: SharePoint's own
+# spelling of its item id and list view paging (links and fixtures write `ID`, `PageFirstRow`, so
+# a canonical URL still works on a server that reads them case-sensitively); others lower-case.
+PARAM_SPELLINGS = {
+    name.lower(): name
+    for name in ("ID", "List", "View", "Paged", "PagedPrev", "PageFirstRow", "PageLastRow", "p_ID")
+}
+
+# Paths served by IIS/ASP.NET, where paths and query parameter names are case-insensitive.
+_IIS_EXTENSIONS = (".aspx", ".asp", ".ashx", ".asmx")
+# SharePoint's list and application folders (`/Lists/TinTuc/`, `/_layouts/15/`); `/pages/` is left
+# out as too common on other servers, and SharePoint's `/Pages/*.aspx` match by extension anyway.
+_IIS_DIRECTORIES = ("/lists/", "/_layouts/")
+# A parameter that names an item by number: `ID`, `id`, `ItemId`, `item_id` (not `paid`, `valid`).
+_ID_NAME = re.compile(r"(?:^|[_\-.]|(?<=[a-z0-9]))(?:ID|Id)$|(?:^|[_\-.])id$")
+_PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 
 
 def absolute_url(base: str, href: str | None) -> str | None:
@@ -20,22 +37,45 @@ def absolute_url(base: str, href: str | None) -> str | None:
     return urljoin(base, href)
 
 
+def is_iis_path(path: str) -> bool:
+    """True when `path` is one IIS/ASP.NET serves (case-insensitive paths and parameter names)."""
+    lowered = path.lower()
+    return lowered.endswith(_IIS_EXTENSIONS) or any(d in lowered for d in _IIS_DIRECTORIES)
+
+
 def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, drop fragment and navigation-only parameters, sort the query."""
+    """Lower-case scheme and host, drop fragment, navigation-only and repeated parameters, sort."""
     parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if parts.port and not (
-        (parts.scheme.lower() == "http" and parts.port == 80)
-        or (parts.scheme.lower() == "https" and parts.port == 443)
+        (scheme == "http" and parts.port == 80) or (scheme == "https" and parts.port == 443)
     ):
         host = f"{host}:{parts.port}"
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key.lower() not in NAVIGATION_PARAMS and not key.lower().startswith("utm_")
-    ]
-    query.sort()
-    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", urlencode(query), ""))
+    path = _PERCENT_ESCAPE.sub(lambda m: m.group(0).upper(), parts.path) or "/"
+    iis = is_iis_path(path)
+    query: set[tuple[str, str]] = set()
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        lowered = key.lower()
+        if lowered in NAVIGATION_PARAMS or lowered.startswith("utm_"):
+            continue
+        if iis:
+            # ASP.NET reads `ID`, `id` and `Id` as one parameter and `int.Parse`s `01452`
+            # as 1452, so these spellings name the same item.
+            if _ID_NAME.search(key) and value.isascii() and value.isdigit():
+                value = value.lstrip("0") or "0"
+            key = PARAM_SPELLINGS.get(lowered, lowered)
+        query.add((key, value))
+    return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
+
+
+def url_key(url: str) -> str:
+    """Identity of `url` for "already seen" sets: its canonical URL, path case-folded on IIS."""
+    canonical = canonical_url(url)
+    parts = urlsplit(canonical)
+    if not is_iis_path(parts.path):
+        return canonical
+    return urlunsplit(parts._replace(path=parts.path.lower()))
 
 
 def query_param(url: str, name: str) -> str | None:
