@@ -18,6 +18,10 @@ from w3lib.encoding import (
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+# Fewer bytes than this that are not UTF-8 (and no valid multibyte character) are no evidence
+# of a single-byte charset: a stray byte or smart quote is replaced, the page read as UTF-8.
+_NOT_UTF8_MIN_BYTES = 4
 
 
 @dataclass(frozen=True)
@@ -38,11 +42,12 @@ def content_type(headers: Mapping[str, str] | None) -> str | None:
 
 
 def decode_page(body: bytes, headers: Mapping[str, str] | None = None) -> Decoded:
-    """Decode by BOM, then bytes that are valid UTF-8, then a declared encoding that reads the
-    bytes without error (HTTP header, then `<meta>`), then detection.
+    """Decode by BOM, then UTF-8 when the bytes are (almost all) valid UTF-8, then a declared
+    encoding that reads the bytes without error (HTTP header, then `<meta>`), then detection.
 
     Portals lie about their charset both ways (windows-1258 bytes sent as UTF-8 and the
-    reverse): the declaration that fails on the bytes loses, and the conflict is reported.
+    reverse): the declaration that fails on the bytes loses, and the conflict is reported. A
+    stray bad byte in a UTF-8 page is replaced (U+FFFD) and reported, not read as windows-1258.
     """
     bom_encoding, bom = read_bom(body)
     if bom_encoding and bom:
@@ -58,28 +63,54 @@ def decode_page(body: bytes, headers: Mapping[str, str] | None = None) -> Decode
     if not _NON_ASCII.search(body):
         encoding = declared[0][1] if declared else "utf-8"
         return Decoded(body.decode(encoding, errors="replace"), encoding)
-    chosen, evidence, text = _choose(body, declared)
-    disagreeing = [f"{source} says {name}" for source, name in declared if name != chosen]
-    conflict = f"read as {chosen} ({evidence}); " + ", ".join(disagreeing) if disagreeing else None
+    chosen, evidence, text, replaced = _choose(body, declared)
+    notes = [f"invalid UTF-8 bytes replaced: {replaced}"] if replaced else []
+    notes += [f"{source} says {name}" for source, name in declared if name != chosen]
+    conflict = f"read as {chosen} ({evidence}); " + ", ".join(notes) if notes else None
     return Decoded(text, chosen, conflict)
 
 
-def _choose(body: bytes, declared: list[tuple[str, str]]) -> tuple[str, str, str]:
-    """The encoding, why it was chosen, and the text read with it."""
+def _choose(body: bytes, declared: list[tuple[str, str]]) -> tuple[str, str, str, int]:
+    """The encoding, why it was chosen, the text read with it, and the bad bytes replaced."""
     text = _decoded(body, "utf-8")
     if text is not None:
-        return "utf-8", "the bytes are valid UTF-8", text
+        return "utf-8", "the bytes are valid UTF-8", text, 0
+    text = body.decode("utf-8", errors="replace")
+    valid, invalid = _utf8_counts(body, text)
+    if valid > invalid:
+        return "utf-8", f"{valid} valid UTF-8 characters", text, invalid
     for source, name in declared:
-        text = _decoded(body, name) if name != "utf-8" else None
-        if text is not None:
-            return name, f"as the {source} says", text
-    # Only reached with no usable declaration: a page saved without headers, say.
+        single = _decoded(body, name) if name != "utf-8" else None
+        if single is not None:
+            return name, f"as the {source} says", single, 0
+    if invalid < _NOT_UTF8_MIN_BYTES:
+        # Too few bytes to tell a charset: a stray byte in ASCII text, not windows-1258.
+        return "utf-8", "too few non-ASCII bytes to detect a charset", text, invalid
+    # Many bytes that are not UTF-8 and no declaration that reads them: a page saved without
+    # headers, say.
     detected = _resolve(
         UnicodeDammit(body[:65536], ["windows-1258", "windows-1252"]).original_encoding
     )
     if detected and detected != "utf-8":
-        return detected, "detected", body.decode(detected, errors="replace")
-    return "cp1252", "no declaration fits; cp1252 reads any byte", body.decode("cp1252", "replace")
+        return detected, "detected", body.decode(detected, errors="replace"), 0
+    return (
+        "cp1252",
+        "no declaration fits; cp1252 reads any byte",
+        body.decode("cp1252", "replace"),
+        0,
+    )
+
+
+def _utf8_counts(body: bytes, text: str) -> tuple[int, int]:
+    """Valid multibyte UTF-8 characters in `body`, and its bytes that are no part of one
+    (`text` is `body` decoded as UTF-8 with errors replaced)."""
+    high = len(body) - len(body.translate(None, _HIGH_BYTES))
+    ascii_bytes = len(body) - high
+    # Each invalid run became one U+FFFD; U+FFFD written in the page itself is valid.
+    replacements = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    valid = len(text) - ascii_bytes - replacements
+    valid_bytes = len(text.encode("utf-8")) - ascii_bytes - 3 * replacements
+    return valid, high - valid_bytes
 
 
 def _decoded(body: bytes, encoding: str) -> str | None:

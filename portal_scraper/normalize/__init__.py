@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from portal_scraper import SCHEMA_VERSION
 from portal_scraper.normalize import body as body_mod
 from portal_scraper.normalize.dates import parse_datetime, parse_offset
-from portal_scraper.normalize.text import clean_or_none, clean_text
+from portal_scraper.normalize.text import clean_or_none, clean_text, replace_surrogates
 from portal_scraper.normalize.urls import absolute_url
 
 if TYPE_CHECKING:
@@ -69,7 +69,20 @@ def to_record(
         "warc_file": warc[0] if warc else None,
         "warc_record_id": warc[1] if warc else None,
     }
-    return record
+    # Fields a profile passes through uncleaned (ids, the footer) must be writable too.
+    scrubbed: dict[str, Any] = _scrub(record)
+    return scrubbed
+
+
+def _scrub(value: Any) -> Any:
+    """`value` with every string in it free of lone surrogates."""
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if isinstance(value, dict):
+        return {key: _scrub(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    return value
 
 
 def _unique(values: Any) -> list[str]:

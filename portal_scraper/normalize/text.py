@@ -1,4 +1,4 @@
-"""Text rules of the record: NFC, no non-breaking spaces, collapsed white space."""
+"""Text rules of the record: NFC, no non-breaking spaces, collapsed white space, no surrogates."""
 
 from __future__ import annotations
 
@@ -7,13 +7,22 @@ import unicodedata
 
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(value: str) -> str:
+    """`value` with surrogate pairs joined and lone surrogates replaced by U+FFFD."""
+    # JSON escapes ("\\ud83d" alone) give lone surrogates, which no UTF-8 file can hold.
+    if value.isascii() or not _SURROGATE.search(value):
+        return value
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def clean_text(value: str | None) -> str:
     """Return `value` in NFC with white space collapsed to single spaces and trimmed."""
     if not value:
         return ""
-    value = unicodedata.normalize("NFC", value)
+    value = unicodedata.normalize("NFC", replace_surrogates(value))
     value = _ZERO_WIDTH.sub("", value)
     return _SPACES.sub(" ", value).strip()
 
