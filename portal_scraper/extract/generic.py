@@ -28,7 +28,7 @@ from portal_scraper.extract.metadata import Metadata, read_metadata
 from portal_scraper.normalize.body import body_text
 from portal_scraper.normalize.dates import parse_datetime, parse_offset
 from portal_scraper.normalize.text import clean_or_none, clean_text
-from portal_scraper.normalize.urls import absolute_url
+from portal_scraper.normalize.urls import absolute_url, url_key
 
 # Elements that never hold article text.
 DROP_TAGS = (
@@ -233,23 +233,52 @@ class Generic(Profile):
         )
 
     def parse_listing(self, url: str, doc: HtmlElement) -> Listing:
-        """Same-host article-like links and "next page" links."""
+        """Same-host article-like links, each once, and "next page" links."""
         host = urlsplit(url).hostname
         # SharePoint portals page their lists through RefreshPageTo(...) links.
         listing = Listing(next_pages=sharepoint.paging_urls(doc, url))
-        seen: set[str] = set()
+        # Per article (by url_key): the first href linking it and its longest label. A listing
+        # entry often links its thumbnail (no text) before its title, so the first link is no
+        # judge of whether the URL is an article.
+        articles: dict[str, tuple[str, int]] = {}
+        paging = {url_key(u) for u in listing.next_pages}
         for a in doc.iter("a"):
             href = absolute_url(url, a.get("href"))
-            if not href or urlsplit(href).hostname != host or href in seen:
+            if not href or urlsplit(href).hostname != host:
                 continue
-            seen.add(href)
+            key = url_key(href)
             label = clean_text(a.text_content())
-            if a.get("rel") == "next" or NEXT_PAGE.match(label):
-                if href not in listing.next_pages:
+            # A headline that starts "Sau ..." or "Tiếp tục ..." is no "next" arrow.
+            is_next = "next" in (a.get("rel") or "").lower().split() or (
+                len(label) < LISTING_TITLE_MIN_CHARS and NEXT_PAGE.match(label)
+            )
+            if is_next:
+                if key not in paging:
+                    paging.add(key)
                     listing.next_pages.append(href)
-            elif self.is_article_url(href) and len(label) >= 15:
-                listing.articles.append(ListingEntry(url=href))
+            elif key in articles or self.is_article_url(href):
+                first_href, best = articles.get(key, (href, 0))
+                if best < LISTING_TITLE_MIN_CHARS:
+                    best = max(best, _link_label_chars(a, label))
+                articles[key] = (first_href, best)
+        listing.articles.extend(
+            ListingEntry(url=href)
+            for key, (href, best) in articles.items()
+            if best >= LISTING_TITLE_MIN_CHARS and key not in paging
+        )
         return listing
+
+
+# A link label shorter than this is no headline ("Xem thêm", "»", a date).
+LISTING_TITLE_MIN_CHARS = 15
+
+
+def _link_label_chars(a: HtmlElement, text: str) -> int:
+    """Length of the longest label of link `a`: its text, its title, or an image's alt/title."""
+    labels = [text, a.get("title"), a.get("aria-label")]
+    for img in a.iter("img"):
+        labels += [img.get("alt"), img.get("title")]
+    return max(len(clean_text(label)) for label in labels)
 
 
 def _structured_body(article_body: str | None) -> HtmlElement | None:
