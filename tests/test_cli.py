@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from portal_scraper.extract.__main__ import EXIT_REJECT, EXIT_USAGE, main
 from portal_scraper.tools.fixtures import FIXTURES_DIR
 
@@ -53,3 +55,75 @@ def test_site_option_overrides_host(capsys) -> None:
                    "--site", "bentre-city", "--fetched-at", "2026-11-20T08:00:00Z"])  # fmt: skip
     assert status == 0
     assert json.loads(capsys.readouterr().out)["source_id"] == "1452"
+
+
+def test_a_page_over_download_maxsize_is_refused_before_it_is_read(capsys, tmp_path) -> None:
+    from portal_scraper.settings import DOWNLOAD_MAXSIZE
+
+    huge = tmp_path / "huge.html"
+    with huge.open("wb") as f:  # sparse: 50 MB on paper, nothing on disk
+        f.truncate(50 * 1024 * 1024)
+    assert main([str(huge), "--url", URL]) == EXIT_USAGE
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert f"is {50 * 1024 * 1024} bytes" in err
+    assert f"DOWNLOAD_MAXSIZE ({DOWNLOAD_MAXSIZE} bytes, 16 MB)" in err
+
+
+def test_the_size_limit_is_inclusive_and_holds_for_standard_input(capsys, monkeypatch) -> None:
+    import io
+
+    from portal_scraper.extract import __main__ as cli
+
+    page = (SEED / "page.html").read_bytes()
+    args = ["--url", URL, "--fetched-at", "2026-11-20T08:00:00Z"]
+    monkeypatch.setattr(cli, "DOWNLOAD_MAXSIZE", len(page))
+    assert main([str(SEED / "page.html"), *args]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(cli, "DOWNLOAD_MAXSIZE", len(page) - 1)
+    assert main([str(SEED / "page.html"), *args]) == EXIT_USAGE
+    assert f"is {len(page)} bytes" in capsys.readouterr().err
+    # Standard input (or a FIFO) has no size to check first: it is read up to the limit only.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(page)))
+    assert main(["-", *args]) == EXIT_USAGE
+    assert "standard input is larger than that" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--url", "x"], "argument --url: not an absolute http(s) URL: 'x'"),
+        (["--url", "ftp://h.vn/a"], "not an absolute http(s) URL"),
+        (["--url", "/Lists/TinTuc/DispForm.aspx?ID=1"], "not an absolute http(s) URL"),
+        (["--url", "http://[::1/a"], "argument --url: not a URL"),
+        (["--url", "https://h.vn:port/a"], "argument --url: not a URL"),
+        (
+            ["--url", URL, "--site", "unknown"],
+            "unknown site 'unknown'; known sites: bentre-city, generic",
+        ),
+        (["--url", URL, "--fetched-at", "yesterday"], "not an RFC 3339 UTC time"),
+        ([], "the following arguments are required: --url"),
+    ],
+)
+def test_bad_arguments_give_usage_and_exit_2(capsys, args: list[str], message: str) -> None:
+    assert main([str(SEED / "page.html"), *args]) == EXIT_USAGE
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("usage: python -m portal_scraper.extract")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_bad_url_as_a_process_exits_2_without_a_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "portal_scraper.extract", str(SEED / "page.html"), "--url", "http://[::1"],
+        capture_output=True, text=True, encoding="utf-8", check=False,
+    )  # fmt: skip
+    assert result.returncode == EXIT_USAGE
+    assert "error: argument --url: not a URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_exits_0(capsys) -> None:
+    assert main(["--help"]) == 0
+    assert "--site {bentre-city,generic}" in capsys.readouterr().out

@@ -4,16 +4,78 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from portal_scraper.extract import PROFILES, UnknownSite, get_profile, profile_for_url
 from portal_scraper.items import Page, Reject
 from portal_scraper.normalize.dates import format_rfc3339, utc_now
 from portal_scraper.process import process_page
+from portal_scraper.settings import DOWNLOAD_MAXSIZE
 
 EXIT_RECORD, EXIT_REJECT, EXIT_USAGE = 0, 1, 2
+# The record's fetched_at: RFC 3339 in UTC, as the schema requires.
+_FETCHED_AT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+class TooLarge(ValueError):
+    """The page is larger than a crawl would download (`DOWNLOAD_MAXSIZE`)."""
+
+
+def _page_url(value: str) -> str:
+    """An absolute http(s) URL, as `--url` must be."""
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises on a port that is no number
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a URL: {value!r} ({exc})") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"not an absolute http(s) URL: {value!r} (like https://example.vn/tin/1.html)"
+        )
+    return value
+
+
+def _site(value: str) -> str:
+    """A known site profile id."""
+    if value not in PROFILES:
+        raise argparse.ArgumentTypeError(
+            f"unknown site {value!r}; known sites: {', '.join(sorted(PROFILES))}"
+        )
+    return value
+
+
+def _fetched_at(value: str) -> str:
+    """An RFC 3339 UTC time like 2026-11-20T08:00:00Z."""
+    try:
+        valid = bool(_FETCHED_AT.match(value)) and bool(datetime.fromisoformat(value))
+    except ValueError:
+        valid = False
+    if not valid:
+        raise argparse.ArgumentTypeError(
+            f"not an RFC 3339 UTC time: {value!r} (like 2026-11-20T08:00:00Z)"
+        )
+    return value
+
+
+def _read_limited(stream: BinaryIO, name: str) -> bytes:
+    """At most `DOWNLOAD_MAXSIZE` bytes of `stream`; `TooLarge` when it holds more."""
+    body = stream.read(DOWNLOAD_MAXSIZE + 1)
+    if len(body) > DOWNLOAD_MAXSIZE:
+        raise TooLarge(_too_large(name, None))
+    return body
+
+
+def _too_large(name: str, size: int | None) -> str:
+    what = f"{size} bytes" if size is not None else "larger than that"
+    return (
+        f"{name} is {what}; pages over DOWNLOAD_MAXSIZE ({DOWNLOAD_MAXSIZE} bytes, "
+        f"{DOWNLOAD_MAXSIZE // (1024 * 1024)} MB) are refused, as a crawl would drop them"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,14 +88,18 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("page", help="saved HTML file ('-' reads standard input)")
-    parser.add_argument("--url", required=True, help="the URL the page was fetched from")
+    parser.add_argument(
+        "--url", required=True, type=_page_url, help="the http(s) URL the page was fetched from"
+    )
     parser.add_argument(
         "--site",
-        choices=sorted(PROFILES),
+        type=_site,
+        metavar="{" + ",".join(sorted(PROFILES)) + "}",
         help="site profile (default: the profile whose host matches --url)",
     )
     parser.add_argument(
         "--fetched-at",
+        type=_fetched_at,
         help="RFC 3339 UTC fetch time (default: the file's modification time)",
     )
     parser.add_argument(
@@ -47,15 +113,23 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # bad arguments (usage printed) or --help
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         if args.page == "-":
-            body, mtime = sys.stdin.buffer.read(), None
+            body, mtime = _read_limited(sys.stdin.buffer, "standard input"), None
         else:
             path = Path(args.page)
-            body, mtime = path.read_bytes(), path.stat().st_mtime
+            stat = path.stat()
+            # Refused before reading: parsing a page takes many times its size in memory.
+            if stat.st_size > DOWNLOAD_MAXSIZE:
+                raise TooLarge(_too_large(args.page, stat.st_size))
+            with path.open("rb") as stream:  # a FIFO or device has no size to check first
+                body, mtime = _read_limited(stream, args.page), stat.st_mtime
         profile = get_profile(args.site) if args.site else profile_for_url(args.url)
-    except (OSError, UnknownSite) as exc:
+    except (OSError, UnknownSite, TooLarge) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     saved = datetime.fromtimestamp(int(mtime), UTC) if mtime is not None else None
