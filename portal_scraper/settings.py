@@ -26,6 +26,10 @@ RETRY_AFTER_MAX = 120.0  # a longer Retry-After is cut to this
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
+# A <meta> refresh is followed by the spider (a page refreshing itself is read as it is).
+METAREFRESH_ENABLED = False
+# Listing pages read per listing path at most: a paging trap ends here (and the report says so).
+LISTING_MAX_PAGES = 1000
 
 ITEM_PIPELINES = {
     "portal_scraper.crawl.pipelines.ExtractPipeline": 100,
@@ -46,6 +50,9 @@ ADDONS = {
     "portal_scraper.crawl.distributed.RedisScheduling": 10,  # only with REDIS_URL
 }
 EXTENSIONS = {
+    # After the feed export (0): sees what it wrote, sends item_written, stops on a failure.
+    "portal_scraper.export.durable.WriteLedger": 100,
+    "portal_scraper.crawl.ledger.LedgerAccounts": 200,
     "portal_scraper.export.report.RunReport": 500,
     "portal_scraper.crawl.incremental.ArchiveState": 510,  # only with STATE_PATH
     "portal_scraper.crawl.gc_tuning.GcTuning": 900,  # only with GC_THRESHOLD
@@ -53,7 +60,18 @@ EXTENSIONS = {
 # Cyclic GC every 20,000 allocations instead of 700: +11-14% pages/s on real-size pages
 # (benchmarks/RESULTS.md); None keeps Python's defaults.
 GC_THRESHOLD = (20000, 50, 100)
-# Each record reaches the file in one write: a reader or a crash never splits a line.
+# Each record reaches the file whole and counts as written only then (export/durable.py).
+FEED_EXPORTERS = {
+    name: f"portal_scraper.export.durable.{cls}"
+    for name, cls in (
+        ("jsonlines", "DurableJsonLinesExporter"),
+        ("jsonl", "DurableJsonLinesExporter"),
+        ("json", "DurableJsonExporter"),
+        ("csv", "DurableCsvExporter"),
+        ("xml", "DurableXmlExporter"),
+    )
+}
+FEED_FSYNC = False  # fsync each line before it counts (scrapy archive turns it on)
 FEED_STORAGES = {
     "": "portal_scraper.export.storage.LineAtomicFileStorage",
     "file": "portal_scraper.export.storage.LineAtomicFileStorage",

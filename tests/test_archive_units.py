@@ -79,6 +79,7 @@ def test_report_alerts_on_a_coverage_drop_and_a_reject_rate() -> None:
     stats = {
         "records/written": 10, "records/written/s": 10, "coverage/s/title": 10,
         "coverage/s/authors": 5, "rejects/count": 1, "rejects/reason/extract: x": 1,
+        "portal/listing_pages": 1, "pages/article": 11,
     }  # fmt: skip
     previous = {"articles_written": 12, "coverage": {"s": {"title": 1.0, "authors": 0.9}}}
     report = build_report(stats, previous, max_reject_rate=0.05, max_coverage_drop=20.0)

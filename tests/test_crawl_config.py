@@ -16,7 +16,14 @@ def test_spider_arguments() -> None:
     assert spider.allowed_domains == ["127.0.0.1"]
     assert str(spider.since) == "2018-08-01"
     assert spider.max_items == 5
-    assert PortalSpider(site="bentre-city").allowed_domains == ["tpbentre.bentre.gov.vn"]
+    assert PortalSpider(site="bentre-city").allowed_domains == [
+        "tpbentre.bentre.gov.vn",
+        "www.tpbentre.bentre.gov.vn",
+    ]
+    # A start URL on a mirror is crawled on the mirror, with the site's profile.
+    mirror = PortalSpider(site="bentre-city", start_url="https://mirror.example.org/Lists/x.aspx")
+    assert mirror.profile.id == "bentre-city"
+    assert mirror.allowed_domains[0] == "mirror.example.org"
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from scrapy.commands.crawl import Command as CrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import get_settings_priority
 
-from portal_scraper.export.report import EXIT_HEALTHY
+from portal_scraper.commands.crawl import EXIT_STATUS, check_arguments, exit_status
 
 
 class Command(CrawlCommand):
@@ -30,8 +30,8 @@ class Command(CrawlCommand):
             "articles.jsonl and rejects.jsonl (appended), warc/ (WARC files), state.sqlite "
             "(what is archived) and report.json (this run). A rerun fetches only new articles "
             "(-s INCREMENTAL_REFRESH=True re-checks archived ones for changes); a run killed "
-            "and started again with the same job directory finishes the job. Exit status: "
-            "0 healthy, 3 a REPORT_MAX_* threshold crossed, 1 the crawl could not run."
+            "and started again with the same job directory finishes the job. Each line is "
+            f"fsynced before it counts. {EXIT_STATUS}"
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -42,6 +42,7 @@ class Command(CrawlCommand):
         if getattr(opts, "output", None) or getattr(opts, "overwrite_output", None):
             raise UsageError("archive writes into --job-dir; -o/-O are not used")
         super().process_options(args, opts)
+        check_arguments(args, opts)
         if not opts.job_dir:
             raise UsageError("--job-dir DIR is required")
         job = Path(opts.job_dir)
@@ -63,10 +64,13 @@ class Command(CrawlCommand):
             ("WARC_DIR", job / "warc"),
             ("STATE_PATH", job / "state.sqlite"),
             ("REPORT_PATH", job / "report.json"),
+            ("FEED_FSYNC", True),
         ):
             # A setting given with -s keeps its value.
             if (self.settings.getpriority(name) or 0) < get_settings_priority("cmdline"):
-                self.settings.set(name, str(value), priority="cmdline")
+                self.settings.set(
+                    name, value if isinstance(value, bool) else str(value), priority="cmdline"
+                )
         # In distributed mode a restarted job is the same worker: it takes back its own leases.
         if not self.settings.get("REDIS_WORKER") and not os.environ.get("REDIS_WORKER"):
             worker = f"{socket.gethostname()}:{job.resolve()}"
@@ -79,7 +83,4 @@ class Command(CrawlCommand):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed or crawler.stats is None:
-            self.exitcode = 1
-            return
-        self.exitcode = int(crawler.stats.get_value("report/exit_code", EXIT_HEALTHY))
+        self.exitcode = exit_status(crawler, self.crawler_process.bootstrap_failed)

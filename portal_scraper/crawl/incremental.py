@@ -7,15 +7,17 @@ import logging
 from pathlib import Path
 from typing import Any, Self
 
-from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
 
 from portal_scraper.crawl.distributed import is_distributed, key_prefix
+from portal_scraper.crawl.ledger import META_SKIP, Skip
 from portal_scraper.crawl.state import RedisStateStore, StateStore
-from portal_scraper.export.storage import repair_tail
+from portal_scraper.export.durable import FINISH_REASON, STAT_FAILED, item_written
+from portal_scraper.export.storage import drop_bad_lines, repair_tail
 from portal_scraper.items import ArticleItem, Reject
 from portal_scraper.normalize.urls import canonical_url
 
@@ -82,11 +84,11 @@ class IncrementalMiddleware:
         url = canonical_url(request.url)
         if self.store.get(url) is not None:
             self.stats.inc_value("incremental/skipped_archived")
-            request.meta["skipped_archived"] = True
+            request.meta[META_SKIP] = "archived by an earlier run"
             raise IgnoreRequest("already archived (INCREMENTAL_REFRESH to fetch again)")
         if self.store.rejected(url) is not None:
             self.stats.inc_value("incremental/skipped_rejected")
-            request.meta["skipped_archived"] = True
+            request.meta[META_SKIP] = "rejected by an earlier run"
             raise IgnoreRequest("rejected by an earlier run (INCREMENTAL_REFRESH to try again)")
 
 
@@ -111,29 +113,41 @@ class IncrementalPipeline:
         if previous.content_sha256 == item["content_sha256"]:
             self.stats.inc_value("records/unchanged")
             self.store.touch(item["canonical_url"], item["fetched_at"])
-            raise DropItem(f"unchanged since {previous.last_seen}: {item['canonical_url']}")
+            raise Skip("unchanged since archived", f"{previous.last_seen}: {item['canonical_url']}")
         item["previous_content_sha256"] = previous.content_sha256
         self.stats.inc_value("records/updated")
         return item
 
 
 class ArchiveState:
-    """Extension: remember each article once its line is in the output, never before.
+    """Extension: remember each article once its line is on disk (`item_written`), never before.
 
     At start it also reconciles a killed run: a cut last line is removed from the output files,
-    and records written after the last remembered one are remembered, so a resumed job writes
-    each article exactly once.
+    any line that is not JSON is moved aside, and records written after the last remembered one
+    are remembered, so a resumed job writes each article exactly once. When the store itself
+    cannot be written (a full disk), the crawl stops: the next run catches the store up.
     """
 
     def __init__(self, crawler: Crawler, store: Store, outputs: list[Path]) -> None:
         self.crawler = crawler
         self.store = store
         self.outputs = outputs
+        self.failed = False
+        self.articles = next((p for p, _ in _local_feeds(crawler, ArticleItem)), None)
         for path in outputs:
             removed = repair_tail(path)
             if removed:
                 logger.warning("removed a line cut by an earlier run's end: %s", path)
-        self.articles = next((p for p, _ in _local_feeds(crawler, ArticleItem)), None)
+            synced = (
+                int(self.store.get_meta(f"{SYNC_KEY}:{path}") or 0) if path == self.articles else 0
+            )
+            moved = drop_bad_lines(
+                path, synced if path.exists() and synced <= path.stat().st_size else 0
+            )
+            if moved:
+                logger.warning(
+                    "moved %d lines that are not JSON from %s to %s.damaged", moved, path, path.name
+                )
         if self.articles is not None:
             self._catch_up(self.articles)
 
@@ -142,10 +156,23 @@ class ArchiveState:
         store = state_store(crawler)
         outputs = [path for path, _ in _local_feeds(crawler, None)]
         extension = cls(crawler, store, outputs)
-        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.item_written, signal=item_written)
         return extension
 
-    def item_scraped(self, item: Any) -> None:
+    def item_written(self, item: Any) -> None:
+        if self.failed:
+            return
+        try:
+            self._remember(item)
+        except Exception as exc:  # sqlite3 or Redis: the store cannot follow the output
+            self.failed = True
+            message = f"the state store could not be written: {type(exc).__name__}: {exc}"
+            assert self.crawler.stats is not None and self.crawler.engine is not None
+            self.crawler.stats.set_value(STAT_FAILED, message)
+            logger.error("%s; stopping the crawl (the next run catches the store up)", message)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=FINISH_REASON))
+
+    def _remember(self, item: Any) -> None:
         if isinstance(item, Reject) and item.stage != "fetch":
             # Fetch failures are tried again next run; a page that was read and refused is not.
             self.store.remember_reject(

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from portal_scraper.crawl.ledger import Skip
 from portal_scraper.extract import Profile, RawArticle
 from portal_scraper.items import ArticleItem, Page, Reject
 from portal_scraper.process import extract_stage, normalize_stage, validate_stage
@@ -83,9 +83,7 @@ class ValidatePipeline(_Stage):
                 return self._accept(item)
             item = reject
         if isinstance(item, Reject):
-            self.stats.inc_value("rejects/count")
-            self.stats.inc_value(f"rejects/stage/{item.stage}")
-            self.stats.inc_value(f"rejects/reason/{item.stage}: {item.reason[:120]}")
+            # Counted once its line is on disk (export.report), not here.
             logger.warning("reject (%s) %s: %s", item.stage, item.url, item.reason)
         return item
 
@@ -93,6 +91,6 @@ class ValidatePipeline(_Stage):
         key = item["canonical_url"]
         if key in self._seen:
             self.stats.inc_value("records/duplicate")
-            raise DropItem(f"article already written in this run: {key}")
+            raise Skip("duplicate of an article written in this run", key)
         self._seen.add(key)
         return item

@@ -13,11 +13,13 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from portal_scraper.items import ArticleItem
+from portal_scraper.crawl.ledger import LISTING, META_ROLE
+from portal_scraper.export.durable import STAT_FAILED, item_written
+from portal_scraper.items import ArticleItem, Reject
 from portal_scraper.normalize import RECORD_FIELDS
 
 logger = logging.getLogger(__name__)
-EXIT_HEALTHY, EXIT_THRESHOLD = 0, 3
+EXIT_HEALTHY, EXIT_FAILED, EXIT_THRESHOLD = 0, 1, 3
 
 
 def build_report(
@@ -30,7 +32,9 @@ def build_report(
     written = int(stats.get("records/written", 0))
     unchanged = int(stats.get("records/unchanged", 0))
     rejects = int(stats.get("rejects/count", 0))
-    processed = written + unchanged + rejects
+    # A listing that cannot be read is reported with the listings, not in the article reject rate.
+    article_rejects = rejects - int(stats.get("rejects/role/listing", 0))
+    processed = written + unchanged + article_rejects
     started, finished = stats.get("start_time"), stats.get("finish_time")
     coverage: dict[str, dict[str, float]] = {}
     for key, value in stats.items():
@@ -55,7 +59,7 @@ def build_report(
         "articles_skipped_archived": int(stats.get("incremental/skipped_archived", 0)),
         "known_rejects_skipped": int(stats.get("incremental/skipped_rejected", 0)),
         "rejects": rejects,
-        "reject_rate": round(rejects / processed, 4) if processed else 0.0,
+        "reject_rate": round(article_rejects / processed, 4) if processed else 0.0,
         "rejects_by_reason": {
             key.removeprefix("rejects/reason/"): value
             for key, value in sorted(stats.items())
@@ -91,9 +95,22 @@ def build_report(
         },
         "encoding_conflicts": int(stats.get("encoding/conflicts", 0)),
         "coverage": coverage,
+        "ledger": stats.get("ledger") or {},
+        "listings": stats.get("listings") or {},
+        "write_failure": stats.get(STAT_FAILED),
         "change": _change(written, coverage, previous),
     }
-    alerts = []
+    failures = _failures(report)
+    alerts = _listing_alerts(report["listings"], previous)
+    unaccounted = report["ledger"].get("unaccounted", 0)
+    if unaccounted:
+        alerts.append(
+            f"{unaccounted} discovered URLs have no outcome (not written, rejected or skipped), "
+            "e.g. " + ", ".join(report["ledger"].get("unaccounted_urls", [])[:3])
+        )
+    lost = report["ledger"].get("lost") or {}
+    if lost:
+        alerts.append("URLs lost to errors: " + ", ".join(f"{n} x {r}" for r, n in lost.items()))
     if report["reject_rate"] > max_reject_rate:
         alerts.append(
             f"reject rate {report['reject_rate']:.1%} is above {max_reject_rate:.1%} "
@@ -105,9 +122,51 @@ def build_report(
                 f"coverage of {name} fell {drop:.0f} points, more than {max_coverage_drop:.0f} "
                 "(REPORT_MAX_COVERAGE_DROP)"
             )
+    report["failures"] = failures
     report["alerts"] = alerts
-    report["exit_code"] = EXIT_THRESHOLD if alerts else EXIT_HEALTHY
+    report["exit_code"] = EXIT_FAILED if failures else EXIT_THRESHOLD if alerts else EXIT_HEALTHY
     return report
+
+
+def _failures(report: dict[str, Any]) -> list[str]:
+    """Why the run failed: output not written, or nothing fetched at all."""
+    failures = []
+    if report["write_failure"]:
+        unfinished = report["ledger"].get("unfinished", 0)
+        failures.append(
+            f"output not written: {report['write_failure']}; the crawl stopped with "
+            f"{unfinished} URLs unfinished (a rerun fetches them)"
+        )
+    elif report["finish_reason"] not in (None, "finished"):
+        failures.append(f"the crawl did not finish: {report['finish_reason']}")
+    # In distributed mode another worker may have fetched everything: not a failure of this one.
+    shared = bool(report["ledger"].get("shared"))
+    if report["listing_pages"] + report["article_pages"] == 0 and not shared:
+        why = [
+            f"{url}: {listing.get('status')}"
+            for url, listing in report["listings"].items()
+            if listing.get("status") != "ok"
+        ] or [f"{n} x {r}" for r, n in report["rejects_by_reason"].items()]
+        skipped = report["ledger"].get("skipped_by_reason") or {}
+        why += [f"{n} x skipped ({r})" for r, n in skipped.items()]
+        if not report["articles_skipped_archived"]:
+            failures.append("no page was fetched: " + ("; ".join(why) or "nothing to crawl"))
+    return failures
+
+
+def _listing_alerts(listings: dict[str, Any], previous: dict[str, Any] | None) -> list[str]:
+    """A listing the crawl starts from that gave no article links or failed, unless it did the
+    same in the previous run (a permanent 404 alerts once, when it starts)."""
+    before = (previous or {}).get("listings") or {}
+    alerts = []
+    for url, listing in listings.items():
+        status = listing.get("status", "ok")
+        if status == "ok":
+            continue
+        if url in before and before[url].get("status", "ok") == status:
+            continue
+        alerts.append(f"listing {url}: {status} (it had article links before or is new)")
+    return alerts
 
 
 def _iso(value: Any) -> str | None:
@@ -167,6 +226,16 @@ def format_report(report: dict[str, Any]) -> str:
             f"since the run of {change['previous_finished_at']}: articles written "
             f"{change['articles_written_change']:+d}"
         )
+    ledger = report.get("ledger") or {}
+    if ledger:
+        lines.append(
+            f"URLs discovered: {ledger['discovered']} = written {ledger['written']} + rejected "
+            f"{ledger['rejected']} + skipped {ledger['skipped']}"
+            + (f" + unfinished {ledger['unfinished']}" if ledger.get("unfinished") else "")
+            + (f" + UNACCOUNTED {ledger['unaccounted']}" if ledger.get("unaccounted") else "")
+        )
+        lines += [f"  skipped: {n} x {r}" for r, n in ledger.get("skipped_by_reason", {}).items()]
+    lines += [f"FAILED: {failure}" for failure in report.get("failures", [])]
     lines += [f"ALERT: {alert}" for alert in report["alerts"]]
     lines.append(f"exit status: {report['exit_code']}")
     return "\n".join(lines)
@@ -187,17 +256,25 @@ class RunReport:
         if not crawler.settings.getbool("RUN_REPORT_ENABLED", True):
             raise NotConfigured("RUN_REPORT_ENABLED is off")
         extension = cls(crawler)
-        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.item_written, signal=item_written)
         # After spider_closed, when the core stats hold the finish time and reason.
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
-    def item_scraped(self, item: Any) -> None:
-        """Count what is written: records per site and the fields each has."""
-        if not isinstance(item, ArticleItem):
-            return
+    def item_written(self, item: Any, response: Any) -> None:
+        """Count what is on disk: records per site and the fields each has; rejects by reason."""
         stats = self.crawler.stats
         assert stats is not None
+        if isinstance(item, Reject):
+            stats.inc_value("rejects/count")
+            stats.inc_value(f"rejects/stage/{item.stage}")
+            stats.inc_value(f"rejects/reason/{item.stage}: {item.reason[:120]}")
+            meta = getattr(getattr(response, "request", None), "meta", None) or {}
+            if meta.get(META_ROLE) == LISTING:
+                stats.inc_value("rejects/role/listing")
+            return
+        if not isinstance(item, ArticleItem):
+            return
         stats.inc_value("records/written")
         stats.inc_value(f"records/written/{item['site']}")
         for name in RECORD_FIELDS:
@@ -212,13 +289,33 @@ class RunReport:
         store = state_store(self.crawler) if self.crawler.settings.get("STATE_PATH") else None
         previous = store.last_report() if store else None
         report = build_report(stats, previous, self.max_reject_rate, self.max_coverage_drop)
-        if store:
-            store.save_report(report)
-            store.close()
-        if self.path:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.path.with_name(self.path.name + ".part")
-            partial.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-            os.replace(partial, self.path)
         self.crawler.stats.set_value("report/exit_code", report["exit_code"])
+        try:
+            if store:
+                store.save_report(report)
+            if self.path:
+                self._write(report, self.path)
+        except Exception as exc:  # a full disk: the run must not look healthy
+            message = f"the run report could not be saved: {type(exc).__name__}: {exc}"
+            logger.error(message)
+            report["failures"].append(message)
+            report["exit_code"] = EXIT_FAILED
+            self.crawler.stats.set_value("report/exit_code", EXIT_FAILED)
+        finally:
+            if store:
+                store.close()
         logger.info("run report:\n%s", format_report(report))
+
+    @staticmethod
+    def _write(report: dict[str, Any], path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        try:
+            with partial.open("w", encoding="utf-8") as handle:
+                handle.write(json.dumps(report, ensure_ascii=False, indent=2))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, path)
+        except OSError:
+            partial.unlink(missing_ok=True)
+            raise

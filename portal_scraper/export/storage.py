@@ -1,26 +1,44 @@
-"""Feed storage that writes each exported line in one unbuffered write.
+"""Feed storage that writes each exported line whole, and the repair of a file a crash cut.
 
 A reader (or a crash) never meets half a line in the middle of the file: every record reaches
-the file whole, in a single `write()` on an append-mode descriptor. A line cut by a kill can
-only be the last one, and `repair_tail` removes it before the next run appends.
+the file whole, in unbuffered writes on an append-mode descriptor that go on until every byte is
+written. A line cut by a kill can only be the last one, and `repair_tail` removes it before the
+next run appends; `drop_bad_lines` removes any other line that is not JSON.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import os
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.spiders import Spider
 
 
+class FullWriteFile(io.FileIO):
+    """A raw file whose `write` writes every byte or raises (one raw write may stop short)."""
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        done = 0
+        while done < len(view):
+            count = super().write(view[done:])
+            if not count:
+                raise OSError(f"no progress writing {self.name}")
+            done += count
+        return done
+
+
 class LineAtomicFileStorage(FileFeedStorage):
-    """`FileFeedStorage` without a write buffer."""
+    """`FileFeedStorage` without a write buffer, whose writes never stop half-way silently."""
 
     def open(self, spider: Spider) -> IO[bytes]:
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return path.open(self.write_mode, buffering=0)
+        return FullWriteFile(path, self.write_mode.replace("b", ""))
 
 
 def repair_tail(path: Path) -> int:
@@ -46,3 +64,43 @@ def repair_tail(path: Path) -> int:
             position -= step
         handle.truncate(0)
         return size
+
+
+def drop_bad_lines(path: Path, start: int = 0) -> int:
+    """Move lines after byte `start` that are not JSON objects to `<path>.damaged`; return
+    how many. The file is rewritten (atomically) only when there is one."""
+    if not path.exists() or path.stat().st_size <= start:
+        return 0
+    bad: list[bytes] = []
+    with path.open("rb") as handle:
+        handle.seek(start)
+        for line in handle:
+            if not _json_object(line):
+                bad.append(line)
+    if not bad:
+        return 0
+    partial = path.with_name(path.name + ".repair")
+    with path.open("rb") as source, partial.open("wb") as target:
+        head = start
+        while head > 0:
+            chunk = source.read(min(head, 1 << 20))
+            target.write(chunk)
+            head -= len(chunk)
+        for line in source:
+            if _json_object(line):
+                target.write(line)
+        target.flush()
+        os.fsync(target.fileno())
+    with path.with_name(path.name + ".damaged").open("ab") as damaged:
+        damaged.writelines(line if line.endswith(b"\n") else line + b"\n" for line in bad)
+    os.replace(partial, path)
+    return len(bad)
+
+
+def _json_object(line: bytes) -> bool:
+    if not line.strip():
+        return True  # a blank line is harmless
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False

@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.http import Response
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.utils.response import get_meta_refresh
 from twisted.python.failure import Failure
 
+from portal_scraper.crawl.distributed import is_distributed
 from portal_scraper.crawl.guard import internal_literal
+from portal_scraper.crawl.ledger import (
+    ARTICLE,
+    ITEM_KEY,
+    LISTING,
+    META_KEY,
+    META_ROLE,
+    META_ROOT,
+    META_SKIP,
+    META_UNFINISHED,
+    SKIPPED,
+    Ledger,
+)
 from portal_scraper.extract import Profile, get_profile, parse_html, profile_for_url
 from portal_scraper.items import Page, Reject
 from portal_scraper.normalize.dates import utc_now
-from portal_scraper.normalize.urls import canonical_url
+from portal_scraper.normalize.urls import url_key
 
 ARTICLE_PRIORITY = 10
-# Article requests: marked for the incremental store; redirects handled by the spider.
+# Article requests: redirects (HTTP and <meta> refresh) are followed by the spider.
 ARTICLE_META = {
     "article": True,
     "dont_redirect": True,
@@ -29,6 +47,56 @@ USAGE = (
     "[-a since=2018-01-01] [-a max_items=100] -O articles.jsonl; or, for any site, "
     "scrapy crawl portal -a start_url=https://portal.example.vn/tin-tuc -O articles.jsonl"
 )
+# Skip reasons in the ledger (and the report).
+SKIP_LISTING = "listing page read"
+SKIP_BEFORE_SINCE = "listed before since"
+SKIP_MAX_ITEMS = "over max_items"
+SKIP_OFFSITE = "off-site link"
+SKIP_NO_NEW = "paging stopped: the page before brought no new article"
+SKIP_ALL_OLD = "paging stopped: the page before was all before since"
+SKIP_PAGE_CAP = "paging stopped: over LISTING_MAX_PAGES"
+SKIP_REFRESH = "meta refresh to another page"
+SKIP_ROBOTS = "robots.txt"
+LISTING_MAX_PAGES = 1000
+# Exceptions that mean the body arrived cut short.
+_TRUNCATED = ("_DataLoss", "PotentialDataLoss", "DataLoss")
+
+
+@dataclass(frozen=True)
+class SpiderArguments:
+    """The spider's `-a` arguments, checked."""
+
+    profile: Profile
+    base_url: str
+    start_url: str | None
+    since: date | None
+    max_items: int | None
+
+
+def parse_arguments(
+    site: str | None = None,
+    start_url: str | None = None,
+    base_url: str | None = None,
+    since: str | None = None,
+    max_items: str | int | None = None,
+) -> SpiderArguments:
+    """Check the spider's arguments; `ValueError` (or `UnknownSite`) says what is wrong."""
+    if not site and not start_url:
+        raise ValueError(f"give a site profile or a start URL: {USAGE}")
+    for name, value in (("start_url", start_url), ("base_url", base_url)):
+        if value is not None and not _http_url(value):
+            raise ValueError(f"{name} must be an absolute http(s) URL, got {value!r}")
+    profile: Profile = get_profile(site) if site else profile_for_url(str(start_url))
+    if not profile.listing_paths and not start_url:
+        raise ValueError(f"the {profile.id} profile has no listings: give -a start_url=URL")
+    # A start URL on another host than the profile's (a mirror) is crawled where it is.
+    origin = _origin(start_url) if start_url else None
+    base = (base_url or origin or profile.base_url).rstrip("/") + "/"
+    if not _http_url(base):
+        raise ValueError(f"base_url must be an http(s) URL, got {base_url!r}")
+    return SpiderArguments(
+        profile, base, start_url, _parse_since(since), _parse_max_items(max_items)
+    )
 
 
 class PortalSpider(scrapy.Spider):
@@ -46,61 +114,96 @@ class PortalSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        if not site and not start_url:
-            raise ValueError(f"give a site profile or a start URL: {USAGE}")
-        self.profile: Profile = get_profile(site) if site else profile_for_url(str(start_url))
-        if not self.profile.listing_paths and not start_url:
-            raise ValueError(
-                f"the {self.profile.id} profile has no listings: give -a start_url=URL"
-            )
-        self.base_url = (base_url or self.profile.base_url or str(start_url)).rstrip("/") + "/"
-        host = urlsplit(self.base_url).hostname
-        if not host or urlsplit(self.base_url).scheme not in ("http", "https"):
-            raise ValueError(f"base_url must be an http(s) URL, got {base_url!r}")
-        self.allowed_domains = [host]
+        arguments = parse_arguments(site, start_url, base_url, since, max_items)
+        self.profile = arguments.profile
+        self.base_url = arguments.base_url
+        self.start_url = arguments.start_url
+        self.since = arguments.since
+        self.max_items = arguments.max_items
+        host = str(urlsplit(self.base_url).hostname)
+        # The portal's host, and the same host with or without "www.".
+        self.allowed_domains = _same_site(host)
         # The operator pointed the crawl at this host: it may be internal (a local mirror).
-        self.local_hosts = (host,) if internal_literal(host) else ()
-        self.start_url = start_url
-        self.since = _parse_since(since)
-        self.max_items = _parse_max_items(max_items)
-        self._scheduled: set[str] = set()
+        self.local_hosts = tuple(self.allowed_domains) if internal_literal(host) else ()
+        self.ledger = Ledger()
+        # Per listing the crawl starts from: pages read, article links, and what went wrong.
+        self.listings: dict[str, dict[str, Any]] = {}
+        self._listing_pages: Counter[str] = Counter()
+        self._requested_articles = 0
+        self.max_listing_pages = LISTING_MAX_PAGES
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider: Self = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_listing_pages = crawler.settings.getint("LISTING_MAX_PAGES", LISTING_MAX_PAGES)
+        spider.ledger.shared = is_distributed(crawler.settings)
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request | Reject]:
         """The start URL, or every listing path of the profile under `base_url`."""
         if self.start_url:
             if self.profile.is_article_url(self.start_url):
                 for request in self._article_request(self.start_url):
                     yield request
             else:
-                yield self._listing_request(self.start_url)
+                for listing in self._listing_requests([self.start_url], root=None):
+                    yield listing
             return
-        for path in self.profile.listing_paths:
-            yield self._listing_request(urljoin(self.base_url, path.lstrip("/")))
+        urls = [urljoin(self.base_url, path.lstrip("/")) for path in self.profile.listing_paths]
+        for listing in self._listing_requests(urls, root=None):
+            yield listing
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        """Schedule the articles of a listing page and, unless all are too old, its next pages."""
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | Reject]:
+        """Schedule the articles of a listing page and, while it brings new ones, its next pages."""
+        key = response.meta.get(META_KEY)
+        root = response.meta.get(META_ROOT) or response.meta.get("listing_url") or response.url
+        refresh = self._meta_refresh(response)
+        if refresh:
+            self.ledger.settle(key, SKIPPED, SKIP_REFRESH)
+            yield from self._listing_requests([refresh], root=root)
+            return
         self.crawler.stats.inc_value("portal/listing_pages")
         listing = self.profile.parse_listing(response.url, parse_html(response.text))
-        fresh = 0
+        seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
+        seen["pages"] += 1
+        seen["article_links"] += len(listing.articles)
+        self.ledger.settle(key, SKIPPED, SKIP_LISTING)
+        fresh = new = 0
         for entry in listing.articles:
             if self.since and entry.listed_on and entry.listed_on < self.since:
                 self.crawler.stats.inc_value("portal/articles_before_since")
+                if self._discover(entry.url, ARTICLE):
+                    self.ledger.settle(self._key(entry.url), SKIPPED, SKIP_BEFORE_SINCE)
                 continue
             fresh += 1
-            yield from self._article_request(entry.url)
+            for request in self._article_request(entry.url):
+                new += isinstance(request, scrapy.Request)
+                yield request
         if not listing.articles:
             self.logger.warning("listing page has no article links: %s", response.url)
+            if seen["article_links"] == 0:
+                seen["status"] = "no article links"
         if listing.articles and not fresh:
-            return  # listings are newest first: later pages are older still
-        if self._capped():
-            return
-        for url in listing.next_pages:
-            yield self._listing_request(url)
+            # Listings are newest first: later pages are older still.
+            self._skip_listings(listing.next_pages, SKIP_ALL_OLD)
+        elif not new:
+            # A page with nothing new: a paging trap, or the end of the list.
+            self._skip_listings(listing.next_pages, SKIP_NO_NEW)
+        elif self._capped():
+            self._skip_listings(listing.next_pages, SKIP_MAX_ITEMS)
+        else:
+            yield from self._listing_requests(listing.next_pages, root=root)
 
     def parse_article(self, response: Response) -> Iterator[Page | Reject | scrapy.Request]:
         """Hand the fetched article page to the pipelines (following its redirects, if any)."""
         if 300 <= response.status < 400:
-            yield from self._follow_redirect(response)
+            location = response.headers.get(b"Location")
+            target = urljoin(response.url, location.decode("latin-1")) if location else None
+            yield from self._follow_redirect(response, target, f"HTTP {response.status}")
+            return
+        refresh = self._meta_refresh(response)
+        if refresh:
+            yield from self._follow_redirect(response, refresh, "meta refresh")
             return
         warc = response.meta.get("warc") or {}
         yield Page(
@@ -117,32 +220,52 @@ class PortalSpider(scrapy.Spider):
         )
 
     def fetch_failed(self, failure: Failure) -> Iterator[Reject]:
-        """Record a page that could not be fetched as a reject (stage "fetch")."""
+        """Record a page that could not be fetched as a reject (stage "fetch"), or its skip."""
         request = getattr(failure, "request", None)
-        if request is not None and request.meta.get("skipped_archived"):
-            return  # archived by an earlier run: not a failure
-        response = getattr(failure.value, "response", None)
+        meta = request.meta if request is not None else {}
+        key = meta.get(META_KEY)
+        if meta.get(META_UNFINISHED):
+            return  # the crawl is stopping: the URL stays open, the next run fetches it
+        if meta.get(META_SKIP):
+            self.ledger.settle(key, SKIPPED, meta[META_SKIP])
+            return
+        error = failure.value
+        if isinstance(error, IgnoreRequest) and "robots.txt" in str(error):
+            self.ledger.settle(key, SKIPPED, SKIP_ROBOTS)
+            self._listing_failed(meta, "refused by robots.txt")
+            return
+        response = getattr(error, "response", None)
         url = request.url if request is not None else "(unknown)"
         if response is not None:
             reason = f"HTTP {response.status}"
+        elif any(name in repr(error) for name in _TRUNCATED):
+            reason = (
+                f"truncated: the connection closed before the whole body ({type(error).__name__})"
+            )
         else:
-            reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:300]
+            reason = f"{type(error).__name__}: {failure.getErrorMessage()}"[:300]
         self.crawler.stats.inc_value("portal/fetch_failed")
+        self._listing_failed(meta, reason)
         yield Reject(url=url, stage="fetch", reason=reason, fetched_at=utc_now())
 
-    def _follow_redirect(self, response: Response) -> Iterator[Reject | scrapy.Request]:
+    def _listing_failed(self, meta: dict[str, Any], reason: str) -> None:
+        """Note the failure of a listing the crawl starts from (its first page)."""
+        if meta.get(META_ROLE) == LISTING and meta.get(META_ROOT) is None:
+            url = meta.get("listing_url", "")
+            self.listings.setdefault(url, {"pages": 0, "article_links": 0})["status"] = reason
+
+    def _follow_redirect(
+        self, response: Response, target: str | None, how: str
+    ) -> Iterator[Reject | scrapy.Request]:
         """Follow an article's redirect ourselves, so a loop or an off-site target is a reject
         with its reason instead of a request Scrapy drops without a word."""
         chain = [*response.meta.get("redirect_chain", []), response.url]
-        location = response.headers.get(b"Location")
-        target = urljoin(response.url, location.decode("latin-1")) if location else None
-        seen = {canonical_url(u) for u in chain}
         reason = None
         if target is None:
-            reason = f"HTTP {response.status} without a Location"
-        elif (urlsplit(target).hostname or "") not in self.allowed_domains:
+            reason = f"{how} without a Location"
+        elif (urlsplit(target).hostname or "").lower() not in self.allowed_domains:
             reason = f"redirected off-site to {target}"
-        elif canonical_url(target) in seen:
+        elif target in chain:
             reason = "redirect loop: " + " -> ".join([*chain, target])
         elif len(chain) > self.crawler.settings.getint("REDIRECT_MAX_TIMES", 5):
             reason = f"more than {len(chain) - 1} redirects"
@@ -155,35 +278,124 @@ class PortalSpider(scrapy.Spider):
             target,
             callback=self.parse_article,
             errback=self.fetch_failed,
-            dont_filter=True,  # articles are deduplicated by canonical URL here, not by Scrapy
-            meta={**ARTICLE_META, "redirect_chain": chain},
+            dont_filter=True,  # articles are deduplicated by the ledger here, not by Scrapy
+            meta={**ARTICLE_META, **_ledger_meta(response.meta), "redirect_chain": chain},
         )
 
-    def _listing_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.fetch_failed)
+    def _meta_refresh(self, response: Response) -> str | None:
+        """The target of a `<meta http-equiv="refresh">` to another page, if there is one."""
+        if not isinstance(response, TextResponse):
+            return None
+        _interval, url = get_meta_refresh(response)
+        if url is None or url == response.url:
+            return None  # a page refreshing itself shows its own content
+        if self._key(url) == self._key(response.url):
+            return None
+        return url
 
-    def _article_request(self, url: str) -> Iterator[scrapy.Request]:
-        canonical = canonical_url(url)
-        if canonical in self._scheduled:
+    def _key(self, url: str) -> str:
+        return url_key(self.profile.canonical_url(url))
+
+    def _discover(self, url: str, role: str) -> bool:
+        return self.ledger.discover(self._key(url), role)
+
+    def _listing_requests(
+        self, urls: list[str], root: str | None
+    ) -> Iterator[scrapy.Request | Reject]:
+        for url in urls:
+            if not self._discover(url, LISTING):
+                continue
+            key = self._key(url)
+            if not self._on_site(url):
+                self.ledger.settle(key, SKIPPED, SKIP_OFFSITE)
+                continue
+            path = urlsplit(url).path.lower()
+            if self._listing_pages[path] >= self.max_listing_pages:
+                self.crawler.stats.inc_value("portal/listing_pages_over_cap")
+                self.ledger.settle(key, SKIPPED, SKIP_PAGE_CAP)
+                continue
+            self._listing_pages[path] += 1
+            if len(url) > self._url_limit():
+                reject = Reject(
+                    url=url, stage="fetch", reason=self._too_long(url), fetched_at=utc_now()
+                )
+                setattr(reject, ITEM_KEY, key)
+                yield reject
+                continue
+            meta = {META_KEY: key, META_ROLE: LISTING, META_ROOT: root, "listing_url": url}
+            yield scrapy.Request(
+                url, callback=self.parse_listing, errback=self.fetch_failed, meta=meta
+            )
+
+    def _skip_listings(self, urls: list[str], reason: str) -> None:
+        for url in urls:
+            if self._discover(url, LISTING):
+                self.crawler.stats.inc_value("portal/paging_stopped")
+                self.ledger.settle(self._key(url), SKIPPED, reason)
+
+    def _article_request(self, url: str) -> Iterator[scrapy.Request | Reject]:
+        canonical = self.profile.canonical_url(url)
+        key = url_key(canonical)
+        if not self.ledger.discover(key, ARTICLE):
             self.crawler.stats.inc_value("portal/article_links_repeated")
+            return
+        if not self._on_site(url):
+            self.ledger.settle(key, SKIPPED, SKIP_OFFSITE)
             return
         if self._capped():
             self.crawler.stats.inc_value("portal/article_links_over_cap")
+            self.ledger.settle(key, SKIPPED, SKIP_MAX_ITEMS)
             return
-        self._scheduled.add(canonical)
+        self._requested_articles += 1
         self.crawler.stats.inc_value("portal/article_links")
+        if len(canonical) > self._url_limit():
+            reject = Reject(
+                url=url, stage="fetch", reason=self._too_long(canonical), fetched_at=utc_now()
+            )
+            setattr(reject, ITEM_KEY, key)
+            yield reject
+            return
         yield scrapy.Request(
             canonical,
             callback=self.parse_article,
             errback=self.fetch_failed,
-            meta=ARTICLE_META,
+            meta={**ARTICLE_META, META_KEY: key, META_ROLE: ARTICLE},
             # Articles before further listing pages: the queue stays about one listing page deep
             # instead of holding every article link of the portal at once.
             priority=ARTICLE_PRIORITY,
         )
 
+    def _on_site(self, url: str) -> bool:
+        return (urlsplit(url).hostname or "").lower() in self.allowed_domains
+
+    def _url_limit(self) -> int:
+        return self.crawler.settings.getint("URLLENGTH_LIMIT", 2083) or 10**9
+
+    def _too_long(self, url: str) -> str:
+        return f"URL of {len(url)} characters, over URLLENGTH_LIMIT ({self._url_limit()})"
+
     def _capped(self) -> bool:
-        return self.max_items is not None and len(self._scheduled) >= self.max_items
+        return self.max_items is not None and self._requested_articles >= self.max_items
+
+
+def _ledger_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    return {k: meta[k] for k in (META_KEY, META_ROLE) if k in meta}
+
+
+def _http_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def _same_site(host: str) -> list[str]:
+    host = host.lower()
+    other = host.removeprefix("www.") if host.startswith("www.") else f"www.{host}"
+    return [host] if internal_literal(host) else [host, other]
 
 
 def _parse_since(value: str | None) -> date | None:
