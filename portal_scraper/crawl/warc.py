@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -14,12 +15,16 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
+from scrapy.utils.defer import deferred_from_coro
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from portal_scraper.crawl.ledger import META_UNFINISHED
+from portal_scraper.export.durable import FINISH_REASON, STAT_FAILED
+from portal_scraper.export.storage import FullWriteFile
 from portal_scraper.normalize.dates import utc_now
 
 logger = logging.getLogger(__name__)
@@ -38,13 +43,28 @@ class WarcFiles:
         self.directory.mkdir(parents=True, exist_ok=True)
         for leftover in self.directory.glob(f"{prefix}-*{OPEN_SUFFIX}"):
             close_leftover(leftover)  # a killed run's last file
-        self._file: io.BufferedWriter | None = None
+        self._file: FullWriteFile | None = None
         self._path: Path | None = None
         self._serial = 0
 
     def write(self, request: Request, response: Response, fetched_at: str) -> tuple[str, str]:
-        """Archive one exchange; return (WARC file name, response record id)."""
+        """Archive one exchange; return (WARC file name, response record id).
+
+        A write that fails (a full disk) is cut back off the file, so the file stays readable.
+        """
         handle = self._current()
+        start = os.fstat(handle.fileno()).st_size
+        try:
+            return self._write(handle, request, response, fetched_at)
+        except OSError:
+            # If even the cut fails, the next start repairs the file (close_leftover).
+            with contextlib.suppress(OSError):
+                os.ftruncate(handle.fileno(), start)
+            raise
+
+    def _write(
+        self, handle: FullWriteFile, request: Request, response: Response, fetched_at: str
+    ) -> tuple[str, str]:
         writer = WARCWriter(handle, gzip=True)
         protocol = response.protocol or "HTTP/1.1"
         reason = _REASONS.get(response.status, "")
@@ -73,21 +93,21 @@ class WarcFiles:
             ),
         )
         writer.write_request_response_pair(req, resp)
-        handle.flush()
         record_id = str(resp.rec_headers.get_header("WARC-Record-ID"))
         assert self._path is not None
         name = self._path.name.removesuffix(".open")
-        if handle.tell() >= self.max_bytes:
+        if os.fstat(handle.fileno()).st_size >= self.max_bytes:
             self.close()
         return name, record_id
 
-    def _current(self) -> io.BufferedWriter:
+    def _current(self) -> FullWriteFile:
         if self._file is None:
             self._serial += 1
             stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
             base = f"{self.prefix}-{stamp}-{self._serial:05d}-{os.getpid()}"
             self._path = self.directory / f"{base}{OPEN_SUFFIX}"
-            self._file = open(self._path, "ab")  # noqa: SIM115 (kept open across responses)
+            # Unbuffered: a failed write is cut back off the file at once, nothing left pending.
+            self._file = FullWriteFile(self._path, "a")
         return self._file
 
     def close(self) -> None:
@@ -185,7 +205,18 @@ class WarcMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         """Archive the exchange and tell the spider where it went (`request.meta["warc"]`)."""
         fetched_at = utc_now()
-        name, record_id = self.files.write(request, response, fetched_at)
+        try:
+            name, record_id = self.files.write(request, response, fetched_at)
+        except OSError as exc:
+            # The archive cannot take the page: stop, and leave the URL to the next run.
+            message = f"WARC write failed: {exc}"
+            assert self.crawler.stats is not None and self.crawler.engine is not None
+            if not self.crawler.stats.get_value(STAT_FAILED):
+                self.crawler.stats.set_value(STAT_FAILED, message)
+                logger.error("%s; stopping the crawl", message)
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason=FINISH_REASON))
+            request.meta[META_UNFINISHED] = True
+            raise IgnoreRequest(message) from exc
         request.meta["fetched_at"] = fetched_at
         request.meta["warc"] = {"file": name, "record_id": record_id}
         assert self.crawler.stats is not None
