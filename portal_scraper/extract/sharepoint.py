@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml.html import HtmlElement
 
@@ -52,3 +53,22 @@ def item_id(url: str, doc: HtmlElement | None = None) -> str | None:
             if match:
                 return match.group(1)
     return None
+
+
+# List view paging cursors: the same page of a list is reached with any of their values.
+_PAGING_CURSORS = re.compile(r"^(paged|pagedprev|p_.+|view)$", re.IGNORECASE)
+
+
+def list_page_url(url: str) -> str:
+    """`url` without the list view's paging cursors (`Paged`, `PagedPrev`, `p_ID`, `View`...):
+    one URL per page of a list, however a Next or Previous arrow spelled it."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not _PAGING_CURSORS.match(key)
+        and not (key.lower() == "pagefirstrow" and value.strip() in ("", "1"))
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query)))

@@ -29,6 +29,7 @@ CATEGORIES = {
     "/Lists/TinTuc/ThongTinChung.aspx": "Thông tin chung",
     "/Lists/TinTuc/TinTucSuKien.aspx": "Tin tức - Sự kiện",
 }
+LOWER_CATEGORIES = {path.lower(): path for path in CATEGORIES}
 ROBOTS_TXT = b"User-agent: *\nDisallow: /_layouts/\nDisallow: /_vti_bin/\n"
 WEEKDAYS = ("Thứ 2", "Thứ 3", "Thứ 4", "Thứ 5", "Thứ 6", "Thứ 7", "Chủ nhật")
 # Generated articles: (first id, count, category listing path, newest date).
@@ -181,14 +182,10 @@ class DemoPortal:
         if first_row > 1 and shown:
             paging.insert(
                 0,
-                _paging_link(
-                    path, shown[0].id, max(1, first_row - self.per_page), "Previous", True
-                ),
+                paging_link(path, shown[0].id, max(1, first_row - self.per_page), "Previous", True),
             )
         if first_row - 1 + self.per_page < len(entries) and shown:
-            paging.append(
-                _paging_link(path, shown[-1].id, first_row + self.per_page, "Next", False)
-            )
+            paging.append(paging_link(path, shown[-1].id, first_row + self.per_page, "Next", False))
         page = re.sub(
             r'(<table summary="Tin tức"[^>]*>).*?(</table>)',
             lambda m: f"{m.group(1)}\n{rows}\n      {m.group(2)}",
@@ -212,12 +209,13 @@ class DemoPortal:
     def respond(self, target: str) -> tuple[int, dict[str, str], bytes]:
         """Status, headers and body for a request target (path and query)."""
         parts = urlsplit(target)
-        query = dict(parse_qsl(parts.query))
+        # IIS reads parameter names in any case.
+        query = {k if k.lower() != "id" else "ID": v for k, v in parse_qsl(parts.query)}
         html_type = {"Content-Type": "text/html; charset=utf-8"}
         if parts.path == "/robots.txt":
             return 200, {"Content-Type": "text/plain"}, ROBOTS_TXT
-        if parts.path in CATEGORIES:
-            return 200, html_type, self.listing_page(parts.path, query)
+        if parts.path.lower() in LOWER_CATEGORIES:
+            return 200, html_type, self.listing_page(LOWER_CATEGORIES[parts.path.lower()], query)
         if parts.path.lower() == "/lists/tintuc/dispform.aspx":
             item = self.articles.get(int(query["ID"])) if query.get("ID", "").isdigit() else None
             if item is not None:
@@ -228,7 +226,8 @@ class DemoPortal:
         return 404, {"Content-Type": "text/plain; charset=utf-8"}, b"404 NOT FOUND\n"
 
 
-def _paging_link(path: str, item_id: int, first_row: int, label: str, previous: bool) -> str:
+def paging_link(path: str, item_id: int, first_row: int, label: str, previous: bool) -> str:
+    """A `RefreshPageTo` paging arrow of the list view."""
     prev = "\\u0026PagedPrev=TRUE" if previous else ""
     amp = "\\u0026"
     target = (

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
+from urllib.parse import parse_qsl
 
-from portal_scraper.tools.demo_portal import DemoPortal, serving
+from portal_scraper.tools.demo_portal import DemoPortal, paging_link, serving
 
 LOGIN_PAGE = (
     b"<html><head><title>Sign In</title></head><body><form method='post' action='/_login'>"
@@ -29,7 +30,12 @@ KINDS = (
     "500", "502", "503", "503-retry-after", "429-retry-after", "404", "410", "reset", "slow",
     "truncated", "redirect-loop", "redirect-offsite", "gzip-bomb", "huge", "utf8-declared-1258",
     "1258-declared-utf8", "binary", "login",
+    # Listing pages (key "path*" matches the path with any query):
+    "paging-trap", "meta-refresh-self", "url-variants", "long-url", "thumbnail-listing",
+    # Article pages:
+    "stray-byte", "redirect-variant",
 )  # fmt: skip
+LONG_URL_CHARS = 3000
 
 
 @dataclass
@@ -54,15 +60,16 @@ class FaultPortal:
         self._lock = threading.Lock()
 
     def fault_for(self, target: str) -> Fault | None:
-        """The fault to serve now for `target`, counting it down."""
+        """The fault to serve now for `target` (or its path, keyed `path*`), counting it down."""
         with self._lock:
-            fault = self.faults.get(target)
+            key = target if target in self.faults else target.split("?")[0] + "*"
+            fault = self.faults.get(key)
             if fault is None:
                 return None
             if fault.times:
                 fault.times -= 1
                 if fault.times == 0:
-                    del self.faults[target]
+                    del self.faults[key]
             self.served[fault.kind] += 1
             return fault
 
@@ -121,6 +128,9 @@ def _handler(faulty: FaultPortal) -> type[BaseHTTPRequestHandler]:
                 if "loop=1" in self.path:
                     target = self.path.replace("&loop=1", "").replace("?loop=1", "")
                 self._send(302, {"Location": target}, b"")
+            elif kind == "redirect-variant":
+                # To the same article with a navigation parameter: the same canonical URL.
+                self._send(302, {"Location": self.path + "&Source=%2F"}, b"")
             elif kind == "redirect-offsite":
                 self._send(302, {"Location": "http://offsite.invalid/stolen"}, b"")
             elif kind == "gzip-bomb":
@@ -139,11 +149,68 @@ def _handler(faulty: FaultPortal) -> type[BaseHTTPRequestHandler]:
                 self._send(200, html, os.urandom(20_000))
             elif kind == "login":
                 self._send(200, html, LOGIN_PAGE)
+            else:
+                self._send(200, html, _listing_or_article_fault(faulty.portal, kind, self.path))
 
         def log_message(self, format: str, *args: object) -> None:
             pass
 
     return Handler
+
+
+def _listing_or_article_fault(portal: DemoPortal, kind: str, target: str) -> bytes:
+    """The page of a listing or article fault: the real page, changed as `kind` says."""
+    path, _, query = target.partition("?")
+    params = dict(parse_qsl(query))
+    if kind == "paging-trap":
+        # Past its end the list repeats its last page, and always offers one more.
+        entries = portal.listing_entries(path)
+        first = int(params.get("PageFirstRow", "1") or 1)
+        last_page = max(1, len(entries) - (len(entries) - 1) % portal.per_page)
+        page = portal.listing_page(path, {**params, "PageFirstRow": str(min(first, last_page))})
+        more = paging_link(path, entries[-1].id, first + portal.per_page, "Next", False)
+        return page.replace(b"</body>", more.encode() + b"</body>")
+    if kind == "meta-refresh-self":
+        page = portal.respond(target)[2]
+        refresh = f'<meta http-equiv="refresh" content="0; url={target}">'.encode()
+        return page.replace(b"<head>", b"<head>" + refresh, 1)
+    if kind in ("url-variants", "long-url", "thumbnail-listing"):
+        return _listing_links(portal, kind, path, params)
+    if kind == "stray-byte":
+        page = portal.respond(target)[2]
+        # One byte that is no UTF-8, in the middle of the article's Vietnamese text.
+        cut = page.index("nội dung".encode()) + 1
+        return page[:cut] + b"\xff" + page[cut:]
+    raise ValueError(kind)
+
+
+def _listing_links(portal: DemoPortal, kind: str, path: str, params: dict[str, str]) -> bytes:
+    page = portal.listing_page(path, params)
+    if kind == "thumbnail-listing":
+        # A plain listing: each entry's thumbnail link comes before its title link.
+        items = "".join(
+            f'<li><a href="/Lists/TinTuc/DispForm.aspx?ID={a.id}"><img src="/t/{a.id}.jpg"></a>'
+            f'<h3><a href="/Lists/TinTuc/DispForm.aspx?ID={a.id}">{a.title}</a></h3></li>'
+            for a in portal.listing_entries(path)
+        )
+        return f"<html><head><title>Tin</title></head><body><ul>{items}</ul></body></html>".encode()
+    entries = portal.listing_entries(path)
+    if kind == "url-variants":
+        # The same articles again, spelled as IIS accepts them: other case, zeros, repeats.
+        hrefs = [
+            f"/lists/tintuc/dispform.aspx?id=0{entries[0].id}",
+            f"/Lists/TinTuc/DispForm.aspx?ID={entries[1].id}&ID={entries[1].id}",
+            f"/LISTS/TINTUC/DISPFORM.ASPX?Id={entries[2].id}#top",
+        ]
+    else:
+        hrefs = [f"/Lists/TinTuc/DispForm.aspx?ID={entries[0].id}&q={'x' * LONG_URL_CHARS}"]
+    rows = "".join(
+        '<tr class="ms-itmhover"><td class="ms-vb2"><div class="news-item">'
+        f'<h3 class="news-item-title"><a href="{href}">Biến thể của một tin đã có</a></h3>'
+        '<span class="news-item-date">01/08/2018</span></div></td></tr>'
+        for href in hrefs
+    )
+    return page.replace(b"</table>", rows.encode() + b"</table>", 1)
 
 
 def _to_cp1258(text: str) -> bytes:

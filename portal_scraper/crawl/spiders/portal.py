@@ -31,6 +31,7 @@ from portal_scraper.crawl.ledger import (
     Ledger,
 )
 from portal_scraper.extract import Profile, get_profile, parse_html, profile_for_url
+from portal_scraper.extract.sharepoint import list_page_url
 from portal_scraper.items import Page, Reject
 from portal_scraper.normalize.dates import utc_now
 from portal_scraper.normalize.urls import url_key
@@ -289,15 +290,17 @@ class PortalSpider(scrapy.Spider):
         _interval, url = get_meta_refresh(response)
         if url is None or url == response.url:
             return None  # a page refreshing itself shows its own content
-        if self._key(url) == self._key(response.url):
+        if self._key(url, LISTING) == self._key(response.url, LISTING):
             return None
         return url
 
-    def _key(self, url: str) -> str:
+    def _key(self, url: str, role: str = ARTICLE) -> str:
+        if role == LISTING:
+            url = list_page_url(url)  # a Previous arrow leads to a page already read
         return url_key(self.profile.canonical_url(url))
 
     def _discover(self, url: str, role: str) -> bool:
-        return self.ledger.discover(self._key(url), role)
+        return self.ledger.discover(self._key(url, role), role)
 
     def _listing_requests(
         self, urls: list[str], root: str | None
@@ -305,7 +308,7 @@ class PortalSpider(scrapy.Spider):
         for url in urls:
             if not self._discover(url, LISTING):
                 continue
-            key = self._key(url)
+            key = self._key(url, LISTING)
             if not self._on_site(url):
                 self.ledger.settle(key, SKIPPED, SKIP_OFFSITE)
                 continue
@@ -331,7 +334,7 @@ class PortalSpider(scrapy.Spider):
         for url in urls:
             if self._discover(url, LISTING):
                 self.crawler.stats.inc_value("portal/paging_stopped")
-                self.ledger.settle(self._key(url), SKIPPED, reason)
+                self.ledger.settle(self._key(url, LISTING), SKIPPED, reason)
 
     def _article_request(self, url: str) -> Iterator[scrapy.Request | Reject]:
         canonical = self.profile.canonical_url(url)
