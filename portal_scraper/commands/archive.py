@@ -6,6 +6,7 @@ import argparse
 import fcntl
 import os
 import socket
+import sys
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as CrawlCommand
@@ -13,6 +14,7 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import get_settings_priority
 
 from portal_scraper.commands.crawl import EXIT_STATUS, check_arguments, exit_status
+from portal_scraper.export.report import EXIT_FAILED
 
 
 class Command(CrawlCommand):
@@ -46,9 +48,14 @@ class Command(CrawlCommand):
         if not opts.job_dir:
             raise UsageError("--job-dir DIR is required")
         job = Path(opts.job_dir)
-        job.mkdir(parents=True, exist_ok=True)
+        try:
+            job.mkdir(parents=True, exist_ok=True)
+            self._lock = (job / ".lock").open("w")
+        except OSError as exc:
+            # A read-only or full disk: the job cannot run at all (status 1, not a usage error).
+            print(f"error: cannot use the job directory {job}: {exc}", file=sys.stderr)
+            raise SystemExit(EXIT_FAILED) from None
         # One run per job directory at a time: a second one stops here, clearly.
-        self._lock = (job / ".lock").open("w")
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

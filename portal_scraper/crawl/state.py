@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,16 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 """
 BUSY_TIMEOUT_MS = 60_000
+RECENT_RUNS = 100  # how far back to look for the last run that did not fail
+
+
+def _last_complete(reports: Iterable[str | bytes]) -> dict[str, Any] | None:
+    """The first of `reports` (newest first) without failures."""
+    for raw in reports:
+        report: dict[str, Any] = json.loads(raw)
+        if not report.get("failures"):
+            return report
+    return None
 
 
 @dataclass(frozen=True)
@@ -158,9 +169,10 @@ class StateStore:
             )
 
     def last_report(self) -> dict[str, Any] | None:
-        """The report of the previous run on this store."""
-        row = self._db.execute("SELECT report FROM runs ORDER BY id DESC LIMIT 1").fetchone()
-        return json.loads(row[0]) if row else None
+        """The report of the last run on this store that did not fail (the baseline to compare
+        with: a run stopped by a full disk covers only part of the portal)."""
+        rows = self._db.execute(f"SELECT report FROM runs ORDER BY id DESC LIMIT {RECENT_RUNS}")
+        return _last_complete(row[0] for row in rows)
 
     def close(self) -> None:
         """Close the database."""
@@ -278,9 +290,8 @@ class RedisStateStore:
         self.server.rpush(self.runs, json.dumps(report, ensure_ascii=False))
 
     def last_report(self) -> dict[str, Any] | None:
-        """The report of this worker's previous run."""
-        raw = self.server.lindex(self.runs, -1)
-        return json.loads(raw) if raw is not None else None
+        """The report of this worker's last run that did not fail."""
+        return _last_complete(reversed(self.server.lrange(self.runs, -RECENT_RUNS, -1)))
 
     def close(self) -> None:
         """Nothing to close: the connection belongs to the crawl."""
