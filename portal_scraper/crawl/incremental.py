@@ -108,14 +108,12 @@ class IncrementalPipeline:
             return item
         previous = self.store.get(item["canonical_url"])
         if previous is None:
-            self.stats.inc_value("records/new")
-            return item
+            return item  # counted as new once written (ArchiveState)
         if previous.content_sha256 == item["content_sha256"]:
             self.stats.inc_value("records/unchanged")
             self.store.touch(item["canonical_url"], item["fetched_at"])
             raise Skip("unchanged since archived", f"{previous.last_seen}: {item['canonical_url']}")
         item["previous_content_sha256"] = previous.content_sha256
-        self.stats.inc_value("records/updated")
         return item
 
 
@@ -181,7 +179,10 @@ class ArchiveState:
             return
         if not isinstance(item, ArticleItem):
             return
-        self.store.remember(item)
+        change, _ = self.store.remember(item)
+        assert self.crawler.stats is not None
+        if change in ("new", "updated"):
+            self.crawler.stats.inc_value(f"records/{change}")
         if self.articles is not None and self.articles.exists():
             self.store.set_meta(f"{SYNC_KEY}:{self.articles}", str(self.articles.stat().st_size))
 

@@ -190,8 +190,8 @@ class LedgerAccounts:
         self._settle(request_key(getattr(response, "request", None)), LOST, reason)
 
     def request_dropped(self, request: Request) -> None:
-        # The scheduler's duplicate filter: in distributed mode, another worker has the URL.
-        self._settle(request_key(request), SKIPPED, "duplicate request (another worker has it)")
+        # The scheduler's duplicate filter (in distributed mode: another worker has the URL).
+        self._settle(request_key(request), SKIPPED, "duplicate request")
 
     def spider_closed(self, reason: str) -> None:
         ledger = self.ledger

@@ -1,0 +1,110 @@
+"""Units of "nothing lost": durable exporters, file repair, the ledger, redirects on one site."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from types import SimpleNamespace
+
+from scrapy.http import HtmlResponse, Request
+from scrapy.settings import Settings
+
+from portal_scraper.crawl.ledger import ARTICLE, LISTING, REJECTED, SKIPPED, WRITTEN, Ledger
+from portal_scraper.crawl.spiders.portal import PortalSpider
+from portal_scraper.export.durable import DurableJsonLinesExporter, written_to
+from portal_scraper.export.storage import FullWriteFile, drop_bad_lines
+from portal_scraper.items import ArticleItem, Reject
+
+
+def exporter(path: Path, fsync: bool = False) -> tuple[DurableJsonLinesExporter, FullWriteFile]:
+    crawler = SimpleNamespace(settings=Settings({"FEED_FSYNC": fsync}))
+    handle = FullWriteFile(path, "a")
+    return DurableJsonLinesExporter.from_crawler(crawler, handle, encoding="utf-8"), handle
+
+
+def test_an_item_the_exporter_cannot_encode_is_not_marked_and_leaves_no_bytes(tmp_path) -> None:
+    path = tmp_path / "a.jsonl"
+    export, handle = exporter(path, fsync=True)
+    good = ArticleItem(title="Tin một")
+    export.export_item(good)
+    bad = ArticleItem(title="lone \ud800 surrogate")
+    export.export_item(bad)
+    after = ArticleItem(title="Tin hai")
+    export.export_item(after)  # the file is broken: nothing more is written or marked
+    handle.close()
+    assert written_to(good) == [str(path)]
+    assert written_to(bad) == [] and written_to(after) == []
+    assert [json.loads(line) for line in path.read_bytes().splitlines()] == [{"title": "Tin một"}]
+
+
+def test_a_write_cut_short_by_the_file_system_is_cut_back(tmp_path) -> None:
+    """RLIMIT_FSIZE makes the kernel write part of a line, then refuse (as a full disk does)."""
+    path = tmp_path / "a.jsonl"
+    script = textwrap.dedent(f"""
+        import resource, sys
+        sys.path.insert(0, {str(Path(__file__).parents[1])!r})
+        from tests.test_durable import exporter
+        from portal_scraper.export.durable import written_to
+        from portal_scraper.items import ArticleItem
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+        export, handle = exporter(__import__("pathlib").Path({str(path)!r}))
+        items = [ArticleItem(n=n, text="x" * 300) for n in range(6)]
+        for item in items:
+            export.export_item(item)
+        print(sum(1 for item in items if written_to(item)))
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    marked = int(result.stdout.split()[-1])
+    lines = path.read_bytes().splitlines(keepends=True)
+    assert marked == len(lines) == 3  # the fourth line did not fit and was cut back off
+    assert all(line.endswith(b"\n") and json.loads(line) for line in lines)
+
+
+def test_lines_that_are_not_json_are_moved_aside(tmp_path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b'{"n": 1}\n{"n": 2, "cut\n{"n": 3}\n\x00\x00\n{"n": 4}\n')
+    assert drop_bad_lines(path, start=9) == 2
+    assert path.read_bytes() == b'{"n": 1}\n{"n": 3}\n{"n": 4}\n'
+    assert (tmp_path / "a.jsonl.damaged").read_bytes() == b'{"n": 2, "cut\n\x00\x00\n'
+
+
+def test_the_ledger_settles_each_url_once_and_names_the_ones_left() -> None:
+    ledger = Ledger()
+    assert ledger.discover("l1", LISTING) and ledger.discover("a1", ARTICLE)
+    assert ledger.discover("a2", ARTICLE) and ledger.discover("a3", ARTICLE)
+    assert not ledger.discover("a1", ARTICLE)  # a repeated link
+    ledger.settle("l1", SKIPPED, "listing page read")
+    ledger.settle("a1", WRITTEN, "record")
+    assert not ledger.settle("a1", REJECTED, "fetch")  # one outcome per URL
+    ledger.settle("a2", REJECTED, "fetch")
+    summary = ledger.summary(finished=True)
+    assert summary["discovered"] == 4
+    assert (summary["written"], summary["rejected"], summary["skipped"]) == (1, 1, 1)
+    assert summary["unaccounted"] == 1 and summary["unaccounted_urls"] == ["a3"]
+    assert ledger.summary(finished=False)["unfinished"] == 1
+
+
+def test_a_redirect_to_www_of_the_same_host_or_to_the_same_article_is_followed() -> None:
+    spider = PortalSpider(site="bentre-city", base_url="https://portal.example.vn")
+    spider.crawler = SimpleNamespace(  # type: ignore[assignment]
+        settings=Settings({"REDIRECT_MAX_TIMES": 5}),
+        stats=SimpleNamespace(inc_value=lambda *a, **k: None),
+    )
+    url = "https://portal.example.vn/Lists/TinTuc/DispForm.aspx?ID=5"
+    for target in (
+        "https://www.portal.example.vn/Lists/TinTuc/DispForm.aspx?ID=5",
+        url + "&Source=%2F",  # the same canonical URL
+    ):
+        response = HtmlResponse(url, status=301, headers={"Location": target}, request=Request(url))
+        (followed,) = spider.parse_article(response)
+        assert isinstance(followed, Request) and followed.url == target
+    offsite = HtmlResponse(
+        url, status=302, headers={"Location": "https://evil.example/x"}, request=Request(url)
+    )
+    (reject,) = spider.parse_article(offsite)
+    assert isinstance(reject, Reject) and "off-site" in reject.reason
