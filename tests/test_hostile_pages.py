@@ -16,7 +16,9 @@ from portal_scraper.validate import validate_record
 
 SEED = (FIXTURES_DIR / "bentre-city" / "seed-1452" / "page.html").read_bytes()
 URL = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=1452"
-MAX_SECONDS = 2.0
+# A hang detector (catastrophic backtracking, quadratic passes), not a speed target: speed is
+# measured in benchmarks/, and a loaded CI machine must not fail this.
+MAX_SECONDS = 30.0
 NASTY = [
     b"\x00", b"\x1f", b"\xff\xfe", b"\xef\xbb\xbf", b"<", b">", b"</p>", b"<div>" * 3, b"<!--",
     b"<script>", b"]]>", b"&#0;", b"&#xD800;", "ệ".encode(), "ệ".encode("utf-16"), b"\xc3",
