@@ -29,7 +29,7 @@ REDIRECT_MAX_TIMES = 5
 # A <meta> refresh is followed by the spider (a page refreshing itself is read as it is).
 METAREFRESH_ENABLED = False
 # Listing pages read per listing path at most: a paging trap ends here (and the report says so).
-LISTING_MAX_PAGES = 1000
+LISTING_MAX_PAGES = 10_000
 
 ITEM_PIPELINES = {
     "portal_scraper.crawl.pipelines.ExtractPipeline": 100,

@@ -77,3 +77,19 @@ def test_replace_surrogates_joins_pairs_and_replaces_lone_ones() -> None:
     assert replace_surrogates("x\ud83d") == "x\ufffd"
     assert replace_surrogates("plain ascii") == "plain ascii"
     assert clean_text(" Tin \ud83d  mới ") == "Tin \ufffd mới"
+
+
+def test_a_lone_surrogate_in_a_json_ld_article_body_is_no_reject() -> None:
+    """A page rendered by scripts: its text is only in JSON-LD, with a bad escape in it."""
+    ld = json.dumps(
+        {"@type": "NewsArticle", "headline": "Tin mới", "articleBody": PARAGRAPHS + "x \ud800 y"},
+        ensure_ascii=True,
+    )
+    body = (
+        "<html lang='vi'><head><title>Tin mới</title>"
+        f"<script type='application/ld+json'>{ld}</script></head><body><h1>Tin mới</h1>"
+        "</body></html>"
+    ).encode()
+    record = record_of(body)
+    assert "x \ufffd y" in record["body_text"]
+    assert validate_record(record) == []

@@ -11,7 +11,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from portal_scraper.normalize.text import clean_text
+from portal_scraper.normalize.text import clean_text, replace_surrogates
 
 ARTICLE_TYPES = frozenset(
     {
@@ -103,10 +103,14 @@ def _meta_tags(doc: HtmlElement) -> dict[str, str]:
 
 def _json_ld_objects(doc: HtmlElement) -> Iterator[dict[str, Any]]:
     for script in doc.xpath("//script[contains(@type, 'ld+json')]"):
+        text = script.text or ""
         try:
-            data = json.loads(script.text or "", strict=False)
+            data = json.loads(text, strict=False)
         except ValueError:
             continue
+        if _SURROGATE_ESCAPE.search(text):
+            # "\ud83d" alone decodes to a lone surrogate, which lxml and UTF-8 files refuse.
+            data = _scrubbed(data)
         stack = [data]
         while stack:
             item = stack.pop(0)
@@ -118,6 +122,20 @@ def _json_ld_objects(doc: HtmlElement) -> Iterator[dict[str, Any]]:
                     stack.extend(item["@graph"])
                 if isinstance(item.get("mainEntity"), dict):
                     stack.append(item["mainEntity"])
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _scrubbed(value: Any) -> Any:
+    """`value` (parsed JSON) with lone surrogates in its strings replaced."""
+    if isinstance(value, str):
+        return replace_surrogates(value)
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrubbed(v) for k, v in value.items()}
+    return value
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -58,7 +58,7 @@ SKIP_ALL_OLD = "paging stopped: the page before was all before since"
 SKIP_PAGE_CAP = "paging stopped: over LISTING_MAX_PAGES"
 SKIP_REFRESH = "meta refresh to another page"
 SKIP_ROBOTS = "robots.txt"
-LISTING_MAX_PAGES = 1000
+LISTING_MAX_PAGES = 10_000
 # Exceptions that mean the body arrived cut short.
 _TRUNCATED = ("_DataLoss", "PotentialDataLoss", "DataLoss")
 
