@@ -108,3 +108,20 @@ def test_a_redirect_to_www_of_the_same_host_or_to_the_same_article_is_followed()
     )
     (reject,) = spider.parse_article(offsite)
     assert isinstance(reject, Reject) and "off-site" in reject.reason
+
+
+def test_appending_to_a_file_a_killed_run_cut_glues_no_lines(tmp_path) -> None:
+    """`scrapy crawl -o` appends: a cut last line is removed before the first new record."""
+    from tests.test_no_loss import ENV
+
+    out = tmp_path / "a.jsonl"
+    out.write_bytes(b'{"n": 1}\n{"n": 2, "cut by a kil')
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "site=bentre-city",
+         "-a", "start_url=http://127.0.0.1:9/Lists/TinTuc/DispForm.aspx?ID=1", "-o", str(out),
+         "-s", "RETRY_TIMES=0", "-s", f"REJECTS_URI={tmp_path / 'r.jsonl'}"],
+        cwd=Path(__file__).parents[1], env=ENV, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 1  # nothing could be fetched (port 9 is closed)
+    assert out.read_bytes() == b'{"n": 1}\n'

@@ -30,6 +30,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.spiders import Spider
 from scrapy.utils.defer import deferred_from_coro
 
+from portal_scraper.export.storage import repair_tail
 from portal_scraper.items import ArticleItem, Reject
 
 logger = logging.getLogger(__name__)
@@ -153,7 +154,7 @@ class WriteLedger:
 
     def spider_opened(self, spider: Spider) -> None:
         """Stop at once when a local output file cannot be opened for writing."""
-        for name in self.crawler.settings.getdict("FEEDS"):
+        for name, options in self.crawler.settings.getdict("FEEDS").items():
             uri = str(name)
             if "://" in uri and not uri.startswith("file://"):
                 continue
@@ -164,6 +165,10 @@ class WriteLedger:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with path.open("ab"):
                     pass
+                # Appending after a line an earlier, killed run cut would glue two lines.
+                appending = not (options or {}).get("overwrite") and path.is_file()
+                if appending and repair_tail(path):
+                    logger.warning("removed a line cut by an earlier run's end: %s", path)
             except OSError as exc:
                 self._fail(f"cannot open the output file {path}: {exc}")
                 return
