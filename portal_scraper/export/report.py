@@ -163,9 +163,11 @@ def _listing_alerts(listings: dict[str, Any], previous: dict[str, Any] | None) -
         status = listing.get("status", "ok")
         if status == "ok":
             continue
-        if url in before and before[url].get("status", "ok") == status:
+        was = before[url].get("status", "ok") if url in before else None
+        if was == status:
             continue
-        alerts.append(f"listing {url}: {status} (it had article links before or is new)")
+        since = f"it was {was} in the last run" if was else "no earlier run to compare with"
+        alerts.append(f"listing {url}: {status} ({since})")
     return alerts
 
 

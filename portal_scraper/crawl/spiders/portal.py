@@ -163,9 +163,15 @@ class PortalSpider(scrapy.Spider):
             self.ledger.settle(key, SKIPPED, SKIP_REFRESH)
             yield from self._listing_requests([refresh], root=root)
             return
+        seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
+        if not isinstance(response, TextResponse):
+            reason = f"listing page is not HTML ({response.headers.get(b'Content-Type')!r})"
+            if not seen["pages"]:
+                seen["status"] = "not HTML"
+            yield Reject(url=response.url, stage="extract", reason=reason, fetched_at=utc_now())
+            return
         self.crawler.stats.inc_value("portal/listing_pages")
         listing = self.profile.parse_listing(response.url, parse_html(response.text))
-        seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
         seen["pages"] += 1
         seen["article_links"] += len(listing.articles)
         self.ledger.settle(key, SKIPPED, SKIP_LISTING)
