@@ -92,7 +92,9 @@ def test_the_ledger_balances_through_a_fixed_fault_mix(tmp_path: Path) -> None:
     assert run.code == 0, run.log[-3000:]
     assert_ledger_balances(run)
     written = ids(run.records)
-    assert len(written) == len(set(written))  # URL variants gave no second record
+    assert len(written) == len(set(written))  # URL variants gave no second record ...
+    skipped = run.report["ledger"]["skipped_by_reason"]
+    assert not any("duplicate" in reason for reason in skipped)  # ... nor a second request
     assert 1411 in written  # a redirect to the same canonical URL is followed, not a loop
     reasons = {r["url"].split("ID=")[1][:4]: r["reason"] for r in run.rejects if "ID=" in r["url"]}
     assert reasons["1408"].startswith("truncated")
