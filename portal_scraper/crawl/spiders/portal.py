@@ -6,11 +6,10 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Self
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.utils.response import get_meta_refresh
@@ -133,15 +132,12 @@ class PortalSpider(scrapy.Spider):
         self._requested_articles = 0
         self.max_listing_pages = LISTING_MAX_PAGES
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        spider: Self = super().from_crawler(crawler, *args, **kwargs)
-        spider.max_listing_pages = crawler.settings.getint("LISTING_MAX_PAGES", LISTING_MAX_PAGES)
-        spider.ledger.shared = is_distributed(crawler.settings)
-        return spider
-
     async def start(self) -> AsyncIterator[scrapy.Request | Reject]:
         """The start URL, or every listing path of the profile under `base_url`."""
+        # Read here, not in from_crawler: the add-ons (distributed mode) apply after it.
+        settings = self.crawler.settings
+        self.max_listing_pages = settings.getint("LISTING_MAX_PAGES", LISTING_MAX_PAGES)
+        self.ledger.shared = is_distributed(settings)
         if self.start_url:
             if self.profile.is_article_url(self.start_url):
                 for request in self._article_request(self.start_url):
