@@ -266,6 +266,47 @@ def redis_workers(base: str, out: Path, port: int, count: int) -> tuple[float, f
     return sum(r["pages"] for r in runs), wall, sum(r["cpu"] for r in runs)
 
 
+FSYNC_START, FSYNC_END = "<!-- crawl-fsync:start -->", "<!-- crawl-fsync:end -->"
+
+
+def archive_run(base: str, job: Path, fsync: bool) -> dict[str, Any]:
+    """One `scrapy archive` of the portal into a fresh job directory."""
+    command = [sys.executable, "-m", "scrapy", "archive", "portal", "--job-dir", str(job),
+               "-a", "site=bentre-city", "-a", f"base_url={base}",
+               "-s", f"FEED_FSYNC={fsync}", "-s", "WARC_DIR="]  # fmt: skip
+    for setting in FAST:
+        command += ["-s", setting]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
+    usage = child_usage(command, env)
+    assert usage["rc"] == 0, usage["log"][-3000:]
+    report = json.loads((job / "report.json").read_text(encoding="utf-8"))
+    usage.update(pages=report["pages_fetched"], elapsed=report["duration_seconds"])
+    return usage
+
+
+def durability(articles: int, rounds: int, argv: list[str] | None) -> str:
+    """pages/s of `scrapy archive` with each record fsynced before it counts, and without."""
+    measured: dict[bool, list[float]] = {True: [], False: []}
+    with tempfile.TemporaryDirectory() as tmp, serving(_handler(BigPortal(articles), 0.0)) as base:
+        for round_ in range(rounds):
+            for fsync in (True, False) if round_ % 2 == 0 else (False, True):
+                run = archive_run(base, Path(tmp) / f"job-{round_}-{fsync}", fsync)
+                measured[fsync].append(run["pages"] / run["elapsed"])
+                print(f"round {round_ + 1}, fsync {fsync}: {measured[fsync][-1]:.0f} pages/s",
+                      file=sys.stderr)  # fmt: skip
+    on, off = statistics.median(measured[True]), statistics.median(measured[False])
+    command = " ".join(argv if argv is not None else sys.argv[1:])
+    return (
+        f"{FSYNC_START}\n### Durable writes\n\nMade by `python benchmarks/crawl.py {command}` "
+        f"({time.strftime('%Y-%m-%d')}; `scrapy archive` of {articles} generated articles, WARC off, "
+        f"the two settings alternating for {rounds} rounds, medians).\n\n"
+        "| `scrapy archive` | pages/s |\n|---|---|\n"
+        f"| each record fsynced before it counts (`FEED_FSYNC=True`, the archive default) | {on:.0f} |\n"
+        f"| records written unbuffered, not fsynced (`FEED_FSYNC=False`) | {off:.0f} |\n"
+        f"| cost of fsync | {100 * (1 - on / off):.0f}% |\n{FSYNC_END}\n"
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -291,8 +332,20 @@ def main(argv: list[str] | None = None) -> int:
         "--aeb-rounds", type=int, default=3, help="alternate the two AEB crawls this many times"
     )
     parser.add_argument("--only-aeb", action="store_true", help="run only the AEB comparison")
+    parser.add_argument(
+        "--only-durability",
+        action="store_true",
+        help="run only the cost of durable writes: scrapy archive with and without FEED_FSYNC",
+    )
     parser.add_argument("--write", type=Path)
     args = parser.parse_args(argv)
+    if args.only_durability:
+        os.sched_setaffinity(0, {0})
+        section = durability(args.articles, args.worker_rounds, argv)
+        print(section)
+        if args.write:
+            _write_section(args.write, section, FSYNC_START, FSYNC_END)
+        return 0
     if args.only_aeb:
         if not args.aeb:
             parser.error("--only-aeb needs --aeb DIR")
