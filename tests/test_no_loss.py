@@ -223,3 +223,45 @@ def test_rejects_by_stage_add_up(tmp_path: Path) -> None:
     assert run.report["ledger"]["rejected_by_stage"] == {
         f"article: {stage}": n for stage, n in stages.items()
     }
+
+
+@pytest.mark.parametrize("kind", ["500", "login"])
+def test_a_later_listing_page_that_fails_or_turns_login_alerts(tmp_path: Path, kind: str) -> None:
+    job = tmp_path / "job"
+    with running({}) as (base, _):
+        first = crawl(base, job, command="archive")
+    assert first.code == 0, first.log[-3000:]
+    with running({f"{NEWS}*PageFirstRow=11": Fault(kind)}) as (base, _):
+        broken = crawl(base, job, command="archive")
+    assert broken.code == 3, broken.log[-3000:]
+    status = broken.report["listings"][f"{base}{NEWS}"]["status"]
+    assert status.startswith("a later page")
+    assert any(NEWS in alert for alert in broken.report["alerts"])
+
+
+def test_a_redirect_reject_names_the_url_the_crawl_found(tmp_path: Path) -> None:
+    # 1400 redirects to a variant whose page is gone: the reject names 1400 and says where.
+    faults = {
+        ARTICLE.format(1400): Fault("redirect-variant"),
+        ARTICLE.format(1400) + "&Source=%2F": Fault("404"),
+        EVENTS: Fault("redirect-loop"),
+    }
+    with running(faults) as (base, _):
+        run = crawl(base, tmp_path, "-s", "REPORT_MAX_REJECT_RATE=1")
+    assert_ledger_balances(run)
+    (gone,) = [r for r in run.rejects if "1400" in r["url"]]
+    assert gone["url"] == f"{base}{ARTICLE.format(1400)}"
+    assert gone["reason"].startswith("HTTP 404 at ") and "redirected from" in gone["reason"]
+    (loop,) = [r for r in run.rejects if EVENTS in r["url"]]
+    assert loop["reason"].startswith("redirect loop")
+    assert run.code == 3  # the listing could not be read
+
+
+def test_max_items_moves_through_the_backlog_run_after_run(tmp_path: Path) -> None:
+    job = tmp_path / "job"
+    with running({}) as (base, demo):
+        runs = [crawl(base, job, "-a", "max_items=15", command="archive") for _ in range(3)]
+    written = [run.report["articles_written"] for run in runs]
+    # 15 fetched a run (one of them the demo's non-article), none fetched twice.
+    assert written[0] >= 14 and written[1] >= 14
+    assert sum(written) == len(demo.portal.expected_article_ids())

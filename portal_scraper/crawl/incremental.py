@@ -23,6 +23,10 @@ from portal_scraper.normalize.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 SYNC_KEY = "synced-bytes"
+SKIP_ARCHIVED = "archived by an earlier run"
+SKIP_REJECTED = "rejected by an earlier run"
+STAT_SKIPPED_ARCHIVED = "incremental/skipped_archived"
+STAT_SKIPPED_REJECTED = "incremental/skipped_rejected"
 
 
 Store = StateStore | RedisStateStore
@@ -83,12 +87,13 @@ class IncrementalMiddleware:
             return
         url = canonical_url(request.url)
         if self.store.get(url) is not None:
-            self.stats.inc_value("incremental/skipped_archived")
-            request.meta[META_SKIP] = "archived by an earlier run"
+            # The spider skips what it finds archived; this is a redirect's target, say.
+            self.stats.inc_value(STAT_SKIPPED_ARCHIVED)
+            request.meta[META_SKIP] = "archived already"
             raise IgnoreRequest("already archived (INCREMENTAL_REFRESH to fetch again)")
         if self.store.rejected(url) is not None:
-            self.stats.inc_value("incremental/skipped_rejected")
-            request.meta[META_SKIP] = "rejected by an earlier run"
+            self.stats.inc_value(STAT_SKIPPED_REJECTED)
+            request.meta[META_SKIP] = "rejected already"
             raise IgnoreRequest("rejected by an earlier run (INCREMENTAL_REFRESH to try again)")
 
 

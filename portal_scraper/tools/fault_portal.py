@@ -60,18 +60,30 @@ class FaultPortal:
         self._lock = threading.Lock()
 
     def fault_for(self, target: str) -> Fault | None:
-        """The fault to serve now for `target` (or its path, keyed `path*`), counting it down."""
+        """The fault to serve now for `target`, counting it down.
+
+        A key `path*` matches the path with any query; `path*text`, with a query holding `text`.
+        """
         with self._lock:
-            key = target if target in self.faults else target.split("?")[0] + "*"
-            fault = self.faults.get(key)
-            if fault is None:
+            key = target if target in self.faults else self._pattern_for(target)
+            if key is None:
                 return None
+            fault = self.faults[key]
             if fault.times:
                 fault.times -= 1
                 if fault.times == 0:
                     del self.faults[key]
             self.served[fault.kind] += 1
             return fault
+
+
+    def _pattern_for(self, target: str) -> str | None:
+        path, _, query = target.partition("?")
+        for key in self.faults:
+            prefix, star, text = key.partition("*")
+            if star and prefix == path and text in query:
+                return key
+        return None
 
 
 def _handler(faulty: FaultPortal) -> type[BaseHTTPRequestHandler]:

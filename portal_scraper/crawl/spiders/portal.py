@@ -17,6 +17,14 @@ from twisted.python.failure import Failure
 
 from portal_scraper.crawl.distributed import is_distributed
 from portal_scraper.crawl.guard import internal_literal
+from portal_scraper.crawl.incremental import (
+    SKIP_ARCHIVED,
+    SKIP_REJECTED,
+    STAT_SKIPPED_ARCHIVED,
+    STAT_SKIPPED_REJECTED,
+    Store,
+    state_store,
+)
 from portal_scraper.crawl.ledger import (
     ARTICLE,
     ITEM_KEY,
@@ -37,11 +45,10 @@ from portal_scraper.normalize.urls import url_key
 
 ARTICLE_PRIORITY = 10
 # Article requests: redirects (HTTP and <meta> refresh) are followed by the spider.
-ARTICLE_META = {
-    "article": True,
-    "dont_redirect": True,
-    "handle_httpstatus_list": [301, 302, 303, 307, 308],
-}
+# Redirects (HTTP and <meta> refresh) are followed by the spider: a loop or an off-site target
+# is then a reject with its reason, not a request Scrapy drops without a word.
+REDIRECT_META = {"dont_redirect": True, "handle_httpstatus_list": [301, 302, 303, 307, 308]}
+ARTICLE_META = {"article": True, **REDIRECT_META}
 USAGE = (
     "scrapy crawl portal -a site=bentre-city [-a base_url=http://127.0.0.1:8765] "
     "[-a since=2018-01-01] [-a max_items=100] -O articles.jsonl; or, for any site, "
@@ -130,6 +137,7 @@ class PortalSpider(scrapy.Spider):
         self.listings: dict[str, dict[str, Any]] = {}
         self._listing_pages: Counter[str] = Counter()
         self._requested_articles = 0
+        self._store: Store | None = None
         self.max_listing_pages = LISTING_MAX_PAGES
 
     async def start(self) -> AsyncIterator[scrapy.Request | Reject]:
@@ -138,6 +146,10 @@ class PortalSpider(scrapy.Spider):
         settings = self.crawler.settings
         self.max_listing_pages = settings.getint("LISTING_MAX_PAGES", LISTING_MAX_PAGES)
         self.ledger.shared = is_distributed(settings)
+        if settings.get("STATE_PATH") and not settings.getbool("INCREMENTAL_REFRESH"):
+            # Archived articles are skipped before they are requested, so that `max_items`
+            # counts only articles this run fetches and the backlog moves run after run.
+            self._store = state_store(self.crawler)
         if self.start_url:
             if self.profile.is_article_url(self.start_url):
                 for request in self._article_request(self.start_url):
@@ -154,6 +166,11 @@ class PortalSpider(scrapy.Spider):
         """Schedule the articles of a listing page and, while it brings new ones, its next pages."""
         key = response.meta.get(META_KEY)
         root = response.meta.get(META_ROOT) or response.meta.get("listing_url") or response.url
+        if 300 <= response.status < 400:
+            yield from self._follow_redirect(
+                response, _location(response), f"HTTP {response.status}"
+            )
+            return
         refresh = self._meta_refresh(response)
         if refresh:
             self.ledger.settle(key, SKIPPED, SKIP_REFRESH)
@@ -179,13 +196,16 @@ class PortalSpider(scrapy.Spider):
                     self.ledger.settle(self._key(entry.url), SKIPPED, SKIP_BEFORE_SINCE)
                 continue
             fresh += 1
-            for request in self._article_request(entry.url):
-                new += isinstance(request, scrapy.Request)
-                yield request
+            # New to this run (archived ones too: paging goes on past them, to the backlog).
+            new += not self.ledger.known(self._key(entry.url))
+            yield from self._article_request(entry.url)
         if not listing.articles:
             self.logger.warning("listing page has no article links: %s", response.url)
             if seen["article_links"] == 0:
                 seen["status"] = "no article links"
+            elif seen["status"] == "ok":
+                # A login page or an empty page half-way: the pages after it are never seen.
+                seen["status"] = "a later page has no article links"
         if listing.articles and not fresh:
             # Listings are newest first: later pages are older still.
             self._skip_listings(listing.next_pages, SKIP_ALL_OLD)
@@ -200,9 +220,9 @@ class PortalSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Page | Reject | scrapy.Request]:
         """Hand the fetched article page to the pipelines (following its redirects, if any)."""
         if 300 <= response.status < 400:
-            location = response.headers.get(b"Location")
-            target = urljoin(response.url, location.decode("latin-1")) if location else None
-            yield from self._follow_redirect(response, target, f"HTTP {response.status}")
+            yield from self._follow_redirect(
+                response, _location(response), f"HTTP {response.status}"
+            )
             return
         refresh = self._meta_refresh(response)
         if refresh:
@@ -239,6 +259,10 @@ class PortalSpider(scrapy.Spider):
             return
         response = getattr(error, "response", None)
         url = request.url if request is not None else "(unknown)"
+        chain = meta.get("redirect_chain")
+        if chain:
+            # The reject names the URL the crawl found, and where its redirects led.
+            url = chain[0]
         if response is not None:
             reason = f"HTTP {response.status}"
         elif any(name in repr(error) for name in _TRUNCATED):
@@ -249,19 +273,28 @@ class PortalSpider(scrapy.Spider):
             reason = f"{type(error).__name__}: {failure.getErrorMessage()}"[:300]
         self.crawler.stats.inc_value("portal/fetch_failed")
         self._listing_failed(meta, reason)
+        if chain and request is not None:
+            reason = f"{reason} at {request.url} (redirected from {chain[0]})"
         yield Reject(url=url, stage="fetch", reason=reason, fetched_at=utc_now())
 
     def _listing_failed(self, meta: dict[str, Any], reason: str) -> None:
-        """Note the failure of a listing the crawl starts from (its first page)."""
-        if meta.get(META_ROLE) == LISTING and meta.get(META_ROOT) is None:
+        """Note the failure of a listing page in the status of the listing it belongs to."""
+        if meta.get(META_ROLE) != LISTING:
+            return
+        if meta.get(META_ROOT) is None:
             url = meta.get("listing_url", "")
             self.listings.setdefault(url, {"pages": 0, "article_links": 0})["status"] = reason
+            return
+        seen = self.listings.setdefault(meta[META_ROOT], {"pages": 0, "article_links": 0})
+        if seen.get("status", "ok") == "ok":
+            # Paging ends at a failed page: the rest of the list is not seen this run.
+            seen["status"] = f"a later page failed: {reason}"
 
     def _follow_redirect(
         self, response: Response, target: str | None, how: str
     ) -> Iterator[Reject | scrapy.Request]:
-        """Follow an article's redirect ourselves, so a loop or an off-site target is a reject
-        with its reason instead of a request Scrapy drops without a word."""
+        """Follow a redirect ourselves, so a loop or an off-site target is a reject with its reason
+        instead of a request Scrapy drops without a word."""
         chain = [*response.meta.get("redirect_chain", []), response.url]
         reason = None
         if target is None:
@@ -274,15 +307,21 @@ class PortalSpider(scrapy.Spider):
             reason = f"more than {len(chain) - 1} redirects"
         if reason:
             self.crawler.stats.inc_value("portal/redirects_refused")
+            self._listing_failed(response.meta, reason)
             yield Reject(url=chain[0], stage="fetch", reason=reason, fetched_at=utc_now())
             return
         assert target is not None
+        listing = response.meta.get(META_ROLE) == LISTING
         yield scrapy.Request(
             target,
-            callback=self.parse_article,
+            callback=self.parse_listing if listing else self.parse_article,
             errback=self.fetch_failed,
-            dont_filter=True,  # articles are deduplicated by the ledger here, not by Scrapy
-            meta={**ARTICLE_META, **_ledger_meta(response.meta), "redirect_chain": chain},
+            dont_filter=True,  # deduplicated by the ledger here, not by Scrapy
+            meta={
+                **(REDIRECT_META if listing else ARTICLE_META),
+                **_ledger_meta(response.meta),
+                "redirect_chain": chain,
+            },
         )
 
     def _meta_refresh(self, response: Response) -> str | None:
@@ -327,7 +366,13 @@ class PortalSpider(scrapy.Spider):
                 setattr(reject, ITEM_KEY, key)
                 yield reject
                 continue
-            meta = {META_KEY: key, META_ROLE: LISTING, META_ROOT: root, "listing_url": url}
+            meta = {
+                **REDIRECT_META,
+                META_KEY: key,
+                META_ROLE: LISTING,
+                META_ROOT: root,
+                "listing_url": url,
+            }
             yield scrapy.Request(
                 url, callback=self.parse_listing, errback=self.fetch_failed, meta=meta
             )
@@ -346,6 +391,10 @@ class PortalSpider(scrapy.Spider):
             return
         if not self._on_site(url):
             self.ledger.settle(key, SKIPPED, SKIP_OFFSITE)
+            return
+        known = self._known_to_store(canonical)
+        if known:
+            self.ledger.settle(key, SKIPPED, known)
             return
         if self._capped():
             self.crawler.stats.inc_value("portal/article_links_over_cap")
@@ -370,6 +419,18 @@ class PortalSpider(scrapy.Spider):
             priority=ARTICLE_PRIORITY,
         )
 
+    def _known_to_store(self, canonical: str) -> str | None:
+        """Why an article is not fetched again (archived or rejected by an earlier run)."""
+        if self._store is None:
+            return None
+        if self._store.get(canonical) is not None:
+            self.crawler.stats.inc_value(STAT_SKIPPED_ARCHIVED)
+            return SKIP_ARCHIVED
+        if self._store.rejected(canonical) is not None:
+            self.crawler.stats.inc_value(STAT_SKIPPED_REJECTED)
+            return SKIP_REJECTED
+        return None
+
     def _on_site(self, url: str) -> bool:
         return (urlsplit(url).hostname or "").lower() in self.allowed_domains
 
@@ -384,7 +445,12 @@ class PortalSpider(scrapy.Spider):
 
 
 def _ledger_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    return {k: meta[k] for k in (META_KEY, META_ROLE) if k in meta}
+    return {k: meta[k] for k in (META_KEY, META_ROLE, META_ROOT, "listing_url") if k in meta}
+
+
+def _location(response: Response) -> str | None:
+    location = response.headers.get(b"Location")
+    return urljoin(response.url, location.decode("latin-1")) if location else None
 
 
 def _http_url(value: str) -> bool:
