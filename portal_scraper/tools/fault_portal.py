@@ -76,7 +76,6 @@ class FaultPortal:
             self.served[fault.kind] += 1
             return fault
 
-
     def _pattern_for(self, target: str) -> str | None:
         path, _, query = target.partition("?")
         for key in self.faults:
