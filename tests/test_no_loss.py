@@ -265,3 +265,26 @@ def test_max_items_moves_through_the_backlog_run_after_run(tmp_path: Path) -> No
     # 15 fetched a run (one of them the demo's non-article), none fetched twice.
     assert written[0] >= 14 and written[1] >= 14
     assert sum(written) == len(demo.portal.expected_article_ids())
+
+
+def test_damaged_or_cut_records_are_fetched_again_and_reported(tmp_path: Path) -> None:
+    job = tmp_path / "job"
+    with running({}) as (base, faulty):
+        first = crawl(base, job, command="archive")
+        assert first.code == 0, first.log[-3000:]
+        lines = (job / "articles.jsonl").read_bytes().splitlines(keepends=True)
+        lines[10] = lines[10][:50] + b"\n"  # a line cut short inside the file
+        lines[20] = lines[20][:30] + b"\x00" + lines[20][31:]  # a byte flipped
+        (job / "articles.jsonl").write_bytes(b"".join(lines))
+        second = crawl(base, job, command="archive")
+        expected = faulty.portal.expected_article_ids()
+    assert second.code == 3  # an alert: the archive was damaged
+    assert second.report["articles_forgotten_damaged"] == 2
+    assert second.report["articles_written"] == 2
+    ids = sorted(int(r["source_id"]) for r in lines_of(job / "articles.jsonl"))
+    assert ids == sorted(expected)
+    assert len((job / "articles.jsonl.damaged").read_bytes().splitlines()) == 2
+
+
+def lines_of(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_bytes().splitlines()]

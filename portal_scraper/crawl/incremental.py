@@ -27,6 +27,7 @@ SKIP_ARCHIVED = "archived by an earlier run"
 SKIP_REJECTED = "rejected by an earlier run"
 STAT_SKIPPED_ARCHIVED = "incremental/skipped_archived"
 STAT_SKIPPED_REJECTED = "incremental/skipped_rejected"
+STAT_FORGOTTEN = "incremental/forgotten_damaged"
 
 
 Store = StateStore | RedisStateStore
@@ -137,22 +138,50 @@ class ArchiveState:
         self.outputs = outputs
         self.failed = False
         self.articles = next((p for p, _ in _local_feeds(crawler, ArticleItem)), None)
+        damaged = False
         for path in outputs:
             removed = repair_tail(path)
             if removed:
                 logger.warning("removed a line cut by an earlier run's end: %s", path)
-            synced = (
-                int(self.store.get_meta(f"{SYNC_KEY}:{path}") or 0) if path == self.articles else 0
-            )
-            moved = drop_bad_lines(
-                path, synced if path.exists() and synced <= path.stat().st_size else 0
-            )
+            synced = int(store.get_meta(f"{SYNC_KEY}:{path}") or 0) if path == self.articles else 0
+            size = path.stat().st_size if path.exists() else 0
+            shrunk = synced > size
+            # A weekly refresh checks the whole file; other runs what was written since.
+            start = 0 if shrunk or crawler.settings.getbool("INCREMENTAL_REFRESH") else synced
+            moved = drop_bad_lines(path, start)
             if moved:
                 logger.warning(
                     "moved %d lines that are not JSON from %s to %s.damaged", moved, path, path.name
                 )
+            if path == self.articles:
+                damaged = bool(moved or shrunk)
         if self.articles is not None:
             self._catch_up(self.articles)
+            if damaged:
+                self._forget_missing(self.articles)
+
+    def _forget_missing(self, path: Path) -> None:
+        """Forget archived articles whose record is no longer in the file (damaged, cut): this
+        run fetches them again instead of skipping them for ever."""
+        if not isinstance(self.store, StateStore):
+            return  # the shared store of many workers' files: one file does not tell
+        present = set()
+        if path.exists():
+            with path.open("rb") as handle:
+                for line in handle:
+                    if line.strip():
+                        present.add(json.loads(line).get("canonical_url"))
+        missing = [url for url in self.store.archived_urls() if url not in present]
+        for url in missing:
+            self.store.forget(url)
+        if missing:
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value(STAT_FORGOTTEN, len(missing))
+            logger.warning(
+                "%d archived articles are no longer in %s: forgotten, to be fetched again",
+                len(missing),
+                path,
+            )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:

@@ -120,6 +120,15 @@ class StateStore:
             changed = previous.content_sha256 != record["content_sha256"]
             return ("updated" if changed else "unchanged"), previous.content_sha256
 
+    def archived_urls(self) -> list[str]:
+        """Canonical URLs of every archived article."""
+        return [row[0] for row in self._db.execute("SELECT canonical_url FROM articles")]
+
+    def forget(self, canonical_url: str) -> None:
+        """Forget an archived article (its record was lost): the next fetch archives it anew."""
+        with self._transaction():
+            self._db.execute("DELETE FROM articles WHERE canonical_url = ?", (canonical_url,))
+
     def remember_reject(self, url: str, stage: str, reason: str, seen_at: str) -> None:
         """Note a page that gave no record (it is not fetched again unless refreshing)."""
         with self._transaction():

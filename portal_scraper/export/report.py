@@ -58,6 +58,7 @@ def build_report(
         "articles_unchanged": unchanged,
         "articles_skipped_archived": int(stats.get("incremental/skipped_archived", 0)),
         "known_rejects_skipped": int(stats.get("incremental/skipped_rejected", 0)),
+        "articles_forgotten_damaged": int(stats.get("incremental/forgotten_damaged", 0)),
         "rejects": rejects,
         "reject_rate": round(article_rejects / processed, 4) if processed else 0.0,
         "rejects_by_reason": {
@@ -107,6 +108,11 @@ def build_report(
         alerts.append(
             f"{unaccounted} discovered URLs have no outcome (not written, rejected or skipped), "
             "e.g. " + ", ".join(report["ledger"].get("unaccounted_urls", [])[:3])
+        )
+    if report["articles_forgotten_damaged"]:
+        alerts.append(
+            f"{report['articles_forgotten_damaged']} archived articles were missing from the "
+            "records file (damaged or cut; bad lines are in <file>.damaged): fetched again"
         )
     lost = report["ledger"].get("lost") or {}
     if lost:
