@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
+import json
 import os
 import socket
 import sys
@@ -86,8 +88,19 @@ class Command(CrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one spider name (portal)")
-        assert self.crawler_process is not None
+        assert self.crawler_process is not None and self.settings is not None
+        report = Path(self.settings["REPORT_PATH"]) if self.settings.get("REPORT_PATH") else None
+        if report is not None and report.is_file():
+            # The last run's report must not stand for this one if this one cannot write its own.
+            report.unlink()
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         self.exitcode = exit_status(crawler, self.crawler_process.bootstrap_failed)
+        if self.crawler_process.bootstrap_failed:
+            message = "the crawl could not start (the error is in the log above)"
+            print(f"FAILED: {message}", file=sys.stderr)
+            if report is not None:
+                with contextlib.suppress(OSError):
+                    failed = {"failures": [message], "alerts": [], "exit_code": EXIT_FAILED}
+                    report.write_text(json.dumps(failed, indent=2), encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any, Self
 
@@ -53,7 +54,10 @@ def state_store(crawler: Crawler) -> Store:
             )
             logger.info("state store: Redis %s:* (distributed mode, not %s)", prefix, path)
         else:
-            store = StateStore(path)
+            try:
+                store = StateStore(path)
+            except sqlite3.Error as exc:  # a full or read-only disk, a damaged file
+                raise RuntimeError(f"cannot open the state store {path}: {exc}") from exc
         crawler._portal_state_store = store  # type: ignore[attr-defined]
     return store
 
