@@ -127,3 +127,18 @@ def test_sharepoint_paging_parameters_keep_their_spelling() -> None:
         "http://127.0.0.1:8000/Lists/TinTuc/ThongTinChung.aspx"
         "?PageFirstRow=31&Paged=TRUE&PagedPrev=TRUE&View=%7BA%7D&p_ID=1"
     )
+
+
+def test_spellings_a_lying_listing_uses_for_one_article_give_one_url() -> None:
+    one = "http://h.vn/Lists/TinTuc/DispForm.aspx?ID=2001"
+    for variant in (
+        "http://h.vn//Lists/TinTuc/DispForm.aspx?ID=2001",
+        "http://h.vn/Lists/TinTuc/DispForm.aspx?ID=%202001",
+        "http://h.vn/Lists/TinTuc/DispForm.aspx?ID=2001%20",
+        "http://h.vn/Lists/TinTuc/DispForm.aspx?ID=2001&ID=2002",
+    ):
+        assert canonical_url(variant) == one, variant
+    # NFC and NFD percent-encodings of "bài", and the bare IRI, are one path.
+    nfc, nfd = "http://h.vn/tin/b%C3%A0i-1.html", "http://h.vn/tin/ba%CC%80i-1.html"
+    assert canonical_url(nfd) == canonical_url("http://h.vn/tin/bài-1.html") == nfc
+    assert canonical_url("http://h.vn/a%2Fb/c%7e") == "http://h.vn/a%2Fb/c~"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+import unicodedata
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only steer navigation (SharePoint return links, views, tabs, campaign tags).
 NAVIGATION_PARAMS = frozenset(
@@ -25,6 +26,8 @@ _IIS_DIRECTORIES = ("/lists/", "/_layouts/")
 # A parameter that names an item by number: `ID`, `id`, `ItemId`, `item_id` (not `paid`, `valid`).
 _ID_NAME = re.compile(r"(?:^|[_\-.]|(?<=[a-z0-9]))(?:ID|Id)$|(?:^|[_\-.])id$")
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_SLASHES = re.compile(r"/{2,}")
+_PATH_SAFE = "!$&'()*+,;=:@-._~"
 
 
 def absolute_url(base: str, href: str | None) -> str | None:
@@ -52,21 +55,39 @@ def canonical_url(url: str) -> str:
         (scheme == "http" and parts.port == 80) or (scheme == "https" and parts.port == 443)
     ):
         host = f"{host}:{parts.port}"
-    path = _PERCENT_ESCAPE.sub(lambda m: m.group(0).upper(), parts.path) or "/"
+    path = _normalized_path(parts.path)
     iis = is_iis_path(path)
     query: set[tuple[str, str]] = set()
+    named: set[str] = set()
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         lowered = key.lower()
         if lowered in NAVIGATION_PARAMS or lowered.startswith("utm_"):
             continue
+        value = unicodedata.normalize("NFC", value)
         if iis:
-            # ASP.NET reads `ID`, `id` and `Id` as one parameter and `int.Parse`s `01452`
+            # ASP.NET reads `ID`, `id` and `Id` as one parameter and `int.Parse`s " 01452"
             # as 1452, so these spellings name the same item.
-            if _ID_NAME.search(key) and value.isascii() and value.isdigit():
-                value = value.lstrip("0") or "0"
+            names_item = bool(_ID_NAME.search(key))
+            if names_item and value.strip().isascii() and value.strip().isdigit():
+                value = value.strip().lstrip("0") or "0"
             key = PARAM_SPELLINGS.get(lowered, lowered)
+            if names_item and key in named:
+                continue  # an item id given twice: the first one names the item
+            named.add(key)
         query.add((key, value))
     return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
+
+
+def _normalized_path(path: str) -> str:
+    """One spelling of a path: repeated slashes collapsed, each segment percent-encoded one way
+    (upper-case escapes, NFC text, unreserved characters bare); `%2F` stays an escape."""
+    path = _SLASHES.sub("/", path) or "/"
+    if not _PERCENT_ESCAPE.search(path) and path.isascii():
+        return path
+    return "/".join(
+        quote(unicodedata.normalize("NFC", unquote(segment)), safe=_PATH_SAFE)
+        for segment in path.split("/")
+    )
 
 
 def url_key(url: str) -> str:
