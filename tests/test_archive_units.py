@@ -77,15 +77,18 @@ def test_state_store_tells_new_updated_unchanged(tmp_path: Path) -> None:
 
 def test_report_alerts_on_a_coverage_drop_and_a_reject_rate() -> None:
     stats = {
-        "records/written": 10, "records/written/s": 10, "coverage/s/title": 10,
-        "coverage/s/authors": 5, "rejects/count": 1, "rejects/reason/extract: x": 1,
-        "portal/listing_pages": 1, "pages/article": 11,
+        "records/written": 20, "records/written/s": 20, "coverage/s/title": 20,
+        "coverage/s/authors": 10, "rejects/count": 2, "rejects/reason/extract: x": 2,
+        "portal/listing_pages": 1, "pages/article": 22,
     }  # fmt: skip
-    previous = {"articles_written": 12, "coverage": {"s": {"title": 1.0, "authors": 0.9}}}
+    previous = {"articles_written": 22, "coverage": {"s": {"title": 1.0, "authors": 0.9}}}
     report = build_report(stats, previous, max_reject_rate=0.05, max_coverage_drop=20.0)
     assert report["change"]["articles_written_change"] == -2
     assert report["change"]["coverage_drops"] == {"s/authors": 40.0}
-    assert report["reject_rate"] == round(1 / 11, 4)
+    assert report["reject_rate"] == round(2 / 22, 4)
     assert len(report["alerts"]) == 2 and report["exit_code"] == 3
+    # A quiet night's handful of records is no sample to compare coverage on.
+    few = {**stats, "records/written": 5, "records/written/s": 5, "coverage/s/authors": 0}
+    assert build_report(few, previous, 1.0, 20.0)["change"]["coverage_drops"] == {}
     calm = build_report(stats, previous, max_reject_rate=0.5, max_coverage_drop=50.0)
     assert calm["alerts"] == [] and calm["exit_code"] == 0

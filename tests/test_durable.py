@@ -125,3 +125,12 @@ def test_appending_to_a_file_a_killed_run_cut_glues_no_lines(tmp_path) -> None:
     )  # fmt: skip
     assert result.returncode == 1  # nothing could be fetched (port 9 is closed)
     assert out.read_bytes() == b'{"n": 1}\n'
+
+
+def test_a_report_path_that_is_a_device_is_written_into_not_replaced() -> None:
+    import stat
+
+    from portal_scraper.export.report import RunReport
+
+    RunReport._write({"exit_code": 0}, Path("/dev/null"))
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)

@@ -288,3 +288,14 @@ def test_damaged_or_cut_records_are_fetched_again_and_reported(tmp_path: Path) -
 
 def lines_of(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def test_an_empty_answer_is_fetched_again_next_run(tmp_path: Path) -> None:
+    job = tmp_path / "job"
+    with running({ARTICLE.format(1402): Fault("empty", times=1)}) as (base, _):
+        outage = crawl(base, job, "-s", "REPORT_MAX_REJECT_RATE=1", command="archive")
+        after = crawl(base, job, command="archive")
+    (empty,) = [r for r in outage.rejects if "ID=1402" in r["url"]]
+    assert (empty["stage"], empty["reason"]) == ("fetch", "empty response body (HTTP 200)")
+    assert after.report["articles_written"] == 1
+    assert after.records[-1]["source_id"] == "1402"

@@ -20,6 +20,8 @@ from portal_scraper.normalize import RECORD_FIELDS
 
 logger = logging.getLogger(__name__)
 EXIT_HEALTHY, EXIT_FAILED, EXIT_THRESHOLD = 0, 1, 3
+# Coverage is compared between runs only when both wrote at least this many records of a site.
+MIN_RECORDS_FOR_COVERAGE = 20
 
 
 def build_report(
@@ -37,9 +39,11 @@ def build_report(
     processed = written + unchanged + article_rejects
     started, finished = stats.get("start_time"), stats.get("finish_time")
     coverage: dict[str, dict[str, float]] = {}
+    by_site: dict[str, int] = {}
     for key, value in stats.items():
         if key.startswith("records/written/"):
             site = key.removeprefix("records/written/")
+            by_site[site] = int(value)
             coverage[site] = {
                 name: round(int(stats.get(f"coverage/{site}/{name}", 0)) / value, 4)
                 for name in RECORD_FIELDS
@@ -99,7 +103,8 @@ def build_report(
         "ledger": stats.get("ledger") or {},
         "listings": stats.get("listings") or {},
         "write_failure": stats.get(STAT_FAILED),
-        "change": _change(written, coverage, previous),
+        "written_by_site": by_site,
+        "change": _change(written, coverage, by_site, previous),
     }
     failures = _failures(report)
     alerts = _listing_alerts(report["listings"], previous)
@@ -182,13 +187,21 @@ def _iso(value: Any) -> str | None:
 
 
 def _change(
-    written: int, coverage: dict[str, dict[str, float]], previous: dict[str, Any] | None
+    written: int,
+    coverage: dict[str, dict[str, float]],
+    by_site: dict[str, int],
+    previous: dict[str, Any] | None,
 ) -> dict[str, Any]:
     if not previous:
         return {}
     drops = {}
     for site, fields in coverage.items():
         before = previous.get("coverage", {}).get(site, {})
+        before_count = (previous.get("written_by_site") or {}).get(
+            site, previous.get("articles_written") or 0
+        )
+        if min(by_site.get(site, 0), int(before_count)) < MIN_RECORDS_FOR_COVERAGE:
+            continue  # a share of a handful of records says nothing (a quiet night, max_items)
         for name, share in fields.items():
             if name in before and before[name] - share > 0:
                 drops[f"{site}/{name}"] = round(100 * (before[name] - share), 1)
@@ -316,11 +329,17 @@ class RunReport:
 
     @staticmethod
     def _write(report: dict[str, Any], path: Path) -> None:
+        text = json.dumps(report, ensure_ascii=False, indent=2)
+        if path.exists() and not path.is_file():
+            # A device or a pipe (/dev/stdout): written into, never replaced by a file.
+            with path.open("w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".part")
         try:
             with partial.open("w", encoding="utf-8") as handle:
-                handle.write(json.dumps(report, ensure_ascii=False, indent=2))
+                handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(partial, path)

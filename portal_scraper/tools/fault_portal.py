@@ -29,7 +29,7 @@ LOGIN_PAGE = (
 KINDS = (
     "500", "502", "503", "503-retry-after", "429-retry-after", "404", "410", "reset", "slow",
     "truncated", "redirect-loop", "redirect-offsite", "gzip-bomb", "huge", "utf8-declared-1258",
-    "1258-declared-utf8", "binary", "login",
+    "1258-declared-utf8", "binary", "login", "empty",
     # Listing pages (key "path*" matches the path with any query):
     "paging-trap", "meta-refresh-self", "url-variants", "long-url", "thumbnail-listing",
     # Article pages:
@@ -160,6 +160,8 @@ def _handler(faulty: FaultPortal) -> type[BaseHTTPRequestHandler]:
                 self._send(200, html, os.urandom(20_000))
             elif kind == "login":
                 self._send(200, html, LOGIN_PAGE)
+            elif kind == "empty":
+                self._send(200, html, b"")
             else:
                 self._send(200, html, _listing_or_article_fault(faulty.portal, kind, self.path))
 

@@ -228,6 +228,12 @@ class PortalSpider(scrapy.Spider):
         if refresh:
             yield from self._follow_redirect(response, refresh, "meta refresh")
             return
+        if not response.body.strip():
+            # An outage answering "200" with nothing: tried again next run, unlike a page that
+            # was read and is no article.
+            reason = f"empty response body (HTTP {response.status})"
+            yield Reject(url=response.url, stage="fetch", reason=reason, fetched_at=utc_now())
+            return
         warc = response.meta.get("warc") or {}
         yield Page(
             url=response.url,
