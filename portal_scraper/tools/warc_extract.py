@@ -19,8 +19,13 @@ from portal_scraper.process import process_page
 
 
 def reextract(paths: list[Path], site: str | None = None) -> list[dict[str, Any] | Reject]:
-    """Records (or rejects) for every article response in the WARC files, in archive order."""
+    """Records (or rejects) for every article response in the WARC files, in archive order.
+
+    As in the live archive, a page fetched again unchanged (a run resumed after a kill, a
+    refresh) gives no second record; a changed one does.
+    """
     results: list[dict[str, Any] | Reject] = []
+    last_hash: dict[str, str] = {}
     for archived in read_responses(paths):
         profile: Profile = get_profile(site) if site else profile_for_url(archived.url)
         if archived.status != 200 or not profile.is_article_url(archived.url):
@@ -34,7 +39,13 @@ def reextract(paths: list[Path], site: str | None = None) -> list[dict[str, Any]
             warc_file=archived.warc_file,
             warc_record_id=archived.record_id,
         )
-        results.append(process_page(page, profile))
+        result = process_page(page, profile)
+        if not isinstance(result, Reject):
+            key = result["canonical_url"]
+            if last_hash.get(key) == result["content_sha256"]:
+                continue
+            last_hash[key] = result["content_sha256"]
+        results.append(result)
     return results
 
 
