@@ -99,38 +99,25 @@ class Ledger:
             elif outcome == LOST:
                 lost[f"{role}: {reason}"] += count
         pending = self.open_keys
-        discovered = sum(self.outcomes.values()) + len(pending) - self.foreign
-        if self.shared:
-            return {
-                "shared": True,
-                "discovered": discovered,
-                "written": totals[WRITTEN],
-                "rejected": totals[REJECTED],
-                "rejected_by_stage": dict(sorted(rejected.items())),
-                "skipped": totals[SKIPPED],
-                "skipped_by_reason": dict(sorted(skipped.items())),
-                "lost": dict(sorted(lost.items())),
-                "unfinished": 0,
-                "unaccounted": 0,
-                "unaccounted_urls": [],
-                "settled_for_other_workers": self.foreign,
-                "left_to_other_workers": len(pending),
-                "repeated_links": dict(self.repeated),
-            }
-        return {
-            "discovered": discovered,
+        # Open URLs of a run that finished were lost without a word; of one stopped, unfinished.
+        silent = finished and not self.shared
+        summary: dict[str, Any] = {
+            "discovered": sum(self.outcomes.values()) + len(pending) - self.foreign,
             "written": totals[WRITTEN],
             "rejected": totals[REJECTED],
             "rejected_by_stage": dict(sorted(rejected.items())),
             "skipped": totals[SKIPPED],
             "skipped_by_reason": dict(sorted(skipped.items())),
             "lost": dict(sorted(lost.items())),
-            "unfinished": 0 if finished else len(pending),
-            "unaccounted": len(pending) if finished else 0,
-            "unaccounted_urls": sorted(pending)[:UNACCOUNTED_SAMPLE] if finished else [],
+            "unfinished": len(pending) if not finished and not self.shared else 0,
+            "unaccounted": len(pending) if silent else 0,
+            "unaccounted_urls": sorted(pending)[:UNACCOUNTED_SAMPLE] if silent else [],
             "settled_for_other_workers": self.foreign,
             "repeated_links": dict(self.repeated),
         }
+        if self.shared:
+            summary.update(shared=True, left_to_other_workers=len(pending))
+        return summary
 
 
 def request_key(request: Any) -> str | None:

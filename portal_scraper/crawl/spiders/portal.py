@@ -62,7 +62,6 @@ SKIP_OFFSITE = "off-site link"
 SKIP_NO_NEW = "paging stopped: the page before brought no new article"
 SKIP_ALL_OLD = "paging stopped: the page before was all before since"
 SKIP_PAGE_CAP = "paging stopped: over LISTING_MAX_PAGES"
-SKIP_REFRESH = "meta refresh to another page"
 SKIP_ROBOTS = "robots.txt"
 LISTING_MAX_PAGES = 10_000
 # Exceptions that mean the body arrived cut short.
@@ -166,15 +165,9 @@ class PortalSpider(scrapy.Spider):
         """Schedule the articles of a listing page and, while it brings new ones, its next pages."""
         key = response.meta.get(META_KEY)
         root = response.meta.get(META_ROOT) or response.meta.get("listing_url") or response.url
-        if 300 <= response.status < 400:
-            yield from self._follow_redirect(
-                response, _location(response), f"HTTP {response.status}"
-            )
-            return
-        refresh = self._meta_refresh(response)
-        if refresh:
-            self.ledger.settle(key, SKIPPED, SKIP_REFRESH)
-            yield from self._listing_requests([refresh], root=root)
+        redirect = self._redirect(response)
+        if redirect:
+            yield from self._follow_redirect(response, *redirect)
             return
         seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
         if not isinstance(response, TextResponse):
@@ -219,14 +212,9 @@ class PortalSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[Page | Reject | scrapy.Request]:
         """Hand the fetched article page to the pipelines (following its redirects, if any)."""
-        if 300 <= response.status < 400:
-            yield from self._follow_redirect(
-                response, _location(response), f"HTTP {response.status}"
-            )
-            return
-        refresh = self._meta_refresh(response)
-        if refresh:
-            yield from self._follow_redirect(response, refresh, "meta refresh")
+        redirect = self._redirect(response)
+        if redirect:
+            yield from self._follow_redirect(response, *redirect)
             return
         if not response.body.strip():
             # An outage answering "200" with nothing: tried again next run, unlike a page that
@@ -329,6 +317,13 @@ class PortalSpider(scrapy.Spider):
                 "redirect_chain": chain,
             },
         )
+
+    def _redirect(self, response: Response) -> tuple[str | None, str] | None:
+        """(target, how) when the response sends the crawl elsewhere: HTTP or `<meta>` refresh."""
+        if 300 <= response.status < 400:
+            return _location(response), f"HTTP {response.status}"
+        refresh = self._meta_refresh(response)
+        return (refresh, "meta refresh") if refresh else None
 
     def _meta_refresh(self, response: Response) -> str | None:
         """The target of a `<meta http-equiv="refresh">` to another page, if there is one."""
