@@ -84,3 +84,8 @@ def test_crawl_through_faults(tmp_path: Path) -> None:
     assert "500" in retries["gave_up"]
     assert report["encoding_conflicts"] >= 2
     assert report["rejects"] == len(rejects)
+    # Every URL is accounted for, and the ledger agrees with the files.
+    ledger = report["ledger"]
+    assert ledger["unaccounted"] == 0 and ledger["unfinished"] == 0
+    assert ledger["discovered"] == ledger["written"] + ledger["rejected"] + ledger["skipped"]
+    assert (ledger["written"], ledger["rejected"]) == (len(records), len(rejects))
