@@ -48,7 +48,8 @@ class Ledger:
 
     def __init__(self, shared: bool = False) -> None:
         # Shared (distributed mode): other workers settle what this one discovers, and the other
-        # way round; the equation holds over the sum of the workers' reports, not for one.
+        # way round, so one worker cannot tell a lost URL from one another worker has: its
+        # report counts what it settled and what it left to the others, and alerts on neither.
         self.shared = shared
         self._open: dict[str, str] = {}  # key -> role, while its outcome is pending
         self._settled: set[str] = set()
