@@ -299,3 +299,30 @@ def test_an_empty_answer_is_fetched_again_next_run(tmp_path: Path) -> None:
     assert (empty["stage"], empty["reason"]) == ("fetch", "empty response body (HTTP 200)")
     assert after.report["articles_written"] == 1
     assert after.records[-1]["source_id"] == "1402"
+
+
+def test_a_forced_shutdown_is_no_success(tmp_path: Path) -> None:
+    """A second Ctrl-C stops Scrapy before the run report: the status must still say so."""
+    import signal
+    import time
+
+    from portal_scraper.tools.demo_portal import running as slow_portal
+
+    with slow_portal(article_delay=0.3) as (base, _):
+        line = [sys.executable, "-m", "scrapy", "archive", "portal", "--job-dir",
+                str(tmp_path / "job"), "-a", "site=bentre-city", "-a", f"base_url={base}",
+                *[a for s in FAST_SETTINGS for a in ("-s", s)]]  # fmt: skip
+        process = subprocess.Popen(
+            line, cwd=PROJECT_DIR, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + 60
+        records = tmp_path / "job" / "articles.jsonl"
+        while not (records.exists() and records.stat().st_size):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert b"FAILED" in stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
@@ -38,11 +39,14 @@ def exit_status(crawler: Crawler, bootstrap_failed: bool) -> int:
     code = crawler.stats.get_value("report/exit_code")
     if code is not None:
         return int(code)
-    # No report (RUN_REPORT_ENABLED off): still no green status for a failed run.
-    failed = crawler.stats.get_value(STAT_FAILED) or crawler.stats.get_value(
-        "finish_reason"
-    ) not in (None, "finished")
-    return EXIT_FAILED if failed else EXIT_HEALTHY
+    # No report: switched off (RUN_REPORT_ENABLED), or the run was cut short before it (a second
+    # Ctrl-C or SIGTERM forces an unclean stop). Only a run that finished cleanly is healthy.
+    finished = crawler.stats.get_value("finish_reason") == "finished"
+    if finished and not crawler.stats.get_value(STAT_FAILED):
+        return EXIT_HEALTHY
+    if crawler.settings.getbool("RUN_REPORT_ENABLED", True):
+        print("FAILED: the crawl stopped before its run report (forced shutdown)", file=sys.stderr)
+    return EXIT_FAILED
 
 
 class Command(ScrapyCrawl):
