@@ -326,3 +326,17 @@ def test_a_forced_shutdown_is_no_success(tmp_path: Path) -> None:
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 1
     assert b"FAILED" in stderr
+
+
+def test_a_generic_listing_that_lies_gives_each_article_once(tmp_path: Path) -> None:
+    """UTF-8 sent as windows-1258, a <base href>, and page/sort passed on to article links."""
+    with running({NEWS + "*": Fault("generic-listing-lies")}) as (base, _):
+        run = crawl(base, tmp_path, "-a", f"start_url={base}{NEWS}", "-s",
+                    "LISTING_MAX_PAGES=50")  # fmt: skip
+    assert run.code == 0, run.log[-3000:]
+    assert_ledger_balances(run)
+    ids = [int(r["source_id"]) for r in run.records]
+    assert len(ids) == 5 and len(set(ids)) == 5  # each article once, whatever page linked it
+    assert all("t=b%C3%A0i" in r["url"] for r in run.records)  # read as UTF-8, not mojibake
+    assert run.report["listing_pages"] <= 3  # page 2 brought nothing new: paging stopped
+    assert run.report["encoding_conflicts"] >= 1

@@ -14,7 +14,7 @@ from portal_scraper.extract.base import Listing, ListingEntry, NotAnArticle, Pro
 from portal_scraper.extract.figures import mark_figures
 from portal_scraper.extract.footer import parse_footer
 from portal_scraper.normalize.text import clean_or_none, clean_text
-from portal_scraper.normalize.urls import absolute_url
+from portal_scraper.normalize.urls import absolute_url, document_base
 
 # Article page: the news web part above the SharePoint list form.
 NEWS = CSSSelector("div.news-detail")
@@ -104,9 +104,10 @@ class BenTreCity(Profile):
     def parse_listing(self, url: str, doc: HtmlElement) -> Listing:
         """Item links with their listed dates, and the `RefreshPageTo` paging targets."""
         listing = Listing(next_pages=sharepoint.paging_urls(doc, url))
+        base = document_base(url, doc)
         for item in LISTING_ITEMS(doc):
             link = _first(LISTING_LINK, item)
-            href = absolute_url(url, link.get("href")) if link is not None else None
+            href = absolute_url(base, link.get("href")) if link is not None else None
             if href:
                 listed = _listing_date(_text(_first(LISTING_DATE, item)))
                 listing.articles.append(ListingEntry(url=href, listed_on=listed))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import timezone
 from functools import lru_cache
 from typing import ClassVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -28,7 +28,7 @@ from portal_scraper.extract.metadata import Metadata, read_metadata
 from portal_scraper.normalize.body import body_text
 from portal_scraper.normalize.dates import parse_datetime, parse_offset
 from portal_scraper.normalize.text import clean_or_none, clean_text
-from portal_scraper.normalize.urls import absolute_url, url_key
+from portal_scraper.normalize.urls import absolute_url, document_base, url_key
 
 # Elements that never hold article text.
 DROP_TAGS = (
@@ -169,7 +169,7 @@ class Generic(Profile):
     def is_article_url(self, url: str) -> bool:
         """Article-like URLs: long slugs or numeric ids."""
         parts = urlsplit(url)
-        last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        last = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
         return bool(ARTICLE_LINK.search(last + ("?" + parts.query if parts.query else "")))
 
     def extract(self, url: str, doc: HtmlElement) -> RawArticle:
@@ -242,8 +242,9 @@ class Generic(Profile):
         # judge of whether the URL is an article.
         articles: dict[str, tuple[str, int]] = {}
         paging = {url_key(u) for u in listing.next_pages}
+        base = document_base(url, doc)
         for a in doc.iter("a"):
-            href = absolute_url(url, a.get("href"))
+            href = absolute_url(base, a.get("href"))
             if not href or urlsplit(href).hostname != host:
                 continue
             key = url_key(href)

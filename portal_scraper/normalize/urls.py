@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only steer navigation (SharePoint return links, views, tabs, campaign tags).
 NAVIGATION_PARAMS = frozenset(
     {"source", "contenttypeid", "rootfolder", "initialtabid", "isdlg", "fbclid", "gclid"}
+)
+# Parameters that carry a listing's paging or sort order (not `p`: WordPress's post id).
+LISTING_STATE_PARAMS = frozenset(
+    {"page", "pg", "pageindex", "pagenum", "trang", "sort", "sortby", "order", "orderby", "dir"}
 )
 # How a case-insensitive server's parameters are spelled in canonical URLs: SharePoint's own
 # spelling of its item id and list view paging (links and fixtures write `ID`, `PageFirstRow`, so
@@ -38,6 +43,15 @@ def absolute_url(base: str, href: str | None) -> str | None:
     if not href or href.startswith("#") or href.lower().startswith(("javascript:", "data:")):
         return None
     return urljoin(base, href)
+
+
+def document_base(url: str, doc: Any) -> str:
+    """The URL a page's relative links resolve against: its `<base href>`, else `url`."""
+    for base in doc.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            return urljoin(url, href)
+    return url
 
 
 def is_iis_path(path: str) -> bool:
@@ -97,6 +111,19 @@ def url_key(url: str) -> str:
     if not is_iis_path(parts.path):
         return canonical
     return urlunsplit(parts._replace(path=parts.path.lower()))
+
+
+def without_context(url: str, context_url: str) -> str:
+    """`url` without the listing context its query carries: the pairs it shares with the listing
+    page `context_url`, and paging or sorting parameters (`page=3&sort=date`). A listing that
+    passes its own state on to its article links does not make new articles of them."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    context = set(parse_qsl(urlsplit(context_url).query, keep_blank_values=True))
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [p for p in pairs if p not in context and p[0].lower() not in LISTING_STATE_PARAMS]
+    return url if len(kept) == len(pairs) else urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 def query_param(url: str, name: str) -> str | None:

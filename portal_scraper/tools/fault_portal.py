@@ -32,6 +32,7 @@ KINDS = (
     "1258-declared-utf8", "binary", "login", "empty",
     # Listing pages (key "path*" matches the path with any query):
     "paging-trap", "meta-refresh-self", "url-variants", "long-url", "thumbnail-listing",
+    "generic-listing-lies",
     # Article pages:
     "stray-byte", "redirect-variant",
 )  # fmt: skip
@@ -162,6 +163,9 @@ def _handler(faulty: FaultPortal) -> type[BaseHTTPRequestHandler]:
                 self._send(200, html, LOGIN_PAGE)
             elif kind == "empty":
                 self._send(200, html, b"")
+            elif kind == "generic-listing-lies":
+                lying = {"Content-Type": "text/html; charset=windows-1258"}
+                self._send(200, lying, _generic_listing_lies(faulty.portal, self.path))
             else:
                 self._send(200, html, _listing_or_article_fault(faulty.portal, kind, self.path))
 
@@ -195,6 +199,24 @@ def _listing_or_article_fault(portal: DemoPortal, kind: str, target: str) -> byt
         cut = page.index("nội dung".encode()) + 1
         return page[:cut] + b"\xff" + page[cut:]
     raise ValueError(kind)
+
+
+def _generic_listing_lies(portal: DemoPortal, target: str) -> bytes:
+    """A plain listing that lies three ways: UTF-8 sent as windows-1258, links relative to a
+    `<base href>`, and its page and sort order passed on to every article link."""
+    path, _, query = target.partition("?")
+    page = int(dict(parse_qsl(query)).get("page", "1") or 1)
+    entries = [a for a in portal.listing_entries(path) if a.is_article][:5]
+    links = "".join(
+        f'<li><a href="TinTuc/DispForm.aspx?ID={a.id}&amp;t=bài&amp;page={page}&amp;sort=new">'
+        f"Bài viết số {a.id} về hoạt động</a></li>"
+        for a in entries
+    )
+    more = f'<a href="{path}?page={page + 1}&amp;sort=new">Trang sau</a>'
+    return (
+        '<html><head><meta charset="windows-1258"><base href="/Lists/"><title>Tin tức</title>'
+        f"</head><body><ul>{links}</ul>{more}</body></html>"
+    ).encode()
 
 
 def _listing_links(portal: DemoPortal, kind: str, path: str, params: dict[str, str]) -> bytes:

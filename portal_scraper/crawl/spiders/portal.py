@@ -37,11 +37,11 @@ from portal_scraper.crawl.ledger import (
     SKIPPED,
     Ledger,
 )
-from portal_scraper.extract import Profile, get_profile, parse_html, profile_for_url
+from portal_scraper.extract import Profile, decode_page, get_profile, parse_html, profile_for_url
 from portal_scraper.extract.sharepoint import list_page_url
 from portal_scraper.items import Page, Reject
 from portal_scraper.normalize.dates import utc_now
-from portal_scraper.normalize.urls import url_key
+from portal_scraper.normalize.urls import url_key, without_context
 
 ARTICLE_PRIORITY = 10
 # Article requests: redirects (HTTP and <meta> refresh) are followed by the spider.
@@ -177,21 +177,30 @@ class PortalSpider(scrapy.Spider):
             yield Reject(url=response.url, stage="extract", reason=reason, fetched_at=utc_now())
             return
         self.crawler.stats.inc_value("portal/listing_pages")
-        listing = self.profile.parse_listing(response.url, parse_html(response.text))
+        # Decoded by the page's evidence like an article: a listing that says windows-1258 but
+        # is UTF-8 must not turn its links into mojibake.
+        decoded = decode_page(response.body, _headers(response))
+        if decoded.conflict:
+            self.crawler.stats.inc_value("encoding/conflicts")
+            self.logger.warning(
+                "charset evidence disagrees for %s: %s", response.url, decoded.conflict
+            )
+        listing = self.profile.parse_listing(response.url, parse_html(decoded.text))
         seen["pages"] += 1
         seen["article_links"] += len(listing.articles)
         self.ledger.settle(key, SKIPPED, SKIP_LISTING)
         fresh = new = 0
         for entry in listing.articles:
+            key = url_key(self.profile.canonical_url(without_context(entry.url, response.url)))
             if self.since and entry.listed_on and entry.listed_on < self.since:
                 self.crawler.stats.inc_value("portal/articles_before_since")
-                if self._discover(entry.url, ARTICLE):
-                    self.ledger.settle(self._key(entry.url), SKIPPED, SKIP_BEFORE_SINCE)
+                if self.ledger.discover(key, ARTICLE):
+                    self.ledger.settle(key, SKIPPED, SKIP_BEFORE_SINCE)
                 continue
             fresh += 1
             # New to this run (archived ones too: paging goes on past them, to the backlog).
-            new += not self.ledger.known(self._key(entry.url))
-            yield from self._article_request(entry.url)
+            new += not self.ledger.known(key)
+            yield from self._article_request(entry.url, key)
         if not listing.articles:
             self.logger.warning("listing page has no article links: %s", response.url)
             if seen["article_links"] == 0:
@@ -230,10 +239,7 @@ class PortalSpider(scrapy.Spider):
             warc_file=warc.get("file"),
             warc_record_id=warc.get("record_id"),
             status=response.status,
-            headers={
-                k.decode("latin-1"): b", ".join(v).decode("latin-1")
-                for k, v in response.headers.items()
-            },
+            headers=_headers(response),
         )
 
     def fetch_failed(self, failure: Failure) -> Iterator[Reject]:
@@ -384,9 +390,11 @@ class PortalSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("portal/paging_stopped")
                 self.ledger.settle(self._key(url, LISTING), SKIPPED, reason)
 
-    def _article_request(self, url: str) -> Iterator[scrapy.Request | Reject]:
+    def _article_request(
+        self, url: str, key: str | None = None
+    ) -> Iterator[scrapy.Request | Reject]:
         canonical = self.profile.canonical_url(url)
-        key = url_key(canonical)
+        key = key or url_key(canonical)
         if not self.ledger.discover(key, ARTICLE):
             self.crawler.stats.inc_value("portal/article_links_repeated")
             return
@@ -447,6 +455,12 @@ class PortalSpider(scrapy.Spider):
 
 def _ledger_meta(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: meta[k] for k in (META_KEY, META_ROLE, META_ROOT, "listing_url") if k in meta}
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {
+        k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
+    }
 
 
 def _location(response: Response) -> str | None:
