@@ -340,3 +340,11 @@ def test_a_generic_listing_that_lies_gives_each_article_once(tmp_path: Path) -> 
     assert all("t=b%C3%A0i" in r["url"] for r in run.records)  # read as UTF-8, not mojibake
     assert run.report["listing_pages"] <= 3  # page 2 brought nothing new: paging stopped
     assert run.report["encoding_conflicts"] >= 1
+
+
+def test_since_cuts_an_undated_listing_by_the_articles_own_dates(tmp_path: Path) -> None:
+    with running({NEWS: Fault("thumbnail-listing")}) as (base, _):
+        run = crawl(base, tmp_path, "-a", f"start_url={base}{NEWS}", "-a", "since=2030-01-01")
+    assert run.records == []
+    assert_ledger_balances(run)
+    assert run.report["ledger"]["skipped_by_reason"]["article: published before since"] >= 10

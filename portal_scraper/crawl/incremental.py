@@ -29,6 +29,7 @@ SKIP_REJECTED = "rejected by an earlier run"
 STAT_SKIPPED_ARCHIVED = "incremental/skipped_archived"
 STAT_SKIPPED_REJECTED = "incremental/skipped_rejected"
 STAT_FORGOTTEN = "incremental/forgotten_damaged"
+STAT_STATE_LOST = "incremental/shared_state_lost"
 
 
 Store = StateStore | RedisStateStore
@@ -160,9 +161,25 @@ class ArchiveState:
             if path == self.articles:
                 damaged = bool(moved or shrunk)
         if self.articles is not None:
+            self._check_shared_state(self.articles)
             self._catch_up(self.articles)
             if damaged:
                 self._forget_missing(self.articles)
+
+    def _check_shared_state(self, path: Path) -> None:
+        """Alert when the shared store knows nothing of records this job directory holds: Redis
+        lost its data (restarted without persistence), and what other workers wrote may be
+        written again. The store is rebuilt from this file (`_catch_up`)."""
+        if isinstance(self.store, StateStore) or not path.exists() or not path.stat().st_size:
+            return
+        if self.store.get_meta(f"{SYNC_KEY}:{path}") is None:
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value(STAT_STATE_LOST, str(path))
+            logger.error(
+                "the shared state store has no record of %s: was Redis restarted without "
+                "persistence? Rebuilding it from this file",
+                path,
+            )
 
     def _forget_missing(self, path: Path) -> None:
         """Forget archived articles whose record is no longer in the file (damaged, cut): this

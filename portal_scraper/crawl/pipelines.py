@@ -88,6 +88,11 @@ class ValidatePipeline(_Stage):
         return item
 
     def _accept(self, item: ArticleItem) -> ArticleItem:
+        since = getattr(self.crawler.spider, "since", None)
+        published = item.get("published_at")
+        if since and published and published[:10] < since.isoformat():
+            # Listings without dates cannot be cut by `since`; the article's own date can.
+            raise Skip("published before since", f"{published}: {item['canonical_url']}")
         key = item["canonical_url"]
         if key in self._seen:
             self.stats.inc_value("records/duplicate")

@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 EXIT_HEALTHY, EXIT_FAILED, EXIT_THRESHOLD = 0, 1, 3
 # Coverage is compared between runs only when both wrote at least this many records of a site.
 MIN_RECORDS_FOR_COVERAGE = 20
+# The reject rate alerts only over at least this many article pages.
+MIN_PAGES_FOR_REJECT_RATE = 20
 
 
 def build_report(
@@ -119,10 +121,17 @@ def build_report(
             f"{report['articles_forgotten_damaged']} archived articles were missing from the "
             "records file (damaged or cut; bad lines are in <file>.damaged): fetched again"
         )
+    if stats.get("incremental/shared_state_lost"):
+        alerts.append(
+            "the shared state store (Redis) knew nothing of this job directory's records: was it "
+            "restarted without persistence (AOF)? Rebuilt from the file; articles other workers "
+            "wrote before may have been written again"
+        )
     lost = report["ledger"].get("lost") or {}
     if lost:
         alerts.append("URLs lost to errors: " + ", ".join(f"{n} x {r}" for r, n in lost.items()))
-    if report["reject_rate"] > max_reject_rate:
+    # A share of a handful of pages is no rate (one non-article among a worker's 15 pages).
+    if report["reject_rate"] > max_reject_rate and processed >= MIN_PAGES_FOR_REJECT_RATE:
         alerts.append(
             f"reject rate {report['reject_rate']:.1%} is above {max_reject_rate:.1%} "
             "(REPORT_MAX_REJECT_RATE)"
