@@ -15,7 +15,12 @@ from scrapy.commands.crawl import Command as CrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import get_settings_priority
 
-from portal_scraper.commands.crawl import EXIT_STATUS, check_arguments, exit_status
+from portal_scraper.commands.crawl import (
+    EXIT_STATUS,
+    SPIDER_ARGUMENTS,
+    check_arguments,
+    exit_status,
+)
 from portal_scraper.export.report import EXIT_FAILED
 
 
@@ -35,7 +40,7 @@ class Command(CrawlCommand):
             "(what is archived) and report.json (this run). A rerun fetches only new articles "
             "(-s INCREMENTAL_REFRESH=True re-checks archived ones for changes); a run killed "
             "and started again with the same job directory finishes the job. Each line is "
-            f"fsynced before it counts. {EXIT_STATUS}"
+            f"fsynced before it counts. {SPIDER_ARGUMENTS} {EXIT_STATUS}"
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:

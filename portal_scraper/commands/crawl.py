@@ -30,6 +30,11 @@ def check_arguments(args: list[str], opts: argparse.Namespace) -> None:
 
 
 _ARGUMENTS = ("site", "start_url", "base_url", "since", "max_items")
+SPIDER_ARGUMENTS = (
+    "The portal spider takes -a site=ID (a site profile), -a start_url=URL (a listing or an "
+    "article; any site, or a mirror with site), -a base_url=URL (the profile's listings on "
+    "another host), -a since=YYYY-MM-DD and -a max_items=N."
+)
 
 
 def exit_status(crawler: Crawler, bootstrap_failed: bool) -> int:
@@ -53,7 +58,10 @@ class Command(ScrapyCrawl):
     """Scrapy's crawl command; exits with the run report's status."""
 
     def long_desc(self) -> str:
-        return f"Run a spider of the project. {EXIT_STATUS}"
+        return (
+            f"Run a spider of the project. {SPIDER_ARGUMENTS} Records go to -O FILE (JSON "
+            f"Lines), rejects next to it. {EXIT_STATUS}"
+        )
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
