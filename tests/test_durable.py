@@ -132,5 +132,5 @@ def test_a_report_path_that_is_a_device_is_written_into_not_replaced() -> None:
 
     from portal_scraper.export.report import RunReport
 
-    RunReport._write({"exit_code": 0}, Path("/dev/null"))
+    RunReport.write({"exit_code": 0}, Path("/dev/null"))
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)

@@ -348,3 +348,14 @@ def test_since_cuts_an_undated_listing_by_the_articles_own_dates(tmp_path: Path)
     assert run.records == []
     assert_ledger_balances(run)
     assert run.report["ledger"]["skipped_by_reason"]["article: published before since"] >= 10
+
+
+def test_a_start_url_that_looks_like_an_article_but_lists_them_is_read_as_a_listing(
+    tmp_path: Path,
+) -> None:
+    with running({NEWS + "*": Fault("generic-listing-lies")}) as (base, _):
+        start = f"{base}{NEWS}?page=2024&sort=new"  # "2024" makes it look like an article
+        run = crawl(base, tmp_path, "-a", f"start_url={start}")
+    assert run.code == 0, run.log[-3000:]
+    assert len({r["source_id"] for r in run.records}) == len(run.records) == 5
+    assert_ledger_balances(run)

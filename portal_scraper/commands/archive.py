@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
-import json
 import os
 import socket
 import sys
@@ -21,7 +20,7 @@ from portal_scraper.commands.crawl import (
     check_arguments,
     exit_status,
 )
-from portal_scraper.export.report import EXIT_FAILED
+from portal_scraper.export.report import EXIT_FAILED, RunReport
 
 
 class Command(CrawlCommand):
@@ -106,6 +105,6 @@ class Command(CrawlCommand):
             message = "the crawl could not start (the error is in the log above)"
             print(f"FAILED: {message}", file=sys.stderr)
             if report is not None:
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError):  # a full disk: the exit status says it
                     failed = {"failures": [message], "alerts": [], "exit_code": EXIT_FAILED}
-                    report.write_text(json.dumps(failed, indent=2), encoding="utf-8")
+                    RunReport.write(failed, report)

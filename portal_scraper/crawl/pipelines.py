@@ -93,9 +93,11 @@ class ValidatePipeline(_Stage):
         if since and published and published[:10] < since.isoformat():
             # Listings without dates cannot be cut by `since`; the article's own date can.
             raise Skip("published before since", f"{published}: {item['canonical_url']}")
-        key = item["canonical_url"]
-        if key in self._seen:
+        # The same URL again, or the same title and text under another URL (a session id or
+        # a tracking parameter the canonical form does not know): one record per article.
+        keys = (item["canonical_url"], f"{item['title']}\0{item['content_sha256']}")
+        if any(key in self._seen for key in keys):
             self.stats.inc_value("records/duplicate")
-            raise Skip("duplicate of an article written in this run", key)
-        self._seen.add(key)
+            raise Skip("duplicate of an article written in this run", item["canonical_url"])
+        self._seen.update(keys)
         return item

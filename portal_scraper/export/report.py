@@ -324,7 +324,7 @@ class RunReport:
             if store:
                 store.save_report(report)
             if self.path:
-                self._write(report, self.path)
+                self.write(report, self.path)
         except Exception as exc:  # a full disk: the run must not look healthy
             message = f"the run report could not be saved: {type(exc).__name__}: {exc}"
             logger.error(message)
@@ -337,7 +337,8 @@ class RunReport:
         logger.info("run report:\n%s", format_report(report))
 
     @staticmethod
-    def _write(report: dict[str, Any], path: Path) -> None:
+    def write(report: dict[str, Any], path: Path) -> None:
+        """Write `report` to `path` whole (a temporary file, then a rename), or raise."""
         text = json.dumps(report, ensure_ascii=False, indent=2)
         if path.exists() and not path.is_file():
             # A device or a pipe (/dev/stdout): written into, never replaced by a file.

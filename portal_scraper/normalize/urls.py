@@ -11,6 +11,10 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 NAVIGATION_PARAMS = frozenset(
     {"source", "contenttypeid", "rootfolder", "initialtabid", "isdlg", "fbclid", "gclid"}
 )
+# Session ids, dropped like navigation: a new value on every visit, one page.
+SESSION_PARAMS = frozenset(
+    {"jsessionid", "phpsessid", "sessionid", "session_id", "sessid", "cfid", "cftoken"}
+)
 # Parameters that carry a listing's paging or sort order (not `p`: WordPress's post id).
 LISTING_STATE_PARAMS = frozenset(
     {"page", "pg", "pageindex", "pagenum", "trang", "sort", "sortby", "order", "orderby", "dir"}
@@ -32,6 +36,7 @@ _IIS_DIRECTORIES = ("/lists/", "/_layouts/")
 _ID_NAME = re.compile(r"(?:^|[_\-.]|(?<=[a-z0-9]))(?:ID|Id)$|(?:^|[_\-.])id$")
 _PERCENT_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 _SLASHES = re.compile(r"/{2,}")
+_SESSION_IN_PATH = re.compile(r";(?:jsessionid|sessionid|phpsessid)=[^/;?]*", re.IGNORECASE)
 _PATH_SAFE = "!$&'()*+,;=:@-._~"
 
 
@@ -75,7 +80,7 @@ def canonical_url(url: str) -> str:
     named: set[str] = set()
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         lowered = key.lower()
-        if lowered in NAVIGATION_PARAMS or lowered.startswith("utm_"):
+        if lowered in NAVIGATION_PARAMS or lowered.startswith("utm_") or _session(lowered, value):
             continue
         value = unicodedata.normalize("NFC", value)
         if iis:
@@ -92,10 +97,19 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host, path, urlencode(sorted(query)), ""))
 
 
+def _session(name: str, value: str) -> bool:
+    """A session id: a different value on every visit names the same page."""
+    if name in SESSION_PARAMS or name.startswith("aspsessionid"):
+        return True
+    # `sid` is a session on most sites, a story id on a few: a number is kept.
+    return name == "sid" and not value.isdigit()
+
+
 def _normalized_path(path: str) -> str:
     """One spelling of a path: repeated slashes collapsed, each segment percent-encoded one way
     (upper-case escapes, NFC text, unreserved characters bare); `%2F` stays an escape."""
-    path = _SLASHES.sub("/", path) or "/"
+    # `;jsessionid=...` (Java servlets) rides in the path: a session, not a page.
+    path = _SESSION_IN_PATH.sub("", _SLASHES.sub("/", path)) or "/"
     if not _PERCENT_ESCAPE.search(path) and path.isascii():
         return path
     return "/".join(
@@ -105,12 +119,13 @@ def _normalized_path(path: str) -> str:
 
 
 def url_key(url: str) -> str:
-    """Identity of `url` for "already seen" sets: its canonical URL, path case-folded on IIS."""
-    canonical = canonical_url(url)
-    parts = urlsplit(canonical)
-    if not is_iis_path(parts.path):
-        return canonical
-    return urlunsplit(parts._replace(path=parts.path.lower()))
+    """Identity of `url` for "already seen" sets: its canonical URL with http and https as one,
+    a trailing slash ignored, and the path case-folded on IIS."""
+    parts = urlsplit(canonical_url(url))
+    path = parts.path.rstrip("/") or "/"
+    if is_iis_path(path):
+        path = path.lower()
+    return urlunsplit(("http", parts.netloc, path, parts.query, ""))
 
 
 def without_context(url: str, context_url: str) -> str:

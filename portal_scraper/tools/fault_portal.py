@@ -11,6 +11,7 @@ import os
 import socket
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -202,17 +203,19 @@ def _listing_or_article_fault(portal: DemoPortal, kind: str, target: str) -> byt
 
 
 def _generic_listing_lies(portal: DemoPortal, target: str) -> bytes:
-    """A plain listing that lies three ways: UTF-8 sent as windows-1258, links relative to a
-    `<base href>`, and its page and sort order passed on to every article link."""
+    """A plain listing that lies four ways: UTF-8 sent as windows-1258, links relative to a
+    `<base href>`, its page and sort order passed on to every article link, and a new session
+    id in every link."""
     path, _, query = target.partition("?")
     page = int(dict(parse_qsl(query)).get("page", "1") or 1)
     entries = [a for a in portal.listing_entries(path) if a.is_article][:5]
     links = "".join(
-        f'<li><a href="TinTuc/DispForm.aspx?ID={a.id}&amp;t=bài&amp;page={page}&amp;sort=new">'
+        f'<li><a href="TinTuc/DispForm.aspx?ID={a.id}&amp;t=bài&amp;page={page}&amp;sort=new'
+        f'&amp;sid={uuid.uuid4().hex}">'
         f"Bài viết số {a.id} về hoạt động</a></li>"
         for a in entries
     )
-    more = f'<a href="{path}?page={page + 1}&amp;sort=new">Trang sau</a>'
+    more = f'<a href="{path}?page={page + 1}&amp;sort=new&amp;sid={uuid.uuid4().hex}">Trang sau</a>'
     return (
         '<html><head><meta charset="windows-1258"><base href="/Lists/"><title>Tin tức</title>'
         f"</head><body><ul>{links}</ul>{more}</body></html>"

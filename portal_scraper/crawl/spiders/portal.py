@@ -42,6 +42,7 @@ from portal_scraper.extract.sharepoint import list_page_url
 from portal_scraper.items import Page, Reject
 from portal_scraper.normalize.dates import utc_now
 from portal_scraper.normalize.urls import url_key, without_context
+from portal_scraper.process import extract_stage
 
 ARTICLE_PRIORITY = 10
 # Article requests: redirects (HTTP and <meta> refresh) are followed by the spider.
@@ -54,6 +55,8 @@ USAGE = (
     "[-a since=2018-01-01] [-a max_items=100] -O articles.jsonl; or, for any site, "
     "scrapy crawl portal -a start_url=https://portal.example.vn/tin-tuc -O articles.jsonl"
 )
+# request.meta: the operator's start URL, read as an article or a listing, whichever it is.
+META_START = "start_url"
 # Skip reasons in the ledger (and the report).
 SKIP_LISTING = "listing page read"
 SKIP_BEFORE_SINCE = "listed before since"
@@ -151,7 +154,7 @@ class PortalSpider(scrapy.Spider):
             self._store = state_store(self.crawler)
         if self.start_url:
             if self.profile.is_article_url(self.start_url):
-                for request in self._article_request(self.start_url):
+                for request in self._article_request(self.start_url, start=True):
                     yield request
             else:
                 for listing in self._listing_requests([self.start_url], root=None):
@@ -161,7 +164,7 @@ class PortalSpider(scrapy.Spider):
         for listing in self._listing_requests(urls, root=None):
             yield listing
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | Reject]:
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | Reject | Page]:
         """Schedule the articles of a listing page and, while it brings new ones, its next pages."""
         key = response.meta.get(META_KEY)
         root = response.meta.get(META_ROOT) or response.meta.get("listing_url") or response.url
@@ -169,23 +172,29 @@ class PortalSpider(scrapy.Spider):
         if redirect:
             yield from self._follow_redirect(response, *redirect)
             return
-        seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
         if not isinstance(response, TextResponse):
+            seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0})
             reason = f"listing page is not HTML ({response.headers.get(b'Content-Type')!r})"
             if not seen["pages"]:
                 seen["status"] = "not HTML"
             yield Reject(url=response.url, stage="extract", reason=reason, fetched_at=utc_now())
             return
-        self.crawler.stats.inc_value("portal/listing_pages")
         # Decoded by the page's evidence like an article: a listing that says windows-1258 but
         # is UTF-8 must not turn its links into mojibake.
         decoded = decode_page(response.body, _headers(response))
+        listing = self.profile.parse_listing(response.url, parse_html(decoded.text))
+        if response.meta.get(META_START) and not listing.articles:
+            page = self._page(response)
+            if not isinstance(extract_stage(page, self.profile), Reject):
+                yield page  # the start URL is an article after all
+                return
         if decoded.conflict:
             self.crawler.stats.inc_value("encoding/conflicts")
             self.logger.warning(
                 "charset evidence disagrees for %s: %s", response.url, decoded.conflict
             )
-        listing = self.profile.parse_listing(response.url, parse_html(decoded.text))
+        self.crawler.stats.inc_value("portal/listing_pages")
+        seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
         seen["pages"] += 1
         seen["article_links"] += len(listing.articles)
         self.ledger.settle(key, SKIPPED, SKIP_LISTING)
@@ -231,8 +240,17 @@ class PortalSpider(scrapy.Spider):
             reason = f"empty response body (HTTP {response.status})"
             yield Reject(url=response.url, stage="fetch", reason=reason, fetched_at=utc_now())
             return
+        page = self._page(response)
+        if response.meta.get(META_START) and isinstance(extract_stage(page, self.profile), Reject):
+            # The start URL looked like an article and is none: it is read as a listing.
+            yield from self.parse_listing(response)
+            return
+        yield page
+
+    def _page(self, response: Response) -> Page:
+        """The fetched page, for the pipelines."""
         warc = response.meta.get("warc") or {}
-        yield Page(
+        return Page(
             url=response.url,
             body=response.body,
             fetched_at=response.meta.get("fetched_at") or utc_now(),
@@ -379,6 +397,7 @@ class PortalSpider(scrapy.Spider):
                 META_ROLE: LISTING,
                 META_ROOT: root,
                 "listing_url": url,
+                META_START: url == self.start_url,
             }
             yield scrapy.Request(
                 url, callback=self.parse_listing, errback=self.fetch_failed, meta=meta
@@ -391,7 +410,7 @@ class PortalSpider(scrapy.Spider):
                 self.ledger.settle(self._key(url, LISTING), SKIPPED, reason)
 
     def _article_request(
-        self, url: str, key: str | None = None
+        self, url: str, key: str | None = None, start: bool = False
     ) -> Iterator[scrapy.Request | Reject]:
         canonical = self.profile.canonical_url(url)
         key = key or url_key(canonical)
@@ -422,7 +441,12 @@ class PortalSpider(scrapy.Spider):
             canonical,
             callback=self.parse_article,
             errback=self.fetch_failed,
-            meta={**ARTICLE_META, META_KEY: key, META_ROLE: ARTICLE},
+            meta={
+                **ARTICLE_META,
+                META_KEY: key,
+                META_ROLE: ARTICLE,
+                **({META_START: True, "listing_url": url} if start else {}),
+            },
             # Articles before further listing pages: the queue stays about one listing page deep
             # instead of holding every article link of the portal at once.
             priority=ARTICLE_PRIORITY,
@@ -454,7 +478,8 @@ class PortalSpider(scrapy.Spider):
 
 
 def _ledger_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    return {k: meta[k] for k in (META_KEY, META_ROLE, META_ROOT, "listing_url") if k in meta}
+    keys = (META_KEY, META_ROLE, META_ROOT, META_START, "listing_url")
+    return {k: meta[k] for k in keys if k in meta}
 
 
 def _headers(response: Response) -> dict[str, str]:
