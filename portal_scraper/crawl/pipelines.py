@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any, Self
@@ -74,7 +75,7 @@ class ValidatePipeline(_Stage):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self._seen: set[str] = set()
+        self._seen: set[bytes] = set()  # digests: memory stays small on long crawls
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
@@ -95,9 +96,16 @@ class ValidatePipeline(_Stage):
             raise Skip("published before since", f"{published}: {item['canonical_url']}")
         # The same URL again, or the same title and text under another URL (a session id or
         # a tracking parameter the canonical form does not know): one record per article.
-        keys = (item["canonical_url"], f"{item['title']}\0{item['content_sha256']}")
+        keys = (
+            _digest(item["canonical_url"]),
+            _digest(f"{item['title']}\0{item['content_sha256']}"),
+        )
         if any(key in self._seen for key in keys):
             self.stats.inc_value("records/duplicate")
             raise Skip("duplicate of an article written in this run", item["canonical_url"])
         self._seen.update(keys)
         return item
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).digest()
