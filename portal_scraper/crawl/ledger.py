@@ -69,16 +69,16 @@ class Ledger:
 
     def known(self, key: str) -> bool:
         """True when `key` was discovered in this run."""
-        return key in self._open or _digest(key) in self._settled
+        return key in self._open or digest(key) in self._settled
 
     def settle(self, key: str | None, outcome: str, reason: str = "", role: str = "") -> bool:
         """Record the outcome of a discovered URL; False when it had one already."""
-        if key is None or _digest(key) in self._settled:
+        if key is None or digest(key) in self._settled:
             return False
         found = self._open.pop(key, None)
         if found is None:
             self.foreign += 1
-        self._settled.add(_digest(key))
+        self._settled.add(digest(key))
         self.outcomes[(found or role or ARTICLE, outcome, reason)] += 1
         return True
 
@@ -123,7 +123,8 @@ class Ledger:
         return summary
 
 
-def _digest(key: str) -> bytes:
+def digest(key: str) -> bytes:
+    """A 12-byte digest of a key, for "seen" sets that must stay small."""
     return hashlib.blake2b(key.encode("utf-8"), digest_size=12).digest()
 
 

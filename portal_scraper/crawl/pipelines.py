@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any, Self
@@ -10,7 +9,7 @@ from typing import Any, Self
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from portal_scraper.crawl.ledger import Skip
+from portal_scraper.crawl.ledger import Skip, digest
 from portal_scraper.extract import Profile, RawArticle
 from portal_scraper.items import ArticleItem, Page, Reject
 from portal_scraper.process import extract_stage, normalize_stage, validate_stage
@@ -97,15 +96,11 @@ class ValidatePipeline(_Stage):
         # The same URL again, or the same title and text under another URL (a session id or
         # a tracking parameter the canonical form does not know): one record per article.
         keys = (
-            _digest(item["canonical_url"]),
-            _digest(f"{item['title']}\0{item['content_sha256']}"),
+            digest(item["canonical_url"]),
+            digest(f"{item['title']}\0{item['content_sha256']}"),
         )
         if any(key in self._seen for key in keys):
             self.stats.inc_value("records/duplicate")
             raise Skip("duplicate of an article written in this run", item["canonical_url"])
         self._seen.update(keys)
         return item
-
-
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).digest()
