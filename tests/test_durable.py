@@ -134,3 +134,18 @@ def test_a_report_path_that_is_a_device_is_written_into_not_replaced() -> None:
 
     RunReport.write({"exit_code": 0}, Path("/dev/null"))
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+
+
+def test_a_link_by_the_other_scheme_goes_by_the_one_the_crawl_was_pointed_at() -> None:
+    spider = PortalSpider(site="bentre-city", base_url="http://portal.example.vn")
+    spider.crawler = SimpleNamespace(  # type: ignore[assignment]
+        settings=Settings({"URLLENGTH_LIMIT": 2083}),
+        stats=SimpleNamespace(inc_value=lambda *a, **k: None),
+    )
+    (request,) = spider._article_request(
+        "https://portal.example.vn/Lists/TinTuc/DispForm.aspx?ID=5"
+    )
+    assert isinstance(request, Request)
+    assert request.url == "http://portal.example.vn/Lists/TinTuc/DispForm.aspx?ID=5"
+    # ... and the same article by http is no second request.
+    assert list(spider._article_request(request.url)) == []

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -371,7 +371,7 @@ class PortalSpider(scrapy.Spider):
     def _listing_requests(
         self, urls: list[str], root: str | None
     ) -> Iterator[scrapy.Request | Reject]:
-        for url in urls:
+        for url in map(self._site_scheme, urls):
             if not self._discover(url, LISTING):
                 continue
             key = self._key(url, LISTING)
@@ -412,7 +412,7 @@ class PortalSpider(scrapy.Spider):
     def _article_request(
         self, url: str, key: str | None = None, start: bool = False
     ) -> Iterator[scrapy.Request | Reject]:
-        canonical = self.profile.canonical_url(url)
+        canonical = self.profile.canonical_url(self._site_scheme(url))
         key = key or url_key(canonical)
         if not self.ledger.discover(key, ARTICLE):
             self.crawler.stats.inc_value("portal/article_links_repeated")
@@ -463,6 +463,15 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value(STAT_SKIPPED_REJECTED)
             return SKIP_REJECTED
         return None
+
+    def _site_scheme(self, url: str) -> str:
+        """A link to the portal by the other scheme (http/https) goes by the one the crawl was
+        pointed at: the same page, and the scheme known to work."""
+        parts = urlsplit(url)
+        scheme = urlsplit(self.base_url).scheme
+        if parts.scheme in ("http", "https") and parts.scheme != scheme and self._on_site(url):
+            return urlunsplit(parts._replace(scheme=scheme))
+        return url
 
     def _on_site(self, url: str) -> bool:
         return (urlsplit(url).hostname or "").lower() in self.allowed_domains
