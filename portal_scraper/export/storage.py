@@ -80,20 +80,24 @@ def drop_bad_lines(path: Path, start: int = 0) -> int:
     if not bad:
         return 0
     partial = path.with_name(path.name + ".repair")
-    with path.open("rb") as source, partial.open("wb") as target:
-        head = start
-        while head > 0:
-            chunk = source.read(min(head, 1 << 20))
-            target.write(chunk)
-            head -= len(chunk)
-        for line in source:
-            if _json_object(line):
-                target.write(line)
-        target.flush()
-        os.fsync(target.fileno())
-    with path.with_name(path.name + ".damaged").open("ab") as damaged:
-        damaged.writelines(line if line.endswith(b"\n") else line + b"\n" for line in bad)
-    os.replace(partial, path)
+    try:
+        with path.open("rb") as source, partial.open("wb") as target:
+            head = start
+            while head > 0:
+                chunk = source.read(min(head, 1 << 20))
+                target.write(chunk)
+                head -= len(chunk)
+            for line in source:
+                if _json_object(line):
+                    target.write(line)
+            target.flush()
+            os.fsync(target.fileno())
+        with path.with_name(path.name + ".damaged").open("ab") as damaged:
+            damaged.writelines(line if line.endswith(b"\n") else line + b"\n" for line in bad)
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)  # a full disk: the file stays as it was, the run fails
+        raise
     return len(bad)
 
 

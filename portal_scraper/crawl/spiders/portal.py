@@ -365,16 +365,13 @@ class PortalSpider(scrapy.Spider):
             url = list_page_url(url)  # a Previous arrow leads to a page already read
         return url_key(self.profile.canonical_url(url))
 
-    def _discover(self, url: str, role: str) -> bool:
-        return self.ledger.discover(self._key(url, role), role)
-
     def _listing_requests(
         self, urls: list[str], root: str | None
     ) -> Iterator[scrapy.Request | Reject]:
         for url in map(self._site_scheme, urls):
-            if not self._discover(url, LISTING):
-                continue
             key = self._key(url, LISTING)
+            if not self.ledger.discover(key, LISTING):
+                continue
             if not self._on_site(url):
                 self.ledger.settle(key, SKIPPED, SKIP_OFFSITE)
                 continue
@@ -385,11 +382,7 @@ class PortalSpider(scrapy.Spider):
                 continue
             self._listing_pages[path] += 1
             if len(url) > self._url_limit():
-                reject = Reject(
-                    url=url, stage="fetch", reason=self._too_long(url), fetched_at=utc_now()
-                )
-                setattr(reject, ITEM_KEY, key)
-                yield reject
+                yield self._too_long(url, key)
                 continue
             meta = {
                 **REDIRECT_META,
@@ -405,9 +398,10 @@ class PortalSpider(scrapy.Spider):
 
     def _skip_listings(self, urls: list[str], reason: str) -> None:
         for url in urls:
-            if self._discover(url, LISTING):
+            key = self._key(url, LISTING)
+            if self.ledger.discover(key, LISTING):
                 self.crawler.stats.inc_value("portal/paging_stopped")
-                self.ledger.settle(self._key(url, LISTING), SKIPPED, reason)
+                self.ledger.settle(key, SKIPPED, reason)
 
     def _article_request(
         self, url: str, key: str | None = None, start: bool = False
@@ -431,11 +425,7 @@ class PortalSpider(scrapy.Spider):
         self._requested_articles += 1
         self.crawler.stats.inc_value("portal/article_links")
         if len(canonical) > self._url_limit():
-            reject = Reject(
-                url=url, stage="fetch", reason=self._too_long(canonical), fetched_at=utc_now()
-            )
-            setattr(reject, ITEM_KEY, key)
-            yield reject
+            yield self._too_long(canonical, key)
             return
         yield scrapy.Request(
             canonical,
@@ -479,8 +469,12 @@ class PortalSpider(scrapy.Spider):
     def _url_limit(self) -> int:
         return self.crawler.settings.getint("URLLENGTH_LIMIT", 2083) or 10**9
 
-    def _too_long(self, url: str) -> str:
-        return f"URL of {len(url)} characters, over URLLENGTH_LIMIT ({self._url_limit()})"
+    def _too_long(self, url: str, key: str) -> Reject:
+        """The reject of a URL Scrapy would drop for its length (it is never requested)."""
+        reason = f"URL of {len(url)} characters, over URLLENGTH_LIMIT ({self._url_limit()})"
+        reject = Reject(url=url, stage="fetch", reason=reason, fetched_at=utc_now())
+        setattr(reject, ITEM_KEY, key)
+        return reject
 
     def _capped(self) -> bool:
         return self.max_items is not None and self._requested_articles >= self.max_items
