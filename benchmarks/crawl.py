@@ -128,8 +128,9 @@ def extraction_alone(portal: BigPortal, pages: int, rounds: int = 3) -> float:
 
 def _extraction_round(portal: BigPortal, pages: int) -> float:
     from portal_scraper.extract import get_profile
-    from portal_scraper.items import Page
-    from portal_scraper.process import process_page
+    from portal_scraper.record.model import ArticleRecord
+    from portal_scraper.record.page import Page
+    from portal_scraper.record.stages import process_page
 
     profile = get_profile("bentre-city")
     bodies = [
@@ -141,7 +142,7 @@ def _extraction_round(portal: BigPortal, pages: int) -> float:
         record = process_page(
             Page(url.format(FIRST_ID + n % 200), bodies[n % 200], "2026-01-01T00:00:00Z"), profile
         )
-        assert isinstance(record, dict)
+        assert isinstance(record, ArticleRecord)
     return pages / (time.process_time() - started)
 
 

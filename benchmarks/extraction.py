@@ -161,23 +161,26 @@ LOADERS: dict[str, Callable[[Path], list[Sample]]] = {
 
 
 def _generic() -> Callable[[Sample], Output]:
-    from portal_scraper.extract import GENERIC, NotAnArticle
-    from portal_scraper.extract.page import parse_html
-    from portal_scraper.normalize import to_record
+    from portal_scraper.extract import GENERIC
+    from portal_scraper.record.model import Reject
+    from portal_scraper.record.page import Page
+    from portal_scraper.record.stages import process_page
+
+    headers = {"Content-Type": "text/html; charset=utf-8"}  # the samples are decoded text
 
     def run(sample: Sample) -> Output:
-        try:
-            raw = GENERIC.extract(sample.url, parse_html(sample.html))
-        except NotAnArticle:
+        # The same stages the crawl, the command line and the WARC re-extractor run.
+        page = Page(sample.url, sample.html.encode("utf-8"), "2000-01-01T00:00:00Z", 200, headers)
+        record = process_page(page, GENERIC)
+        if isinstance(record, Reject):
             return Output()
-        record = to_record(raw, url=sample.url, fetched_at="2000-01-01T00:00:00Z", profile=GENERIC)
-        captions = [" ".join(filter(None, (i["caption"], i["credit"]))) for i in record["images"]]
+        captions = [" ".join(filter(None, (i.caption, i.credit))) for i in record.images]
         return Output(
-            body=record["body_text"],
-            lead=record["summary"] or "",
-            title=record["title"],
-            date=(record["published_at"] or "")[:10] or None,
-            authors=record["authors"],
+            body=record.body_text,
+            lead=record.summary or "",
+            title=record.title,
+            date=(record.published_at or "")[:10] or None,
+            authors=record.authors,
             captions=[c for c in captions if c],
         )
 

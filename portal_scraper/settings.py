@@ -32,9 +32,8 @@ METAREFRESH_ENABLED = False
 LISTING_MAX_PAGES = 10_000
 
 ITEM_PIPELINES = {
-    "portal_scraper.crawl.pipelines.ExtractPipeline": 100,
-    "portal_scraper.crawl.pipelines.NormalizePipeline": 200,
-    "portal_scraper.crawl.pipelines.ValidatePipeline": 300,
+    # extract, normalize, validate: the same `process_page` the command line and tools run
+    "portal_scraper.crawl.pipelines.StagesPipeline": 300,
     "portal_scraper.crawl.incremental.IncrementalPipeline": 400,  # only with STATE_PATH
 }
 DOWNLOADER_MIDDLEWARES = {

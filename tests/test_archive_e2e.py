@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from portal_scraper.normalize import RECORD_FIELDS
+from portal_scraper.record.model import RECORD_FIELDS, Reject
 from portal_scraper.tools.demo import FAST_SETTINGS, PROJECT_DIR, read_jsonl
 from portal_scraper.tools.demo_portal import DemoPortal, running
 from portal_scraper.tools.warc_extract import reextract
@@ -123,7 +123,11 @@ def test_warc_validates_and_reextraction_equals_the_live_records(portal, tmp_pat
         types = Counter(kind for kind, _, _ in warc_records(path))
         assert types["request"] == types["response"] > 0
     live = {r["canonical_url"]: r for r in read_jsonl(tmp_path / "articles.jsonl")}
-    again = {r["canonical_url"]: r for r in reextract(paths, "bentre-city") if isinstance(r, dict)}
+    again = {
+        r.canonical_url: r.to_dict()
+        for r in reextract(paths, "bentre-city")
+        if not isinstance(r, Reject)
+    }
     assert again == live
     assert all(r["warc_file"] and r["warc_record_id"] for r in live.values())
 

@@ -1,4 +1,4 @@
-"""`python -m portal_scraper.extract PAGE --url URL` prints one record for a saved page."""
+"""`python -m portal_scraper.tools.extract_page PAGE --url URL` prints one record for a saved page."""
 
 import json
 import subprocess
@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from portal_scraper.extract.__main__ import EXIT_REJECT, EXIT_USAGE, main
+from portal_scraper.tools.extract_page import EXIT_REJECT, EXIT_USAGE, main
 from portal_scraper.tools.fixtures import FIXTURES_DIR
 
 SEED = FIXTURES_DIR / "bentre-city" / "seed-1452"
@@ -15,7 +15,7 @@ URL = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=1452"
 
 def test_prints_one_record_as_a_process() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "portal_scraper.extract", str(SEED / "page.html"), "--url", URL,
+        [sys.executable, "-m", "portal_scraper.tools.extract_page", str(SEED / "page.html"), "--url", URL,
          "--fetched-at", "2026-11-20T08:00:00Z"],
         capture_output=True, text=True, encoding="utf-8", check=False,
     )  # fmt: skip
@@ -73,7 +73,7 @@ def test_a_page_over_download_maxsize_is_refused_before_it_is_read(capsys, tmp_p
 def test_the_size_limit_is_inclusive_and_holds_for_standard_input(capsys, monkeypatch) -> None:
     import io
 
-    from portal_scraper.extract import __main__ as cli
+    from portal_scraper.tools import extract_page as cli
 
     page = (SEED / "page.html").read_bytes()
     args = ["--url", URL, "--fetched-at", "2026-11-20T08:00:00Z"]
@@ -109,14 +109,14 @@ def test_bad_arguments_give_usage_and_exit_2(capsys, args: list[str], message: s
     assert main([str(SEED / "page.html"), *args]) == EXIT_USAGE
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith("usage: python -m portal_scraper.extract")
+    assert err.startswith("usage: python -m portal_scraper.tools.extract_page")
     assert message in err
     assert "Traceback" not in err
 
 
 def test_bad_url_as_a_process_exits_2_without_a_traceback() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "portal_scraper.extract", str(SEED / "page.html"), "--url", "http://[::1"],
+        [sys.executable, "-m", "portal_scraper.tools.extract_page", str(SEED / "page.html"), "--url", "http://[::1"],
         capture_output=True, text=True, encoding="utf-8", check=False,
     )  # fmt: skip
     assert result.returncode == EXIT_USAGE

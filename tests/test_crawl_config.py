@@ -6,7 +6,7 @@ from scrapy.settings import Settings
 from portal_scraper.crawl.spiders.portal import PortalSpider
 from portal_scraper.export.feeds import RecordFeeds, rejects_uri_for
 from portal_scraper.extract import UnknownSite
-from portal_scraper.items import ArticleItem, Reject
+from portal_scraper.record.model import ArticleRecord, Reject
 
 
 def test_spider_arguments() -> None:
@@ -49,7 +49,7 @@ def test_feeds_addon_splits_records_and_rejects() -> None:
     )
     RecordFeeds().update_settings(settings)
     feeds = settings.getdict("FEEDS")
-    assert feeds["out/articles.jsonl"]["item_classes"] == [ArticleItem]
+    assert feeds["out/articles.jsonl"]["item_classes"] == [ArticleRecord]
     assert feeds["out/articles.rejects.jsonl"]["item_classes"] == [Reject]
     assert feeds["out/articles.rejects.jsonl"]["overwrite"] is True
     assert settings.get("REJECTS_URI") == "out/articles.rejects.jsonl"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from portal_scraper.extract import get_profile
+from portal_scraper.record.schema import validate_record
 from portal_scraper.tools.demo import PROJECT_DIR, crawl_command, read_jsonl
 from portal_scraper.tools.demo_portal import DemoPortal, running
 from portal_scraper.tools.fixtures import cases
-from portal_scraper.validate import validate_record
 
 pytestmark = pytest.mark.e2e
 PROFILE = get_profile("bentre-city")

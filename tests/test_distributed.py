@@ -34,9 +34,10 @@ from portal_scraper.crawl.distributed import (
     RedisScheduling,
 )
 from portal_scraper.crawl.state import RedisStateStore, StateStore
-from portal_scraper.items import ArticleItem, Reject
+from portal_scraper.record.model import Reject
 from portal_scraper.tools.demo import FAST_SETTINGS, PROJECT_DIR, read_jsonl
 from portal_scraper.tools.demo_portal import running
+from tests.records import record as make_record
 
 
 def new_job() -> str:
@@ -402,7 +403,7 @@ def test_the_fence_drops_the_items_and_requests_of_a_lost_lease(server):
     assert list(spider_mw.process_spider_output(response, [next_page, {"page": 1}])) == []
     assert sent[0] == ("request", next_page) and isinstance(sent[1][1], LeaseLost)
     pipeline = LeaseFencePipeline(crawler)  # type: ignore[arg-type]
-    record = ArticleItem(url=ARTICLE_URL, canonical_url=ARTICLE_URL)
+    record = make_record(url=ARTICLE_URL, canonical_url=ARTICLE_URL)
     with pytest.raises(LeaseLost):
         pipeline.process_item(record)
     with pytest.raises(LeaseLost):
@@ -410,12 +411,12 @@ def test_the_fence_drops_the_items_and_requests_of_a_lost_lease(server):
     again = b.pop()
     assert again is not None
     b.written(again, ARTICLE_URL)
-    other = ArticleItem(url=ARTICLE_URL + "&x=1", canonical_url=ARTICLE_URL)
+    other = make_record(url=ARTICLE_URL + "&x=1", canonical_url=ARTICLE_URL)
     with pytest.raises(AlreadyWritten):
         pipeline.process_item(other)
     assert crawler.stats.get_value("redis/lease_lost") == 4
     assert crawler.stats.get_value("redis/already_written") == 1
-    fresh = ArticleItem(url=ARTICLE_URL + "8", canonical_url=ARTICLE_URL + "8")
+    fresh = make_record(url=ARTICLE_URL + "8", canonical_url=ARTICLE_URL + "8")
     assert LeaseFencePipeline(FakeCrawler(b)).process_item(fresh) is fresh  # type: ignore[arg-type]
 
 

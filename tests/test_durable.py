@@ -16,7 +16,8 @@ from portal_scraper.crawl.ledger import ARTICLE, LISTING, REJECTED, SKIPPED, WRI
 from portal_scraper.crawl.spiders.portal import PortalSpider
 from portal_scraper.export.durable import DurableJsonLinesExporter, written_to
 from portal_scraper.export.storage import FullWriteFile, drop_bad_lines
-from portal_scraper.items import ArticleItem, Reject
+from portal_scraper.record.model import Reject
+from tests.records import record as make_record
 
 
 def exporter(path: Path, fsync: bool = False) -> tuple[DurableJsonLinesExporter, FullWriteFile]:
@@ -28,30 +29,34 @@ def exporter(path: Path, fsync: bool = False) -> tuple[DurableJsonLinesExporter,
 def test_an_item_the_exporter_cannot_encode_is_not_marked_and_leaves_no_bytes(tmp_path) -> None:
     path = tmp_path / "a.jsonl"
     export, handle = exporter(path, fsync=True)
-    good = ArticleItem(title="Tin một")
+    good = make_record(title="Tin một")
     export.export_item(good)
-    bad = ArticleItem(title="lone \ud800 surrogate")
+    bad = make_record(title="lone \ud800 surrogate")
     export.export_item(bad)
-    after = ArticleItem(title="Tin hai")
+    after = make_record(title="Tin hai")
     export.export_item(after)  # the file is broken: nothing more is written or marked
     handle.close()
     assert written_to(good) == [str(path)]
     assert written_to(bad) == [] and written_to(after) == []
-    assert [json.loads(line) for line in path.read_bytes().splitlines()] == [{"title": "Tin một"}]
+    assert [json.loads(line) for line in path.read_bytes().splitlines()] == [
+        make_record(title="Tin một").to_dict()
+    ]
 
 
 def test_a_write_cut_short_by_the_file_system_is_cut_back(tmp_path) -> None:
     """RLIMIT_FSIZE makes the kernel write part of a line, then refuse (as a full disk does)."""
     path = tmp_path / "a.jsonl"
+    line = json.dumps(make_record(title="0", body_text="x" * 300).to_dict(), ensure_ascii=False)
+    limit = 3 * (len(line.encode()) + 1) + len(line) // 2  # three lines and half of a fourth
     script = textwrap.dedent(f"""
         import resource, sys
         sys.path.insert(0, {str(Path(__file__).parents[1])!r})
         from tests.test_durable import exporter
         from portal_scraper.export.durable import written_to
-        from portal_scraper.items import ArticleItem
-        resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+        from tests.records import record as make_record
+        resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
         export, handle = exporter(__import__("pathlib").Path({str(path)!r}))
-        items = [ArticleItem(n=n, text="x" * 300) for n in range(6)]
+        items = [make_record(title=str(n), body_text="x" * 300) for n in range(6)]
         for item in items:
             export.export_item(item)
         print(sum(1 for item in items if written_to(item)))

@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal_scraper.extract import PROFILES
-from portal_scraper.items import Page, Reject
-from portal_scraper.process import process_page
+from portal_scraper.record.model import Reject
+from portal_scraper.record.page import Page
+from portal_scraper.record.schema import validate_record
+from portal_scraper.record.stages import process_page
 from portal_scraper.tools.fixtures import FIXTURES_DIR
-from portal_scraper.validate import validate_record
 
 SEED = (FIXTURES_DIR / "bentre-city" / "seed-1452" / "page.html").read_bytes()
 URL = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=1452"

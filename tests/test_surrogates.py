@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from portal_scraper.extract import GENERIC, extract
-from portal_scraper.normalize import to_record
 from portal_scraper.normalize.text import clean_text, replace_surrogates
-from portal_scraper.validate import validate_record
+from portal_scraper.record.build import to_record
+from portal_scraper.record.schema import validate_record
 
 URL = "https://news.example.vn/tin-tuc/bai-viet-mau-12345.html"
 PARAGRAPHS = "".join(
@@ -29,7 +29,7 @@ def page_with_json_ld(article: dict[str, object]) -> bytes:
 
 def record_of(body: bytes) -> dict:
     raw = extract(URL, body, {"Content-Type": "text/html; charset=utf-8"}, GENERIC)
-    return to_record(raw, url=URL, fetched_at="2026-11-20T08:00:00Z", profile=GENERIC)
+    return to_record(raw, url=URL, fetched_at="2026-11-20T08:00:00Z", profile=GENERIC).to_dict()
 
 
 def strings(value: object) -> list[str]:
@@ -60,11 +60,19 @@ def test_json_ld_lone_surrogates_are_replaced_in_the_record() -> None:
     assert validate_record(record) == []
 
 
+EMPTY_PORTAL = {
+    "name": None, "agency": None, "address": None, "editor_in_chief": None,
+    "editor_in_chief_title": None, "phones": [], "faxes": [], "emails": [],
+    "submission_emails": [], "fields": {},
+}  # fmt: skip
+
+
 def test_fields_passed_through_uncleaned_are_scrubbed_too() -> None:
     raw = extract(URL, page_with_json_ld({"headline": "Tin mới về thành phố Bến Tre"}))
     raw.source_id = "12\ud83d"
-    raw.portal = {"name": "Cổng \ud83d", "fields": {"Giấy phép": "số \udfff"}, "phones": ["\ud800"]}
-    record = to_record(raw, url=URL, fetched_at="2026-11-20T08:00:00Z", profile=GENERIC)
+    raw.portal = {**EMPTY_PORTAL, "name": "Cổng \ud83d", "fields": {"Giấy phép": "số \udfff"},
+                  "phones": ["\ud800"]}  # fmt: skip
+    record = to_record(raw, url=URL, fetched_at="2026-11-20T08:00:00Z", profile=GENERIC).to_dict()
     assert record["source_id"] == "12\ufffd"
     assert record["portal"]["name"] == "Cổng \ufffd"
     assert record["portal"]["fields"] == {"Giấy phép": "số \ufffd"}

@@ -1,15 +1,16 @@
 """The shipped JSON Schema and the profile's required fields reject bad records by name."""
 
 import copy
+import re
+from pathlib import Path
 
 import pytest
 
 from portal_scraper.extract import get_profile
-from portal_scraper.items import Reject
-from portal_scraper.normalize import RECORD_FIELDS
-from portal_scraper.process import validate_stage
+from portal_scraper.record.model import RECORD_FIELDS, ArticleRecord, Reject
+from portal_scraper.record.schema import build_schema, schema, validate_record
+from portal_scraper.record.stages import validate_stage
 from portal_scraper.tools.fixtures import FIXTURES_DIR, Case
-from portal_scraper.validate import schema, validate_record
 
 PROFILE = get_profile("bentre-city")
 
@@ -17,6 +18,21 @@ PROFILE = get_profile("bentre-city")
 @pytest.fixture(scope="module")
 def good() -> dict:
     return Case(FIXTURES_DIR / "bentre-city" / "seed-1452").actual()
+
+
+def test_the_shipped_schema_is_the_one_the_record_definition_gives() -> None:
+    """Regenerate with `python -m portal_scraper.record.schema > portal_scraper/record/...json`."""
+    assert schema() == build_schema()
+
+
+def test_the_docs_table_lists_the_record_fields_in_order() -> None:
+    text = (Path(__file__).parents[1] / "docs" / "article-record.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| `(\w+)` \|", text, flags=re.MULTILINE)
+    assert tuple(documented) == RECORD_FIELDS
+
+
+def test_a_record_survives_its_json_object(good: dict) -> None:
+    assert ArticleRecord.from_dict(good).to_dict() == good
 
 
 def test_schema_lists_exactly_the_record_fields(good: dict) -> None:
@@ -56,7 +72,7 @@ def test_missing_and_extra_fields(good: dict) -> None:
 def test_required_by_profile_becomes_a_reject(good: dict) -> None:
     record = copy.deepcopy(good)
     record["published_at"] = None
-    reject = validate_stage(record, PROFILE)
+    reject = validate_stage(ArticleRecord.from_dict(record), PROFILE)
     assert isinstance(reject, Reject)
     assert reject.stage == "validate"
     assert reject.reason == "invalid fields: published_at"

@@ -38,7 +38,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
 from portal_scraper.export.durable import item_written
-from portal_scraper.items import ArticleItem
+from portal_scraper.record.model import ArticleRecord
 
 logger = logging.getLogger(__name__)
 
@@ -445,7 +445,7 @@ class LeasingScheduler(Scheduler):
         self.last_activity = time.monotonic()
         if request is None:
             return
-        url = str(item.get("canonical_url") or "") if isinstance(item, ArticleItem) else ""
+        url = item.canonical_url if isinstance(item, ArticleRecord) else ""
         lost, first = self.queue.written(request, url)
         if first != self.queue.worker:
             # The window no fence closes (see LeaseFencePipeline): said loudly, so the
@@ -611,10 +611,10 @@ class LeaseFencePipeline:
         queue = _leases(self.crawler)
         if queue is None:
             return item
-        url = item.get("url") if isinstance(item, ArticleItem) else getattr(item, "url", None)
+        url = getattr(item, "url", None)
         # The item's page URL is its request's (article redirects are requests of their own).
         lease = queue.url_lease_id(url) if isinstance(url, str) else ""
-        canonical = str(item.get("canonical_url") or "") if isinstance(item, ArticleItem) else ""
+        canonical = item.canonical_url if isinstance(item, ArticleRecord) else ""
         try:
             status, by = queue.fence(lease, canonical)
         except RedisError as exc:

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Self
 
+from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request
@@ -19,8 +20,8 @@ from portal_scraper.crawl.ledger import META_SKIP, Skip
 from portal_scraper.crawl.state import RedisStateStore, StateStore
 from portal_scraper.export.durable import FINISH_REASON, STAT_FAILED, item_written
 from portal_scraper.export.storage import drop_bad_lines, repair_tail
-from portal_scraper.items import ArticleItem, Reject
 from portal_scraper.normalize.urls import canonical_url
+from portal_scraper.record.model import ArticleRecord, Reject
 
 logger = logging.getLogger(__name__)
 SYNC_KEY = "synced-bytes"
@@ -115,16 +116,16 @@ class IncrementalPipeline:
         return cls(state_store(crawler), _stats(crawler))
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, ArticleItem):
+        if not isinstance(item, ArticleRecord):
             return item
-        previous = self.store.get(item["canonical_url"])
+        previous = self.store.get(item.canonical_url)
         if previous is None:
             return item  # counted as new once written (ArchiveState)
-        if previous.content_sha256 == item["content_sha256"]:
+        if previous.content_sha256 == item.content_sha256:
             self.stats.inc_value("records/unchanged")
-            self.store.touch(item["canonical_url"], item["fetched_at"])
-            raise Skip("unchanged since archived", f"{previous.last_seen}: {item['canonical_url']}")
-        item["previous_content_sha256"] = previous.content_sha256
+            self.store.touch(item.canonical_url, item.fetched_at)
+            raise Skip("unchanged since archived", f"{previous.last_seen}: {item.canonical_url}")
+        item.previous_content_sha256 = previous.content_sha256
         return item
 
 
@@ -142,7 +143,7 @@ class ArchiveState:
         self.store = store
         self.outputs = outputs
         self.failed = False
-        self.articles = next((p for p, _ in _local_feeds(crawler, ArticleItem)), None)
+        self.articles = next((p for p, _ in _local_feeds(crawler, ArticleRecord)), None)
         damaged = False
         for path in outputs:
             removed = repair_tail(path)
@@ -232,9 +233,9 @@ class ArchiveState:
                 canonical_url(item.url), item.stage, item.reason, item.fetched_at or ""
             )
             return
-        if not isinstance(item, ArticleItem):
+        if not isinstance(item, ArticleRecord):
             return
-        change, _ = self.store.remember(item)
+        change, _ = self.store.remember(ItemAdapter(item))
         assert self.crawler.stats is not None
         if change in ("new", "updated"):
             self.crawler.stats.inc_value(f"records/{change}")

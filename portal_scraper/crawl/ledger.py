@@ -18,7 +18,7 @@ from scrapy.exceptions import DropItem
 from scrapy.http import Request
 
 from portal_scraper.export.durable import item_written
-from portal_scraper.items import ArticleItem, Reject
+from portal_scraper.record.model import ArticleRecord, Reject
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ class LedgerAccounts:
 
     def written(self, item: Any, response: Any) -> None:
         key = item_key(item, response)
-        if isinstance(item, ArticleItem):
+        if isinstance(item, ArticleRecord):
             self._settle(key, WRITTEN, "record")
         elif isinstance(item, Reject):
             self._settle(key, REJECTED, item.stage)

@@ -1,37 +1,31 @@
-"""Item pipelines: `Page` -> extract -> normalize -> validate -> `ArticleItem` or `Reject`."""
+"""Item pipeline: each fetched `Page` through `process_page`, then this run's own checks."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Any, Self
+from typing import Self
 
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from portal_scraper.crawl.ledger import Skip, digest
-from portal_scraper.extract import Profile, RawArticle
-from portal_scraper.items import ArticleItem, Page, Reject
-from portal_scraper.process import extract_stage, normalize_stage, validate_stage
+from portal_scraper.extract import Profile
+from portal_scraper.record.model import ArticleRecord, Reject
+from portal_scraper.record.page import Page
+from portal_scraper.record.stages import process_page
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class Extracted:
-    """Between the extract and normalize stages: the page and what its profile read."""
-
-    page: Page
-    raw: RawArticle
-
-
-class _Stage:
-    """Shared plumbing: the crawler's stats and the spider's site profile."""
+class StagesPipeline:
+    """Extract, normalize and validate each page with the spider's profile (as every tool does);
+    drop what this run must not write twice or was told to leave out (`since`)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         assert crawler.stats is not None
         self.stats: StatsCollector = crawler.stats
+        self._seen: set[bytes] = set()  # digests: memory stays small on long crawls
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -39,68 +33,41 @@ class _Stage:
 
     @property
     def profile(self) -> Profile:
+        """The spider's site profile (chosen by `-a site` or the start URL)."""
         profile: Profile = self.crawler.spider.profile  # type: ignore[union-attr]
         return profile
 
-
-class ExtractPipeline(_Stage):
-    """Run the site profile on each fetched page."""
-
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, Page):
-            return item
-        self.stats.inc_value("pages/article")
-        raw = extract_stage(item, self.profile)
-        if isinstance(raw, Reject):
-            return raw
-        if raw.encoding_conflict:
-            self.stats.inc_value("encoding/conflicts")
-            logger.warning("charset evidence disagrees for %s: %s", item.url, raw.encoding_conflict)
-        return Extracted(item, raw)
-
-
-class NormalizePipeline(_Stage):
-    """Turn extracted fields into the record (text rules, dates, URLs, sanitized HTML)."""
-
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, Extracted):
-            return item
-        record = normalize_stage(item.raw, item.page, self.profile)
-        return record if isinstance(record, Reject) else ArticleItem(record)
-
-
-class ValidatePipeline(_Stage):
-    """Check records against the schema; count rejects; drop an article repeated in this run."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        self._seen: set[bytes] = set()  # digests: memory stays small on long crawls
-
-    def process_item(self, item: Any) -> Any:
-        if isinstance(item, ArticleItem):
-            reject = validate_stage(item, self.profile)
-            if reject is None:
-                return self._accept(item)
-            item = reject
+    def process_item(self, item: object) -> object:
+        if isinstance(item, Page):
+            item = self._process(item)
         if isinstance(item, Reject):
-            # Counted once its line is on disk (export.report), not here.
+            # Counted once its line is on disk (the run report), not here.
             logger.warning("reject (%s) %s: %s", item.stage, item.url, item.reason)
         return item
 
-    def _accept(self, item: ArticleItem) -> ArticleItem:
+    def _process(self, page: Page) -> ArticleRecord | Reject:
+        self.stats.inc_value("pages/article")
+        conflicts: list[str] = []
+        result = process_page(page, self.profile, conflicts)
+        for conflict in conflicts:
+            self.stats.inc_value("encoding/conflicts")
+            logger.warning("charset evidence disagrees for %s: %s", page.url, conflict)
+        return result if isinstance(result, Reject) else self._accept(result)
+
+    def _accept(self, record: ArticleRecord) -> ArticleRecord:
         since = getattr(self.crawler.spider, "since", None)
-        published = item.get("published_at")
+        published = record.published_at
         if since and published and published[:10] < since.isoformat():
             # Listings without dates cannot be cut by `since`; the article's own date can.
-            raise Skip("published before since", f"{published}: {item['canonical_url']}")
+            raise Skip("published before since", f"{published}: {record.canonical_url}")
         # The same URL again, or the same title and text under another URL (a session id or
         # a tracking parameter the canonical form does not know): one record per article.
         keys = (
-            digest(item["canonical_url"]),
-            digest(f"{item['title']}\0{item['content_sha256']}"),
+            digest(record.canonical_url),
+            digest(f"{record.title}\0{record.content_sha256}"),
         )
         if any(key in self._seen for key in keys):
             self.stats.inc_value("records/duplicate")
-            raise Skip("duplicate of an article written in this run", item["canonical_url"])
+            raise Skip("duplicate of an article written in this run", record.canonical_url)
         self._seen.update(keys)
-        return item
+        return record

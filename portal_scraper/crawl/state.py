@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,7 +87,7 @@ class StateStore:
         ).fetchone()
         return Seen(*row) if row else None
 
-    def remember(self, record: dict[str, Any]) -> tuple[str, str | None]:
+    def remember(self, record: Mapping[str, Any]) -> tuple[str, str | None]:
         """Store a written record; return ("new" | "updated" | "unchanged", previous hash)."""
         with self._transaction():
             previous = self.get(record["canonical_url"])
@@ -247,7 +247,7 @@ class RedisStateStore:
         state = json.loads(raw)
         return Seen(canonical_url, state["content_sha256"], state["first_seen"], state["last_seen"])
 
-    def remember(self, record: dict[str, Any]) -> tuple[str, str | None]:
+    def remember(self, record: Mapping[str, Any]) -> tuple[str, str | None]:
         """Store a written record; return ("new" | "updated" | "unchanged", previous hash)."""
         state = {
             "source_id": record.get("source_id"),

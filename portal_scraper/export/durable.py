@@ -31,7 +31,7 @@ from scrapy.spiders import Spider
 from scrapy.utils.defer import deferred_from_coro
 
 from portal_scraper.export.storage import repair_tail
-from portal_scraper.items import ArticleItem, Reject
+from portal_scraper.record.model import ArticleRecord, Reject
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ class WriteLedger:
                 return
 
     def item_scraped(self, item: Any, response: Any, spider: Spider) -> None:
-        if not isinstance(item, ArticleItem | Reject):
+        if not isinstance(item, ArticleRecord | Reject):
             return
         feeds = self._feeds()
         taking = [s for s in feeds.slots if s.filter.accepts(item)] if feeds else []

@@ -6,7 +6,7 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from portal_scraper.items import ArticleItem, Reject
+from portal_scraper.record.model import ArticleRecord, Reject
 
 DEFAULT_REJECTS_URI = "rejects.jsonl"
 
@@ -26,7 +26,7 @@ class RecordFeeds:
         feeds: dict[str, dict[str, Any]] = {}
         for uri, options in settings.getdict("FEEDS").items():
             options = dict(options or {})
-            options.setdefault("item_classes", [ArticleItem])
+            options.setdefault("item_classes", [ArticleRecord])
             feeds[str(uri)] = options
         rejects = settings.get("REJECTS_URI")
         if not rejects:

@@ -9,14 +9,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Self
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from portal_scraper.crawl.ledger import LISTING, META_ROLE
 from portal_scraper.export.durable import STAT_FAILED, item_written
-from portal_scraper.items import ArticleItem, Reject
-from portal_scraper.normalize import RECORD_FIELDS
+from portal_scraper.record.model import RECORD_FIELDS, ArticleRecord, Reject, is_empty
 
 logger = logging.getLogger(__name__)
 EXIT_HEALTHY, EXIT_FAILED, EXIT_THRESHOLD = 0, 1, 3
@@ -303,13 +303,13 @@ class RunReport:
             if meta.get(META_ROLE) == LISTING:
                 stats.inc_value("rejects/role/listing")
             return
-        if not isinstance(item, ArticleItem):
+        if not isinstance(item, ArticleRecord):
             return
         stats.inc_value("records/written")
-        stats.inc_value(f"records/written/{item['site']}")
-        for name in RECORD_FIELDS:
-            if item.get(name) not in (None, "", [], {}):
-                stats.inc_value(f"coverage/{item['site']}/{name}")
+        stats.inc_value(f"records/written/{item.site}")
+        for name, value in ItemAdapter(item).items():
+            if not is_empty(value):
+                stats.inc_value(f"coverage/{item.site}/{name}")
 
     def engine_stopped(self) -> None:
         from portal_scraper.crawl.incremental import state_store

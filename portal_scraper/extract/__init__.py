@@ -64,5 +64,6 @@ __all__ = [
     "decode_page",
     "extract",
     "get_profile",
+    "parse_html",
     "profile_for_url",
 ]

@@ -53,7 +53,7 @@ def absolute_url(base: str, href: str | None) -> str | None:
 def document_base(url: str, doc: Any) -> str:
     """The URL a page's relative links resolve against: its `<base href>`, else `url`."""
     for base in doc.iter("base"):
-        href = (base.get("href") or "").strip()
+        href = str(base.get("href") or "").strip()
         if href:
             return urljoin(url, href)
     return url

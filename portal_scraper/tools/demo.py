@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from portal_scraper.normalize import RECORD_FIELDS
+from portal_scraper.record.model import RECORD_FIELDS
 from portal_scraper.tools.demo_portal import running
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]

@@ -8,13 +8,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from portal_scraper.extract import get_profile
-from portal_scraper.items import Page, Reject
-from portal_scraper.process import process_page
+from portal_scraper.record.model import ArticleRecord, Reject
+from portal_scraper.record.page import Page
+from portal_scraper.record.stages import process_page
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 PAGE_FILE, META_FILE, EXPECTED_FILE = "page.html", "meta.json", "expected.json"
@@ -57,9 +58,9 @@ class Case:
         return loaded
 
 
-def result_dict(result: dict[str, Any] | Reject) -> dict[str, Any]:
-    """A record as is, a `Reject` as its JSON object."""
-    return asdict(result) if isinstance(result, Reject) else dict(result)
+def result_dict(result: ArticleRecord | Reject) -> dict[str, Any]:
+    """A record or a reject as its JSON object."""
+    return result.to_dict()
 
 
 def dump_json(value: Any) -> str:

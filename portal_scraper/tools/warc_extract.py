@@ -8,23 +8,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from portal_scraper.crawl.warc import read_responses
 from portal_scraper.extract import PROFILES, Profile, get_profile, profile_for_url
-from portal_scraper.items import Page, Reject
-from portal_scraper.process import process_page
+from portal_scraper.record.model import ArticleRecord, Reject
+from portal_scraper.record.page import Page
+from portal_scraper.record.stages import process_page
 
 
-def reextract(paths: list[Path], site: str | None = None) -> list[dict[str, Any] | Reject]:
+def reextract(paths: list[Path], site: str | None = None) -> list[ArticleRecord | Reject]:
     """Records (or rejects) for every article response in the WARC files, in archive order.
 
     As in the live archive, a page fetched again unchanged (a run resumed after a kill, a
     refresh) gives no second record; a changed one does.
     """
-    results: list[dict[str, Any] | Reject] = []
+    results: list[ArticleRecord | Reject] = []
     last_hash: dict[str, str] = {}
     for archived in read_responses(paths):
         profile: Profile = get_profile(site) if site else profile_for_url(archived.url)
@@ -41,10 +40,10 @@ def reextract(paths: list[Path], site: str | None = None) -> list[dict[str, Any]
         )
         result = process_page(page, profile)
         if not isinstance(result, Reject):
-            key = result["canonical_url"]
-            if last_hash.get(key) == result["content_sha256"]:
+            key = result.canonical_url
+            if last_hash.get(key) == result.content_sha256:
                 continue
-            last_hash[key] = result["content_sha256"]
+            last_hash[key] = result.content_sha256
         results.append(result)
     return results
 
@@ -65,10 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no such WARC file: {missing[0]}")
     results = reextract(args.warc, args.site)
     records = [r for r in results if not isinstance(r, Reject)]
-    rejects = [asdict(r) for r in results if isinstance(r, Reject)]
+    rejects = [r.to_dict() for r in results if isinstance(r, Reject)]
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
     if args.output:
         out.close()
     if args.rejects:

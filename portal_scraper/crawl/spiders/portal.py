@@ -39,10 +39,11 @@ from portal_scraper.crawl.ledger import (
 )
 from portal_scraper.extract import Profile, decode_page, get_profile, parse_html, profile_for_url
 from portal_scraper.extract.sharepoint import list_page_url
-from portal_scraper.items import Page, Reject
 from portal_scraper.normalize.dates import utc_now
 from portal_scraper.normalize.urls import url_key, without_context
-from portal_scraper.process import extract_stage
+from portal_scraper.record.model import Reject
+from portal_scraper.record.page import Page
+from portal_scraper.record.stages import extract_stage
 
 ARTICLE_PRIORITY = 10
 # Article requests: redirects (HTTP and <meta> refresh) are followed by the spider.

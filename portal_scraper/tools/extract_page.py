@@ -1,4 +1,4 @@
-"""Extract one saved page into a record: python -m portal_scraper.extract PAGE.html --url URL."""
+"""Extract one saved page into a record (`portal-extract PAGE.html --url URL`)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from portal_scraper.extract import PROFILES, UnknownSite, get_profile, profile_for_url
-from portal_scraper.items import Page, Reject
 from portal_scraper.normalize.dates import format_rfc3339, utc_now
-from portal_scraper.process import process_page
+from portal_scraper.record.model import Reject
+from portal_scraper.record.page import Page
+from portal_scraper.record.stages import process_page
 from portal_scraper.settings import DOWNLOAD_MAXSIZE
 
 EXIT_RECORD, EXIT_REJECT, EXIT_USAGE = 0, 1, 2
@@ -80,7 +81,7 @@ def _too_large(name: str, size: int | None) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m portal_scraper.extract",
+        prog="python -m portal_scraper.tools.extract_page",
         description=(
             "Run extraction, normalization and validation on a saved page and print its record "
             "as JSON. Exit status: 0 record printed, 1 page rejected (the reject is printed), "
@@ -143,16 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     result = process_page(page, profile)
     if isinstance(result, Reject):
         print(f"rejected at {result.stage}: {result.reason}", file=sys.stderr)
-        output: dict[str, object] = {
-            "url": result.url,
-            "stage": result.stage,
-            "reason": result.reason,
-            "errors": result.errors,
-            "fetched_at": result.fetched_at,
-        }
-    else:
-        output = result
-    print(json.dumps(output, ensure_ascii=False, indent=2 if args.pretty else None))
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2 if args.pretty else None))
     return EXIT_REJECT if isinstance(result, Reject) else EXIT_RECORD
 
 

@@ -1,9 +1,8 @@
-"""What flows through the crawl: fetched pages, article records and rejects (no Scrapy import)."""
+"""A fetched page as the stages see it (no Scrapy import)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass
@@ -25,18 +24,3 @@ class Page:
         if self.warc_file and self.warc_record_id:
             return self.warc_file, self.warc_record_id
         return None
-
-
-class ArticleItem(dict[str, Any]):
-    """An article record (the fields of `article-record.schema.json`)."""
-
-
-@dataclass
-class Reject:
-    """A page that gave no valid record, with the stage that refused it and why."""
-
-    url: str
-    stage: str
-    reason: str
-    errors: list[dict[str, str]] = field(default_factory=list)
-    fetched_at: str | None = None
