@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from portal_scraper.extract import PROFILES
 from portal_scraper.items import Page, Reject
 from portal_scraper.process import process_page
-from portal_scraper.tools.fixtures import FIXTURES_DIR
 from portal_scraper.validate import validate_record
+from tests.support import FIXTURES_DIR
 
 SEED = (FIXTURES_DIR / "bentre-city" / "seed-1452" / "page.html").read_bytes()
 URL = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=1452"

@@ -8,8 +8,9 @@ from portal_scraper.extract import get_profile
 from portal_scraper.items import Reject
 from portal_scraper.normalize import RECORD_FIELDS
 from portal_scraper.process import validate_stage
-from portal_scraper.tools.fixtures import FIXTURES_DIR, Case
+from portal_scraper.tools.fixtures import Case
 from portal_scraper.validate import schema, validate_record
+from tests.support import FIXTURES_DIR
 
 PROFILE = get_profile("bentre-city")
 
