@@ -14,7 +14,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from portal_scraper.tools.demo_portal import (  # noqa: E402
     _handler,
     serving,
 )
+from tests.support import FIXTURES_DIR, free_port  # noqa: E402
 
 LISTING = "/Lists/TinTuc/ThongTinChung.aspx"
 FIRST_ID = 100_000
@@ -50,7 +50,7 @@ class BigPortal(DemoPortal):
     """The demo portal with `count` more generated articles, made when asked for."""
 
     def __init__(self, count: int) -> None:
-        super().__init__(per_page=PER_PAGE)
+        super().__init__(FIXTURES_DIR, per_page=PER_PAGE)
         self.count = count
         first = date(2018, 7, 1)
         self.big = [
@@ -306,12 +306,6 @@ def durability(articles: int, rounds: int, argv: list[str] | None) -> str:
         f"| records written unbuffered, not fsynced (`FEED_FSYNC=False`) | {off:.0f} |\n"
         f"| cost of fsync | {100 * (1 - on / off):.0f}% |\n{FSYNC_END}\n"
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def main(argv: list[str] | None = None) -> int:

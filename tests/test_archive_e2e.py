@@ -18,16 +18,17 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from portal_scraper.record.model import RECORD_FIELDS, Reject
-from portal_scraper.tools.demo import FAST_SETTINGS, PROJECT_DIR, read_jsonl
+from portal_scraper.tools.demo import FAST_SETTINGS, read_jsonl
 from portal_scraper.tools.demo_portal import DemoPortal, running
 from portal_scraper.tools.warc_extract import reextract
+from tests.support import FIXTURES_DIR, PROJECT_DIR
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def portal() -> Iterator[tuple[str, DemoPortal]]:
-    with running() as served:
+    with running(FIXTURES_DIR) as served:
         yield served
 
 
@@ -155,7 +156,7 @@ def test_threshold_crossed_sets_the_exit_status(portal, tmp_path):
 
 
 def test_killed_run_resumed_writes_each_article_exactly_once(tmp_path):
-    with running(article_delay=0.15) as (base, demo):
+    with running(FIXTURES_DIR, article_delay=0.15) as (base, demo):
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
         command = archive_command(base, tmp_path, "-s", "CONCURRENT_REQUESTS=2")
         process = subprocess.Popen(

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from portal_scraper.tools.extract_page import EXIT_REJECT, EXIT_USAGE, main
-from portal_scraper.tools.fixtures import FIXTURES_DIR
+from tests.support import FIXTURES_DIR
 
 SEED = FIXTURES_DIR / "bentre-city" / "seed-1452"
 URL = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=1452"

@@ -12,9 +12,10 @@ import pytest
 
 from portal_scraper.extract import get_profile
 from portal_scraper.record.schema import validate_record
-from portal_scraper.tools.demo import PROJECT_DIR, crawl_command, read_jsonl
+from portal_scraper.tools.demo import crawl_command, read_jsonl
 from portal_scraper.tools.demo_portal import DemoPortal, running
 from portal_scraper.tools.fixtures import cases
+from tests.support import FIXTURES_DIR, PROJECT_DIR
 
 pytestmark = pytest.mark.e2e
 PROFILE = get_profile("bentre-city")
@@ -23,7 +24,7 @@ REAL_BASE = "https://tpbentre.bentre.gov.vn"
 
 @pytest.fixture(scope="module")
 def portal() -> Iterator[tuple[str, DemoPortal]]:
-    with running() as served:
+    with running(FIXTURES_DIR) as served:
         yield served
 
 
@@ -69,7 +70,7 @@ def test_crawled_records_equal_the_offline_extraction(portal, full_crawl) -> Non
     records, _rejects, _log = full_crawl
     by_id = {r["source_id"]: r for r in records}
     compared = 0
-    for case in cases():
+    for case in cases(FIXTURES_DIR):
         expected = case.expected()
         if case.site != "bentre-city" or "stage" in expected:
             continue
@@ -101,7 +102,7 @@ def test_generic_profile_crawls_the_portal_without_its_profile(portal, tmp_path)
     assert {r["site"] for r in records} == {"generic"}
     assert [r["url"].rsplit("=", 1)[1] for r in rejects] == ["1399"]
     by_id = {r["source_id"]: r for r in records}
-    for case in cases():
+    for case in cases(FIXTURES_DIR):
         expected = case.expected()
         if case.site != "bentre-city" or "stage" in expected:
             continue

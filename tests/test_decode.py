@@ -3,7 +3,7 @@
 import unicodedata
 
 from portal_scraper.extract.page import decode_html, decode_page, parse_html
-from portal_scraper.tools.fixtures import FIXTURES_DIR
+from tests.support import FIXTURES_DIR
 
 TEXT = "Hội Nông dân thành phố Bến Tre"
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from portal_scraper.tools.demo import FAST_SETTINGS, PROJECT_DIR
+from portal_scraper.tools.demo import FAST_SETTINGS
 from portal_scraper.tools.demo_portal import DemoPortal, running
+from tests.support import FIXTURES_DIR, PROJECT_DIR
 from tests.test_no_loss import ENV, crawl
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def portal() -> Iterator[tuple[str, DemoPortal]]:
-    with running() as served:
+    with running(FIXTURES_DIR) as served:
         yield served
 
 

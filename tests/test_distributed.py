@@ -35,9 +35,10 @@ from portal_scraper.crawl.distributed import (
 )
 from portal_scraper.crawl.state import RedisStateStore, StateStore
 from portal_scraper.record.model import Reject
-from portal_scraper.tools.demo import FAST_SETTINGS, PROJECT_DIR, read_jsonl
+from portal_scraper.tools.demo import FAST_SETTINGS, read_jsonl
 from portal_scraper.tools.demo_portal import running
 from tests.records import record as make_record
+from tests.support import FIXTURES_DIR, PROJECT_DIR
 
 
 def new_job() -> str:
@@ -236,7 +237,7 @@ def kill_between_writes(process: subprocess.Popen, path: Path, url: str, job: st
 def test_two_workers_share_the_crawl_and_write_each_article_once(redis_url, tmp_path):
     job = new_job()
     # Slow enough that one worker alone would take ~10 s: both take part.
-    with running(article_delay=0.3) as (base, demo):
+    with running(FIXTURES_DIR, article_delay=0.3) as (base, demo):
         outputs = [tmp_path / "worker1.jsonl", tmp_path / "worker2.jsonl"]
         workers = [worker(base, path, redis_url, job) for path in outputs]
         assert [w.wait(timeout=180) for w in workers] == [0, 0]
@@ -254,7 +255,7 @@ def test_two_workers_share_the_crawl_and_write_each_article_once(redis_url, tmp_
 def test_a_killed_archive_worker_loses_nothing_and_nothing_is_written_twice(redis_url, tmp_path):
     job = new_job()
     jobs = [tmp_path / "machine-a", tmp_path / "machine-b"]
-    with running(article_delay=0.3) as (base, demo):
+    with running(FIXTURES_DIR, article_delay=0.3) as (base, demo):
         a, b = (archive_worker(base, path, redis_url, job) for path in jobs)
         wait_for_lines(jobs[0] / "articles.jsonl", 3)
         # Leases held by a: back to the queue after 3 s silence.
@@ -473,7 +474,7 @@ def test_a_paused_worker_that_resumes_writes_nothing_another_worker_wrote(
     redis_url, tmp_path, mode
 ):
     job, server = new_job(), redis.Redis.from_url(redis_url)
-    with running(article_delay=0.3) as (base, demo):
+    with running(FIXTURES_DIR, article_delay=0.3) as (base, demo):
         articles = demo.expected_article_ids()
         if mode == "crawl":
             outputs = [tmp_path / "worker-a.jsonl", tmp_path / "worker-b.jsonl"]

@@ -3,8 +3,9 @@
 import pytest
 
 from portal_scraper.tools.fixtures import EXPECTED_FILE, cases, dump_json
+from tests.support import FIXTURES_DIR
 
-CASES = cases()
+CASES = cases(FIXTURES_DIR)
 
 
 def test_fixture_set_covers_the_portal() -> None:

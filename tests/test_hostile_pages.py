@@ -13,7 +13,7 @@ from portal_scraper.record.model import Reject
 from portal_scraper.record.page import Page
 from portal_scraper.record.schema import validate_record
 from portal_scraper.record.stages import process_page
-from portal_scraper.tools.fixtures import FIXTURES_DIR
+from tests.support import FIXTURES_DIR
 
 SEED = (FIXTURES_DIR / "bentre-city" / "seed-1452" / "page.html").read_bytes()
 URL = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=1452"

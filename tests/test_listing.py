@@ -4,7 +4,7 @@ from datetime import date
 
 from portal_scraper.extract import get_profile, parse_html
 from portal_scraper.extract.sharepoint import unescape_js
-from portal_scraper.tools.fixtures import FIXTURES_DIR
+from tests.support import FIXTURES_DIR
 
 LISTING = FIXTURES_DIR / "bentre-city-listings" / "thong-tin-chung-p1.html"
 URL = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/ThongTinChung.aspx"

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from portal_scraper.tools.demo import FAST_SETTINGS, PROJECT_DIR, read_jsonl
-from portal_scraper.tools.fault_portal import Fault, running
+from portal_scraper.tools.demo import FAST_SETTINGS, read_jsonl
+from tests.support import FIXTURES_DIR, PROJECT_DIR
+from tests.support.fault_portal import Fault, running
 
 pytestmark = pytest.mark.e2e
 NEWS = "/Lists/TinTuc/ThongTinChung.aspx"
@@ -308,7 +309,7 @@ def test_a_forced_shutdown_is_no_success(tmp_path: Path) -> None:
 
     from portal_scraper.tools.demo_portal import running as slow_portal
 
-    with slow_portal(article_delay=0.3) as (base, _):
+    with slow_portal(FIXTURES_DIR, article_delay=0.3) as (base, _):
         line = [sys.executable, "-m", "scrapy", "archive", "portal", "--job-dir",
                 str(tmp_path / "job"), "-a", "site=bentre-city", "-a", f"base_url={base}",
                 *[a for s in FAST_SETTINGS for a in ("-s", s)]]  # fmt: skip

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from portal_scraper.record.schema import validate_record
-from portal_scraper.tools.demo import FAST_SETTINGS, PROJECT_DIR, read_jsonl
-from portal_scraper.tools.fault_portal import Fault, running
+from portal_scraper.tools.demo import FAST_SETTINGS, read_jsonl
+from tests.support import PROJECT_DIR
+from tests.support.fault_portal import Fault, running
 
 pytestmark = pytest.mark.e2e
 ARTICLE = "/Lists/TinTuc/DispForm.aspx?ID={}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,17 +14,12 @@ from urllib.request import urlopen
 
 import pytest
 
-from portal_scraper.tools.demo import PROJECT_DIR, read_jsonl
+from portal_scraper.tools.demo import read_jsonl
 from portal_scraper.tools.demo_portal import DemoPortal, running
+from tests.support import FIXTURES_DIR, PROJECT_DIR, free_port
 
 pytestmark = pytest.mark.e2e
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def call(base: str, endpoint: str, data: list[tuple[str, str]] | None = None) -> dict:
@@ -75,7 +69,7 @@ def test_deploy_schedule_and_read_the_output(scrapyd, tmp_path: Path) -> None:
     assert deploy.returncode == 0, deploy.stdout + deploy.stderr
     assert call(base, "listspiders.json?project=portal_scraper")["spiders"] == ["portal"]
     portal: DemoPortal
-    with running() as (portal_url, portal):
+    with running(FIXTURES_DIR) as (portal_url, portal):
         job = call(
             base,
             "schedule.json",

@@ -2,7 +2,8 @@
 
 import pytest
 
-from portal_scraper.tools.fixtures import FIXTURES_DIR, Case
+from portal_scraper.tools.fixtures import Case
+from tests.support import FIXTURES_DIR
 
 SEED = Case(FIXTURES_DIR / "bentre-city" / "seed-1452")
 

@@ -10,7 +10,8 @@ from portal_scraper.extract import get_profile
 from portal_scraper.record.model import RECORD_FIELDS, ArticleRecord, Reject
 from portal_scraper.record.schema import build_schema, schema, validate_record
 from portal_scraper.record.stages import validate_stage
-from portal_scraper.tools.fixtures import FIXTURES_DIR, Case
+from portal_scraper.tools.fixtures import Case
+from tests.support import FIXTURES_DIR
 
 PROFILE = get_profile("bentre-city")
 

@@ -1,6 +1,6 @@
 """Crawl the offline demo portal end to end and print a summary of what came out.
 
-Usage: python -m portal_scraper.tools.demo [--out out/demo]
+Usage: python -m portal_scraper.tools.demo [--out out/demo] [--fixtures DIR]
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from portal_scraper.record.model import RECORD_FIELDS
-from portal_scraper.tools.demo_portal import running
+from portal_scraper.tools.demo_portal import NEEDED, running
+from portal_scraper.tools.fixtures import add_fixtures_option, missing_fixtures
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 # The demo server is local: no need for the polite delays a real portal gets.
 FAST_SETTINGS = (
     "DOWNLOAD_DELAY=0",
@@ -75,14 +75,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=Path("out/demo"), help="output folder")
     parser.add_argument("scrapy_args", nargs="*", help="extra arguments for scrapy crawl")
+    add_fixtures_option(parser)
     args = parser.parse_args(argv)
+    problem = missing_fixtures(args.fixtures, NEEDED)
+    if problem:
+        parser.error(problem)
     args.out.mkdir(parents=True, exist_ok=True)
     articles, rejects = args.out / "articles.jsonl", args.out / "rejects.jsonl"
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
-    with running() as (base_url, portal):
+    with running(args.fixtures) as (base_url, portal):
         print(f"demo portal at {base_url}; crawling into {articles}", flush=True)
         command = crawl_command(base_url, articles, rejects, *args.scrapy_args)
-        result = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)
+        result = subprocess.run(command, env=env, check=False)
     if result.returncode != 0:
         print(f"scrapy crawl failed with exit status {result.returncode}", file=sys.stderr)
         return result.returncode

@@ -1,6 +1,8 @@
 """The offline demo portal: the Ben Tre fixtures plus generated articles, served on 127.0.0.1.
 
-Usage: python -m portal_scraper.tools.demo_portal [--port 8765]
+Usage: python -m portal_scraper.tools.demo_portal [--port 8765] [--fixtures DIR]
+
+Its pages come from the repository's fixtures folder (`--fixtures DIR`, default `./fixtures`).
 """
 
 from __future__ import annotations
@@ -19,10 +21,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from portal_scraper.tools.fixtures import FIXTURES_DIR, cases
+from portal_scraper.tools.fixtures import add_fixtures_option, cases, missing_fixtures
 
-SITE_DIR = FIXTURES_DIR / "bentre-city"
-LISTING_TEMPLATE = FIXTURES_DIR / "bentre-city-listings" / "thong-tin-chung-p1.html"
+SITE = "bentre-city"
+SEED_PAGE = f"{SITE}/seed-1452/page.html"
+LISTING_TEMPLATE = f"{SITE}-listings/thong-tin-chung-p1.html"
+# What the portal reads from the fixtures folder (besides every case of the site).
+NEEDED = (SEED_PAGE, LISTING_TEMPLATE)
 PER_PAGE = 10
 VIEW_ID = "{9D7A3C2B-5E1F-4B8A-9C6D-2F0E1A3B4C5D}"
 CATEGORIES = {
@@ -60,15 +65,18 @@ class DemoArticle:
 
 
 class DemoPortal:
-    """The pages of the demo portal, built once from the fixtures."""
+    """The pages of the demo portal, built once from the fixtures folder `fixtures`."""
 
-    def __init__(self, per_page: int = PER_PAGE) -> None:
+    def __init__(self, fixtures: Path, per_page: int = PER_PAGE) -> None:
+        problem = missing_fixtures(fixtures, NEEDED)
+        if problem:
+            raise FileNotFoundError(problem)
         self.per_page = per_page
-        self.seed = (SITE_DIR / "seed-1452" / "page.html").read_text(encoding="utf-8")
-        self.listing_template = LISTING_TEMPLATE.read_text(encoding="utf-8")
+        self.seed = (fixtures / SEED_PAGE).read_text(encoding="utf-8")
+        self.listing_template = (fixtures / LISTING_TEMPLATE).read_text(encoding="utf-8")
         self.articles: dict[int, DemoArticle] = {}
-        for case in cases():
-            if case.site == "bentre-city":
+        for case in cases(fixtures):
+            if case.site == SITE:
                 self._add_fixture(case.path)
         for first, count, listing, newest in GENERATED:
             for n in range(count):
@@ -283,10 +291,11 @@ def serving(
 
 @contextmanager
 def running(
-    host: str = "127.0.0.1", port: int = 0, article_delay: float = 0.0
+    fixtures: Path, host: str = "127.0.0.1", port: int = 0, article_delay: float = 0.0
 ) -> Iterator[tuple[str, DemoPortal]]:
-    """Serve the demo portal in a background thread; yields (base URL, portal)."""
-    portal = DemoPortal()
+    """Serve the demo portal built from the fixtures folder in a background thread; yields
+    (base URL, portal)."""
+    portal = DemoPortal(fixtures)
     with serving(_handler(portal, article_delay), host, port) as url:
         yield url, portal
 
@@ -302,8 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--article-delay", type=float, default=0.0, help="seconds to wait before each article page"
     )
+    add_fixtures_option(parser)
     args = parser.parse_args(argv)
-    with running(args.host, args.port, args.article_delay) as (url, portal):
+    problem = missing_fixtures(args.fixtures, NEEDED)
+    if problem:
+        parser.error(problem)
+    with running(args.fixtures, args.host, args.port, args.article_delay) as (url, portal):
         print(
             f"demo portal at {url}: {len(portal.expected_article_ids())} articles, "
             f"{len(portal.non_article_ids())} non-article item(s); Ctrl-C to stop",

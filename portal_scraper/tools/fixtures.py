@@ -1,6 +1,9 @@
 """Fixture cases (`fixtures/<site>/<case>/`): load them, and rewrite `expected.json` for review.
 
-Usage: python -m portal_scraper.tools.fixtures update [CASE_DIR ...]
+Usage: python -m portal_scraper.tools.fixtures update [--fixtures DIR] [CASE_DIR ...]
+
+The fixtures are the repository's `fixtures/` folder, not package data: the commands read
+`--fixtures DIR` (default `fixtures`, i.e. run from the checkout's root).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from portal_scraper.record.model import ArticleRecord, Reject
 from portal_scraper.record.page import Page
 from portal_scraper.record.stages import process_page
 
-FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+DEFAULT_FIXTURES = Path("fixtures")
 PAGE_FILE, META_FILE, EXPECTED_FILE = "page.html", "meta.json", "expected.json"
 
 
@@ -68,9 +71,36 @@ def dump_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def cases(root: Path = FIXTURES_DIR) -> list[Case]:
-    """Every case folder (one holding `page.html`) under `root`, sorted."""
+def cases(root: Path) -> list[Case]:
+    """Every case folder (one holding `page.html`) under the fixtures folder `root`, sorted."""
     return [Case(p.parent) for p in sorted(root.glob(f"*/*/{PAGE_FILE}"))]
+
+
+def missing_fixtures(root: Path, needed: tuple[str, ...] = ()) -> str | None:
+    """Why `root` is not a fixtures folder (holding `needed` paths), or None when it is.
+
+    The message names `--fixtures`, the option that gives the folder.
+    """
+    if not root.is_dir():
+        return (
+            f"fixtures folder {str(root)!r} not found: pass --fixtures DIR "
+            "(the repository's fixtures/ folder), or run from the checkout's root"
+        )
+    for name in needed:
+        if not (root / name).exists():
+            return f"fixtures folder {str(root)!r} has no {name} (given by --fixtures DIR)"
+    return None
+
+
+def add_fixtures_option(parser: argparse.ArgumentParser) -> None:
+    """The `--fixtures DIR` option of the commands that read the fixtures."""
+    parser.add_argument(
+        "--fixtures",
+        type=Path,
+        default=DEFAULT_FIXTURES,
+        metavar="DIR",
+        help="the repository's fixtures folder (default: ./fixtures)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,11 +111,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     update = sub.add_parser("update", help="rewrite expected.json (all cases, or the given ones)")
-    update.add_argument("cases", nargs="*", type=Path, help="case folders (default: all)")
-    sub.add_parser("list", help="list the cases and whether expected.json matches")
+    update.add_argument(
+        "cases", nargs="*", type=Path, help="case folders (default: all under --fixtures)"
+    )
+    add_fixtures_option(update)
+    add_fixtures_option(
+        sub.add_parser("list", help="list the cases and whether expected.json matches")
+    )
     args = parser.parse_args(argv)
 
-    selected = [Case(p.resolve()) for p in args.cases] if getattr(args, "cases", None) else cases()
+    if getattr(args, "cases", None):
+        selected = [Case(p.resolve()) for p in args.cases]
+    else:
+        problem = missing_fixtures(args.fixtures)
+        if problem:
+            parser.error(problem)
+        selected = cases(args.fixtures)
+        if not selected:
+            parser.error(f"no cases (*/*/{PAGE_FILE}) under --fixtures {str(args.fixtures)!r}")
     for case in selected:
         if not (case.path / PAGE_FILE).is_file():
             parser.error(f"{case.path} has no {PAGE_FILE}")

@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl
 
 from portal_scraper.tools.demo_portal import DemoPortal, paging_link, serving
+from tests.support import FIXTURES_DIR
 
 LOGIN_PAGE = (
     b"<html><head><title>Sign In</title></head><body><form method='post' action='/_login'>"
@@ -56,7 +57,7 @@ class FaultPortal:
         unknown = {f.kind for f in faults.values()} - set(KINDS)
         if unknown:
             raise ValueError(f"unknown fault kinds {sorted(unknown)}; known: {', '.join(KINDS)}")
-        self.portal = DemoPortal()
+        self.portal = DemoPortal(FIXTURES_DIR)
         self.faults = faults
         self.served: Counter[str] = Counter()  # faults actually served, by kind
         self._lock = threading.Lock()
