@@ -167,10 +167,13 @@ def _generic() -> Callable[[Sample], Output]:
     from portal_scraper.record.stages import process_page
 
     headers = {"Content-Type": "text/html; charset=utf-8"}  # the samples are decoded text
+    NO_URL = "http://unknown.invalid/"
 
     def run(sample: Sample) -> Output:
         # The same stages the crawl, the command line and the WARC re-extractor run.
-        page = Page(sample.url, sample.html.encode("utf-8"), "2000-01-01T00:00:00Z", 200, headers)
+        # Some labelled pages have a file name for a URL; a record needs an http(s) one.
+        url = sample.url if sample.url.startswith(("http://", "https://")) else NO_URL + sample.url
+        page = Page(url, sample.html.encode("utf-8"), "2000-01-01T00:00:00Z", 200, headers)
         record = process_page(page, GENERIC)
         if isinstance(record, Reject):
             return Output()

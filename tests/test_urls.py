@@ -6,7 +6,7 @@ import pytest
 
 from portal_scraper.extract import GENERIC, get_profile
 from portal_scraper.extract.sharepoint import item_id
-from portal_scraper.normalize.urls import canonical_url, is_iis_path, url_key
+from portal_scraper.normalize.urls import absolute_url, canonical_url, is_iis_path, url_key
 
 ARTICLE = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=1452"
 
@@ -154,3 +154,31 @@ def test_session_ids_schemes_and_trailing_slashes_name_no_new_page() -> None:
     ):
         assert url_key(variant) == url_key(page), variant
     assert canonical_url("http://h.vn/tin?sid=123") == "http://h.vn/tin?sid=123"  # a story id
+
+
+@pytest.mark.parametrize(
+    "href", ["blob:https://cdn.example/9f2c", "mailto:toasoan@example.vn", "tel:0275", "ftp://x/y"]
+)
+def test_a_link_that_is_not_http_resolves_to_nothing(href: str) -> None:
+    """An image at `blob:` once made the whole article a validation reject."""
+    assert absolute_url("https://portal.example/tin/1.html", href) is None
+
+
+def test_an_article_with_a_blob_image_is_a_record() -> None:
+    from portal_scraper.extract import GENERIC
+    from portal_scraper.record.model import ArticleRecord
+    from portal_scraper.record.page import Page
+    from portal_scraper.record.stages import process_page
+
+    text = "".join(
+        f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo.</p>" for n in range(8)
+    )
+    html = (
+        "<html lang='vi'><head><title>Tin mới</title></head><body><article><h1>Tin mới</h1>"
+        f"{text}<figure><img src='blob:https://cdn.example/9f2c'><figcaption>Ảnh</figcaption>"
+        "</figure><img src='/a.jpg'></article></body></html>"
+    )
+    page = Page("https://portal.example/tin/1.html", html.encode(), "2026-11-20T08:00:00Z")
+    record = process_page(page, GENERIC)
+    assert isinstance(record, ArticleRecord), record
+    assert [image.url for image in record.images] == ["https://portal.example/a.jpg"]

@@ -41,13 +41,15 @@ _PATH_SAFE = "!$&'()*+,;=:@-._~"
 
 
 def absolute_url(base: str, href: str | None) -> str | None:
-    """Resolve `href` against `base`; `None` for empty, fragment-only or script links."""
+    """Resolve `href` against `base`; `None` for empty, fragment-only or script links, and for
+    any that does not resolve to http(s) (`blob:`, `mailto:`: no record can hold them)."""
     if not href:
         return None
     href = href.strip()
     if not href or href.startswith("#") or href.lower().startswith(("javascript:", "data:")):
         return None
-    return urljoin(base, href)
+    resolved = urljoin(base, href)
+    return resolved if resolved.lower().startswith(("http://", "https://")) else None
 
 
 def document_base(url: str, doc: Any) -> str:
