@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from datetime import timezone
 from functools import lru_cache
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
@@ -139,7 +139,8 @@ ERROR_TITLE = re.compile(
     re.IGNORECASE,
 )
 ERROR_SELECTOR = CSSSelector("#ms-error-body, .ms-pageErrorBody")
-ROLE = "data-portal-scraper-role"
+# A field element (headline, date line, byline, lead) longer than this may hold body text too.
+MAX_FIELD_CHARS = 300
 # Elements with a class or id; and those that may also be hidden.
 # Elements a page names (class, id, rel, itemprop): where every hint below is looked for.
 NAMED_PREDICATE = "@class or @id or @rel or @itemprop"
@@ -182,20 +183,21 @@ class Generic(Profile):
         # Each named element with its "class id" string, built once for every hint below.
         named = [(el, f"{el.get('class', '')} {el.get('id', '')}") for el in NAMED(doc)]
         title_place = int(NAMED_BEFORE(title_el)) if title_el is not None else 0
-        published_raw = _published(doc, named, title_place, meta, url, title_el)
-        authors = _authors(named, meta)
-        summary = _summary(named, title_place, title_el)
+        published_raw, date_lines = _published(doc, named, title_place, meta, url, title_el)
+        authors, bylines = _authors(named, meta)
+        summary, lead = _summary(named, title_place, title_el)
+        not_body = _not_body([title_el, *date_lines, *bylines, lead])
         portal = _footer(named)
         breadcrumbs = meta.breadcrumbs or _breadcrumbs(named)
         view_count = _view_count(root)
         attachments = _attachments(root, url)
-        _prune(root, title_el)
+        _prune(root, title_el, not_body)
         error = _error_page(doc, title)
         if error:
             raise NotAnArticle(error)
-        main = _main_content(root, title_el)
+        main = _main_content(root, title_el, not_body)
         if main is not None:
-            trailing_author = _strip_roles_and_chrome(main)
+            trailing_author = _strip_fields_and_chrome(main, not_body)
             if not authors and trailing_author:
                 authors = [trailing_author]
             mark_figures(main)
@@ -362,9 +364,11 @@ def _text_len(el: HtmlElement) -> int:
     return len(_squash(el.text_content()))
 
 
-def _mark(el: HtmlElement | None, role: str) -> None:
-    if el is not None and len(_squash(el.text_content())) <= 300:
-        el.set(ROLE, role)
+def _not_body(fields: list[HtmlElement | None]) -> frozenset[HtmlElement]:
+    """The field elements short enough to hold nothing but their field: never body text."""
+    return frozenset(
+        el for el in fields if el is not None and len(_squash(el.text_content())) <= MAX_FIELD_CHARS
+    )
 
 
 def _title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElement | None]:
@@ -378,14 +382,12 @@ def _title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElement | 
         words = WORD.findall(text.casefold())
         # Confirmed when the <title> or og:title has its words (they add the site name).
         if words and sum(w in known for w in words) >= 0.8 * len(words):
-            _mark(h1, "title")
             return text, h1
     if meta.headline:
         return meta.headline, None
     if og:
         return og, None
     if len(h1s) == 1:
-        _mark(h1s[0][0], "title")
         return h1s[0][1], h1s[0][0]
     parts = [p for p in TITLE_SEPARATORS.split(title_tag) if p]
     return (max(parts, key=len) if parts else None), None
@@ -398,15 +400,31 @@ def _published(
     meta: Metadata,
     url: str,
     title_el: HtmlElement | None,
-) -> str | None:
-    """The publication date as written: structured data, `<time>`, a date line, the URL."""
+) -> tuple[str | None, list[HtmlElement]]:
+    """The publication date as written (structured data, `<time>`, a date line, the URL).
+
+    Also returns the page's date lines: never body text, whichever date wins.
+    """
     utc = parse_offset("+00:00")
     visible = None
+    date_lines = []
     for el, text in _near_title(named, title_place):
         text = _squash(text)
         if len(text) <= MAX_DATE_LINE_CHARS and parse_datetime(text, utc):
-            _mark(el, "date")  # a date line is never body text, whichever date wins
+            date_lines.append(el)
             visible = visible or text
+    return _publication_date(doc, meta, url, title_el, visible, utc), date_lines
+
+
+def _publication_date(
+    doc: HtmlElement,
+    meta: Metadata,
+    url: str,
+    title_el: HtmlElement | None,
+    visible: str | None,
+    utc: timezone,
+) -> str | None:
+    """The first date found: structured data, `<time>`, the visible date line, the URL."""
     if meta.published and parse_datetime(meta.published, utc):
         return meta.published
     times = TIME_SELECTOR(doc)
@@ -459,8 +477,8 @@ def _near_title(named: Named, title_place: int) -> list[tuple[HtmlElement, str]]
     return [(el, text) for _, el, text in sorted(hinted, key=rank)]
 
 
-def _authors(named: Named, meta: Metadata) -> list[str]:
-    """People named by structured data, else by a byline element."""
+def _authors(named: Named, meta: Metadata) -> tuple[list[str], list[HtmlElement]]:
+    """People named by structured data, else by a byline element; and the byline elements."""
     names = [n for a in meta.authors for n in _split_authors(a)]
     bylines = [
         el
@@ -469,15 +487,16 @@ def _authors(named: Named, meta: Metadata) -> list[str]:
         or el.get("itemprop") == "author"
         or _is_author_name(el.get("class", ""))
     ]
+    found_in = []
     for el in bylines:
         text = clean_text(el.text_content())
         if not text or len(text) > 120 or _is_chrome_name(el.get("class", "")):
             continue
         found = _split_authors(text)
         if found or AUTHOR_PREFIX.match(text + " "):
-            _mark(el, "byline")  # a byline is never body text, whoever is named
+            found_in.append(el)  # a byline is never body text, whoever is named
             names = names or found
-    return names
+    return names, found_in
 
 
 def _split_authors(text: str) -> list[str]:
@@ -506,8 +525,10 @@ def _clean_author(text: str) -> str | None:
     return text
 
 
-def _summary(named: Named, title_place: int, title_el: HtmlElement | None) -> str | None:
-    """A lead paragraph (sapo, standfirst...) after the headline, apart from the body."""
+def _summary(
+    named: Named, title_place: int, title_el: HtmlElement | None
+) -> tuple[str | None, HtmlElement | None]:
+    """A lead paragraph (sapo, standfirst...) after the headline, and its element."""
     for el, names in named[title_place:]:
         if el.tag in ("meta", "html", "body") or el is title_el:
             continue
@@ -515,12 +536,11 @@ def _summary(named: Named, title_place: int, title_el: HtmlElement | None) -> st
             continue
         text = _squash(el.text_content())
         if 40 <= len(text) <= 700 and len(el.findall(".//p")) <= 1:
-            _mark(el, "summary")
-            return text
-    return None
+            return text, el
+    return None, None
 
 
-def _footer(named: Named) -> dict | None:
+def _footer(named: Named) -> dict[str, Any] | None:
     """The portal footer, when it has labelled lines the `portal` object knows."""
     footers = [el for el, names in named if el.tag == "footer" or _mentions(names, "footer")]
     if not footers:
@@ -596,7 +616,9 @@ def _utc_offset(url: str, language: str | None) -> str:
     return "+07:00" if language == "vi" or host.endswith(".vn") else "+00:00"
 
 
-def _prune(root: HtmlElement, title_el: HtmlElement | None) -> None:
+def _prune(
+    root: HtmlElement, title_el: HtmlElement | None, not_body: frozenset[HtmlElement]
+) -> None:
     """Remove elements that never hold article text: scripts, navigation, hidden and chrome.
 
     A region holding the headline or a named article body is kept whatever its class says
@@ -623,7 +645,7 @@ def _prune(root: HtmlElement, title_el: HtmlElement | None) -> None:
         body_named = _is_body_name(names) or get("itemprop") == "articleBody"
         if body_named and not hidden:
             anchors.append(el)
-        elif (hidden or _is_chrome_name(names)) and get(ROLE) is None:
+        elif (hidden or _is_chrome_name(names)) and el not in not_body:
             doomed.append(el)
     protected = {id(a) for anchor in anchors for a in anchor.iterancestors()}
     limit = 0.4 * total
@@ -655,13 +677,15 @@ def _contains(el: HtmlElement, inner: HtmlElement | None) -> bool:
     return inner is not None and any(a is el for a in inner.iterancestors())
 
 
-def _main_content(root: HtmlElement, title_el: HtmlElement | None) -> HtmlElement | None:
+def _main_content(
+    root: HtmlElement, title_el: HtmlElement | None, not_body: frozenset[HtmlElement]
+) -> HtmlElement | None:
     """The article's paragraphs gathered into one `<div>` (moved out of the page)."""
     scores: dict[HtmlElement, float] = defaultdict(float)
     mass: dict[HtmlElement, int] = defaultdict(int)  # paragraph text held, at any depth
     for el in root.iter(*PARAGRAPH_TAGS):
         parent = el.getparent()
-        if el.get(ROLE) or (parent is not None and parent.get(ROLE)):
+        if el in not_body or parent in not_body:
             continue  # headline, date line, byline, lead: known not to be body
         inline = el.tag in ("span", "font")
         text = _direct_text(el) if el.tag in DIRECT_TEXT_TAGS else _squash(el.text_content())
@@ -759,7 +783,7 @@ def _wrap(nodes: list[HtmlElement]) -> HtmlElement:
     return container
 
 
-def _strip_roles_and_chrome(main: HtmlElement) -> str | None:
+def _strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement]) -> str | None:
     """Remove headline, lead, date and byline copies and link lists from the body.
 
     Returns a trailing byline (a short name paragraph closing the article), removed too.
@@ -767,7 +791,7 @@ def _strip_roles_and_chrome(main: HtmlElement) -> str | None:
     for el in list(main.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        if el.get(ROLE) or el.tag == "h1":
+        if el in not_body or el.tag == "h1":
             el.drop_tree()
     for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li")):
         if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
