@@ -1,0 +1,265 @@
+"""Finding the article body: pruning the page, choosing the main block, cleaning it.
+
+The field steps (headline, date lines, bylines, lead) hand in the elements they read as
+`not_body`: pruning keeps them, scoring skips them and cleaning drops their copies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml import etree
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
+
+from portal_scraper.extract.generic.hints import (
+    BODY_SELECTOR,
+    DIRECT_TEXT_TAGS,
+    DROP_TAGS,
+    JUNK_LINE,
+    MARKED,
+    MAX_FIELD_CHARS,
+    MAX_JUNK_LINE_CHARS,
+    MIN_BODY_CHARS,
+    MIN_INLINE_PARAGRAPH_CHARS,
+    MIN_PARAGRAPH_CHARS,
+    NAMED,
+    PARAGRAPH_TAGS,
+    SPREAD_PARAGRAPH_CHARS,
+    SPREAD_SHARE,
+)
+from portal_scraper.extract.generic.measure import squash, text_len
+from portal_scraper.extract.generic.names import (
+    is_body_name,
+    is_caption_name,
+    is_chrome_name,
+    is_hiding_style,
+)
+
+
+def outside_body(fields: list[HtmlElement | None]) -> frozenset[HtmlElement]:
+    """The field elements short enough to hold nothing but their field: never body text."""
+    return frozenset(
+        el for el in fields if el is not None and len(squash(el.text_content())) <= MAX_FIELD_CHARS
+    )
+
+
+def structured_body(article_body: str | None) -> HtmlElement | None:
+    """JSON-LD `articleBody` as paragraphs (it may be plain text or HTML)."""
+    if not article_body or len(article_body) < MIN_BODY_CHARS:
+        return None
+    if "<" in article_body and ">" in article_body:
+        container = lxml_html.fragment_fromstring(article_body, create_parent="div")
+        for el in list(container.iter(*DROP_TAGS)):
+            el.drop_tree()
+        return container
+    container = lxml_html.fragment_fromstring("<div></div>")
+    for line in article_body.splitlines():
+        if line.strip():
+            paragraph = container.makeelement("p", {})
+            paragraph.text = line.strip()
+            container.append(paragraph)
+    return container
+
+
+def prune(
+    root: HtmlElement, title_el: HtmlElement | None, not_body: frozenset[HtmlElement]
+) -> None:
+    """Remove elements that never hold article text: scripts, navigation, hidden and chrome."""
+    for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    total = max(text_len(root), 1)
+    doomed = []
+    # A region holding the headline or a named article body is kept whatever its class says
+    # (articles sit in "banner placeholders" and "sidebar" layouts).
+    anchors = [] if title_el is None else [title_el]
+    for el in MARKED(root):
+        get = el.get
+        style = get("style")
+        hidden = (
+            (style is not None and is_hiding_style(style))
+            or get("hidden") is not None
+            or get("aria-hidden") == "true"
+        )
+        names = f"{get('class', '')} {get('id', '')}"
+        body_named = is_body_name(names) or get("itemprop") == "articleBody"
+        if body_named and not hidden:
+            anchors.append(el)
+        elif (hidden or is_chrome_name(names)) and el not in not_body:
+            doomed.append(el)
+    protected = {id(a) for anchor in anchors for a in anchor.iterancestors()}
+    limit = 0.4 * total
+    for el in doomed:
+        if el.getparent() is None or id(el) in protected:
+            continue
+        # A region holding most of the page's text is the page, whatever its class says.
+        # (Collapsing white space only shortens a text: a short raw text needs no collapsing.)
+        raw = el.text_content()
+        if len(raw) < limit or len(squash(raw)) < limit:
+            el.drop_tree()
+
+
+def _direct_text(el: HtmlElement) -> str:
+    """The element's own text, not its children's."""
+    parts = [el.text or ""] + [child.tail or "" for child in el]
+    return squash(" ".join(parts))
+
+
+def _link_density(el: HtmlElement, total: int | None = None) -> float:
+    """Share of the text (`total` characters, if known) inside links."""
+    total = text_len(el) if total is None else total
+    if not total:
+        return 0.0
+    linked = sum(len(squash(a.text_content())) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+def _contains(el: HtmlElement, inner: HtmlElement | None) -> bool:
+    """Whether `inner` lies below `el`."""
+    return inner is not None and any(a is el for a in inner.iterancestors())
+
+
+def main_content(
+    root: HtmlElement, title_el: HtmlElement | None, not_body: frozenset[HtmlElement]
+) -> HtmlElement | None:
+    """The article's paragraphs gathered into one `<div>` (moved out of the page)."""
+    scores: dict[HtmlElement, float] = defaultdict(float)
+    mass: dict[HtmlElement, int] = defaultdict(int)  # paragraph text held, at any depth
+    for el in root.iter(*PARAGRAPH_TAGS):
+        parent = el.getparent()
+        if el in not_body or parent in not_body:
+            continue  # headline, date line, byline, lead: known not to be body
+        inline = el.tag in ("span", "font")
+        text = _direct_text(el) if el.tag in DIRECT_TEXT_TAGS else squash(el.text_content())
+        if len(text) < (MIN_INLINE_PARAGRAPH_CHARS if inline else MIN_PARAGRAPH_CHARS):
+            continue
+        score = 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
+        holder = el if el.tag in ("div", "section", "td") else el.getparent()
+        for depth, node in enumerate((holder, holder.getparent() if holder is not None else None)):
+            if node is not None and node is not root.getparent():
+                scores[node] += score / (depth + 1)
+        if len(text) >= SPREAD_PARAGRAPH_CHARS:
+            for node in el.iterancestors():
+                mass[node] += len(text)
+                if node is root:
+                    break
+    if not scores:
+        return None
+    for node in list(scores):
+        names = f"{node.get('class', '')} {node.get('id', '')}"
+        weight = 1.25 if is_body_name(names) else 1.0
+        scores[node] *= weight * (1 - _link_density(node))
+    best = _spread(max(scores, key=lambda n: scores[n]), root, mass, scores)
+    explicit = [el for el in BODY_SELECTOR(root) if text_len(el) >= 200]
+    if explicit:
+        # The article element holding the headline, else the one with the most text.
+        chosen = max(explicit, key=lambda el: (_contains(el, title_el), text_len(el)))
+        inside = any(a is chosen for a in best.iterancestors())
+        if (
+            best is chosen
+            or inside
+            or (_contains(chosen, title_el) and not _contains(best, chosen))
+            or (
+                any(a is best for a in chosen.iterancestors())
+                and text_len(chosen) >= 0.6 * text_len(best)
+            )
+        ):
+            return _wrap([chosen])
+    return _wrap(_with_siblings(best, scores))
+
+
+def _spread(
+    best: HtmlElement,
+    root: HtmlElement,
+    mass: dict[HtmlElement, int],
+    scores: dict[HtmlElement, float],
+) -> HtmlElement:
+    """Widen to an ancestor when the best block holds little of the page's long paragraphs."""
+    # Landing pages, recipes and guides spread their text over many modules; an article is one
+    # block. Widening stops once the region holds most of that text.
+    total = mass[root]
+    node = best
+    while total and mass[node] < SPREAD_SHARE * total:
+        parent = node.getparent()
+        if parent is None or parent is root:
+            break
+        node = parent
+    if node is not best:
+        scores[node] = max(scores.get(node, 0.0), scores[best])
+    return node
+
+
+def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    """The best node and the siblings that continue it (more paragraphs of the same text)."""
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10.0, scores[best] * 0.2)
+    kept = []
+    for sibling in parent:
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling is best or scores.get(sibling, 0.0) >= threshold:
+            kept.append(sibling)
+        elif sibling.tag in ("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table"):
+            text = squash(sibling.text_content())
+            density = _link_density(sibling, len(text))
+            if (
+                (len(text) > 80 and density < 0.25)
+                or (0 < len(text) <= 80 and density == 0 and re.search(r"[.!?:…”\"]$", text))
+                or sibling.tag == "figure"
+                or (sibling.find(".//img") is not None and not text)
+            ):
+                kept.append(sibling)
+    return kept
+
+
+def _wrap(nodes: list[HtmlElement]) -> HtmlElement:
+    """The nodes moved, in order, into a new `<div>`."""
+    container = nodes[0].makeelement("div", {})
+    for node in nodes:
+        tail, node.tail = node.tail, None
+        container.append(node)
+        node.tail = tail
+    return container
+
+
+def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement]) -> None:
+    """Remove headline, lead, date and byline copies and link lists from the body."""
+    for el in list(main.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if el in not_body or el.tag == "h1":
+            el.drop_tree()
+    for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li")):
+        if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
+            continue
+        text = squash(el.text_content())
+        if el.find(".//img") is not None and len(text) < 20:
+            continue
+        if not text:
+            continue
+        if (len(text) < 300 and _link_density(el, len(text)) > _max_link_density(el)) or (
+            len(text) <= MAX_JUNK_LINE_CHARS and JUNK_LINE.match(text)
+        ):
+            el.drop_tree()
+
+
+def drop_loose_captions(main: HtmlElement) -> None:
+    """Caption and photo-credit blocks not tied to an image are not body text."""
+    for el in list(NAMED(main)):
+        if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
+            continue
+        names = f"{el.get('class', '')} {el.get('id', '')}"
+        if el.tag != "figure" and is_caption_name(names) and text_len(el) < 400:
+            el.drop_tree()
+
+
+def _max_link_density(el: HtmlElement) -> float:
+    """A sentence may link half its words; a block of mostly links is a link list."""
+    return 0.8 if el.tag in ("p", "li", "span") else 0.5

@@ -1,0 +1,117 @@
+"""The article's other fields: lead, portal footer, breadcrumbs, views, attachments, language."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from portal_scraper.extract.footer import parse_footer
+from portal_scraper.extract.generic.hints import (
+    FILE_LINK,
+    FOOTER_LABEL,
+    VIEWS,
+    VIEWS_ANYWHERE,
+    VIEWS_TEXT,
+)
+from portal_scraper.extract.generic.measure import squash, text_len
+from portal_scraper.extract.generic.names import (
+    Named,
+    is_chrome_name,
+    is_summary_name,
+    mentions,
+)
+from portal_scraper.extract.metadata import Metadata
+from portal_scraper.normalize.text import clean_text
+
+
+def find_summary(
+    named: Named, title_place: int, title_el: HtmlElement | None
+) -> tuple[str | None, HtmlElement | None]:
+    """A lead paragraph (sapo, standfirst...) after the headline, and its element."""
+    for el, names in named[title_place:]:
+        if el.tag in ("meta", "html", "body") or el is title_el:
+            continue
+        if not is_summary_name(names) or is_chrome_name(names):
+            continue
+        text = squash(el.text_content())
+        if 40 <= len(text) <= 700 and len(el.findall(".//p")) <= 1:
+            return text, el
+    return None, None
+
+
+def find_portal(named: Named) -> dict[str, Any] | None:
+    """The portal footer, when it has labelled lines the `portal` object knows."""
+    footers = [el for el, names in named if el.tag == "footer" or mentions(names, "footer")]
+    if not footers:
+        return None
+    footer = max(footers, key=text_len)
+    if not FOOTER_LABEL.search(footer.text_content()):
+        return None
+    lines: list[str] = []
+    for block in footer.iter("p", "div", "li", "span", "td"):
+        if block.find(".//p") is None and block.find(".//div") is None:
+            text = squash(block.text_content())
+            if text and text not in lines:
+                lines.append(text)
+    portal = parse_footer(lines[:40])
+    known = ("agency", "address", "editor_in_chief", "phones", "faxes", "emails")
+    if portal is None or sum(bool(portal[k]) for k in known) < 2:
+        return None
+    return portal
+
+
+def find_breadcrumbs(named: Named) -> list[str]:
+    """The trail of a breadcrumb element, each crumb once."""
+    trails = [el for el, names in named if mentions(names, "breadcrumb")]
+    for trail in trails:
+        items = [clean_text(e.text_content()) for e in trail.iter("a", "li", "span")
+                 if e.find(".//a") is None and e.find(".//li") is None]  # fmt: skip
+        crumbs = [t for t in items if t and t not in (">", "/", "»", "›", "|", "-")]
+        deduped = [t for i, t in enumerate(crumbs) if t not in crumbs[:i]]
+        if deduped:
+            return deduped
+    return []
+
+
+def find_category(breadcrumbs: list[str], title: str | None) -> str | None:
+    """The last breadcrumb before the article's own."""
+    trail = [b for b in breadcrumbs if b != title]
+    return trail[-1] if len(trail) > 1 else None
+
+
+def find_view_count(root: HtmlElement) -> int | None:
+    """A "Lượt xem: 1.234" / "Views: 1234" counter."""
+    # One pass over the page's text rules out most pages before the per-text-node search.
+    if not VIEWS_ANYWHERE.search(etree.tostring(root, method="text", encoding=str).lower()):
+        return None
+    for node in VIEWS_TEXT(root):
+        holder = node.getparent()
+        text = clean_text(holder.text_content()) if holder is not None else ""
+        match = VIEWS.search(text) if len(text) < 60 else None
+        digits = re.sub(r"\D", "", match.group(1)) if match else ""
+        if digits:
+            return int(digits)
+    return None
+
+
+def find_attachments(root: HtmlElement, url: str) -> list[tuple[str, str]]:
+    """Linked documents (PDF, Office, archives) with their link text, each once."""
+    found: list[tuple[str, str]] = []
+    for a in root.iter("a"):
+        href = a.get("href") or ""
+        if FILE_LINK.search(href):
+            absolute = urljoin(url, href)
+            if absolute not in (f[0] for f in found):
+                found.append((absolute, clean_text(a.text_content())))
+    return found
+
+
+def find_language(doc: HtmlElement, meta: Metadata) -> str | None:
+    """The page's language code (`lang`, og:locale, Content-Language)."""
+    lang = doc.get("lang") or meta.meta.get("og:locale") or meta.meta.get("content-language")
+    tag = clean_text(lang or "").replace("_", "-").split("-")[0].lower()
+    return tag if re.fullmatch(r"[a-z]{2,3}", tag) else None

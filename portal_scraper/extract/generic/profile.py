@@ -1,0 +1,180 @@
+"""The generic profile: any page of a site without a profile of its own.
+
+Structured data (JSON-LD, OpenGraph, `<meta>`, `<time>`) comes first; then the page's own text:
+the headline, a visible date line, the byline, and the block of paragraphs that carries the
+article, found by scoring text density after the page's navigation, share bars, related lists,
+comments and footers are removed.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+from urllib.parse import unquote, urlsplit
+
+from lxml.html import HtmlElement
+
+from portal_scraper.extract.base import Listing, ListingEntry, NotAnArticle, Profile, RawArticle
+from portal_scraper.extract.figures import mark_figures
+from portal_scraper.extract.generic.body import (
+    drop_loose_captions,
+    main_content,
+    outside_body,
+    prune,
+    strip_fields_and_chrome,
+    structured_body,
+)
+from portal_scraper.extract.generic.bylines import find_authors, trailing_byline
+from portal_scraper.extract.generic.dates import find_published, utc_offset
+from portal_scraper.extract.generic.fields import (
+    find_attachments,
+    find_breadcrumbs,
+    find_category,
+    find_language,
+    find_portal,
+    find_summary,
+    find_view_count,
+)
+from portal_scraper.extract.generic.hints import (
+    ARTICLE_LINK,
+    LISTING_TITLE_MIN_CHARS,
+    MIN_BODY_CHARS,
+    NAMED_BEFORE,
+    NEXT_PAGE,
+    SHAREPOINT_ITEM,
+    STRUCTURED_BODY_SHARE,
+)
+from portal_scraper.extract.generic.names import named_elements
+from portal_scraper.extract.generic.titles import error_page, find_title
+from portal_scraper.extract.metadata import read_metadata
+from portal_scraper.extract.sharepoint import item_id, paging_urls
+from portal_scraper.normalize.body import body_text
+from portal_scraper.normalize.text import clean_or_none, clean_text
+from portal_scraper.normalize.urls import absolute_url, document_base, url_key
+
+
+class Generic(Profile):
+    """Any site: used when no site profile claims the page."""
+
+    id = "generic"
+    version = "1"
+    base_url = ""
+    required_fields: ClassVar[tuple[str, ...]] = ("title", "body_text")
+
+    def matches(self, url: str) -> bool:
+        """The generic profile takes any URL (it is only asked when no other does)."""
+        return True
+
+    def is_article_url(self, url: str) -> bool:
+        """Article-like URLs: long slugs or numeric ids."""
+        parts = urlsplit(url)
+        last = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
+        return bool(ARTICLE_LINK.search(last + ("?" + parts.query if parts.query else "")))
+
+    def extract(self, url: str, doc: HtmlElement) -> RawArticle:
+        """Read the page's metadata, then find and clean its article body."""
+        meta = read_metadata(doc)
+        root = doc.find("body")
+        if root is None:
+            root = doc
+        title, title_el = find_title(doc, meta)
+        # Built once: every field step below looks for its hints among these.
+        named = named_elements(doc)
+        title_place = int(NAMED_BEFORE(title_el)) if title_el is not None else 0
+        published_raw, date_lines = find_published(doc, named, title_place, meta, url, title_el)
+        authors, bylines = find_authors(named, meta)
+        summary, lead = find_summary(named, title_place, title_el)
+        # Read before pruning, which keeps these elements, and passed on so that the body
+        # steps skip them and drop their copies.
+        not_body = outside_body([title_el, *date_lines, *bylines, lead])
+        portal = find_portal(named)
+        breadcrumbs = meta.breadcrumbs or find_breadcrumbs(named)
+        view_count = find_view_count(root)
+        attachments = find_attachments(root, url)
+        prune(root, title_el, not_body)
+        error = error_page(doc, title)
+        if error:
+            raise NotAnArticle(error)
+        main = main_content(root, title_el, not_body)
+        if main is not None:
+            strip_fields_and_chrome(main, not_body)
+            trailing_author = trailing_byline(main)
+            if not authors and trailing_author:
+                authors = [trailing_author]
+            mark_figures(main)
+            drop_loose_captions(main)
+        text = body_text(main) if main is not None else ""
+        structured = structured_body(meta.article_body)
+        if structured is not None and len(text) < STRUCTURED_BODY_SHARE * len(
+            body_text(structured)
+        ):
+            # The page renders its text with scripts; its structured data still carries it.
+            main, text = structured, body_text(structured)
+        if main is None:
+            raise NotAnArticle("no block of article text on the page")
+        if not title:
+            raise NotAnArticle("no headline on the page")
+        if len(text) < MIN_BODY_CHARS:
+            raise NotAnArticle(f"too little text for an article ({len(text)} characters)")
+        language = find_language(doc, meta)
+        return RawArticle(
+            title=title,
+            body=main,
+            summary=summary,
+            published_raw=published_raw,
+            modified_raw=meta.modified,
+            authors=authors,
+            category=clean_or_none(meta.section) or find_category(breadcrumbs, title),
+            breadcrumbs=breadcrumbs,
+            attachments=attachments,
+            view_count=view_count,
+            portal=portal,
+            source_id=item_id(url) if SHAREPOINT_ITEM.search(url) else None,
+            language=language,
+            utc_offset=utc_offset(url, language),
+            body_text=text,
+        )
+
+    def parse_listing(self, url: str, doc: HtmlElement) -> Listing:
+        """Same-host article-like links, each once, and "next page" links."""
+        host = urlsplit(url).hostname
+        # SharePoint portals page their lists through RefreshPageTo(...) links.
+        listing = Listing(next_pages=paging_urls(doc, url))
+        # Per article (by url_key): the first href linking it and its longest label. A listing
+        # entry often links its thumbnail (no text) before its title, so the first link is no
+        # judge of whether the URL is an article.
+        articles: dict[str, tuple[str, int]] = {}
+        paging = {url_key(u) for u in listing.next_pages}
+        base = document_base(url, doc)
+        for a in doc.iter("a"):
+            href = absolute_url(base, a.get("href"))
+            if not href or urlsplit(href).hostname != host:
+                continue
+            key = url_key(href)
+            label = clean_text(a.text_content())
+            # A headline that starts "Sau ..." or "Tiếp tục ..." is no "next" arrow.
+            is_next = "next" in (a.get("rel") or "").lower().split() or (
+                len(label) < LISTING_TITLE_MIN_CHARS and NEXT_PAGE.match(label)
+            )
+            if is_next:
+                if key not in paging:
+                    paging.add(key)
+                    listing.next_pages.append(href)
+            elif key in articles or self.is_article_url(href):
+                first_href, best = articles.get(key, (href, 0))
+                if best < LISTING_TITLE_MIN_CHARS:
+                    best = max(best, _link_label_chars(a, label))
+                articles[key] = (first_href, best)
+        listing.articles.extend(
+            ListingEntry(url=href)
+            for key, (href, best) in articles.items()
+            if best >= LISTING_TITLE_MIN_CHARS and key not in paging
+        )
+        return listing
+
+
+def _link_label_chars(a: HtmlElement, text: str) -> int:
+    """Length of the longest label of link `a`: its text, its title, or an image's alt/title."""
+    labels = [text, a.get("title"), a.get("aria-label")]
+    for img in a.iter("img"):
+        labels += [img.get("alt"), img.get("title")]
+    return max(len(clean_text(label)) for label in labels)
