@@ -53,6 +53,9 @@ EXTENSIONS = {
     "portal_scraper.export.durable.WriteLedger": 100,
     "portal_scraper.crawl.ledger.LedgerAccounts": 200,
     "portal_scraper.export.report.RunReport": 500,
+    # Opens the state store, keeps the run's report in it and closes it. After RunReport (whose
+    # report it keeps at engine_stopped), before ArchiveState (which reads the store when built).
+    "portal_scraper.crawl.state.StateStoreOwner": 505,  # only with STATE_PATH
     "portal_scraper.crawl.incremental.ArchiveState": 510,  # only with STATE_PATH
     "portal_scraper.crawl.gc_tuning.GcTuning": 900,  # only with GC_THRESHOLD
 }

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scrapy.http import HtmlResponse, Request
 
-from portal_scraper.crawl.state import StateStore
+from portal_scraper.crawl.state import SqliteStateStore
 from portal_scraper.crawl.warc import OPEN_SUFFIX, WarcFiles, close_leftover, read_responses
 from portal_scraper.export.report import build_report
 from portal_scraper.export.storage import repair_tail
@@ -61,7 +61,7 @@ def test_repair_tail_removes_only_a_cut_last_line(tmp_path: Path) -> None:
 
 
 def test_state_store_tells_new_updated_unchanged(tmp_path: Path) -> None:
-    store = StateStore(tmp_path / "state.sqlite")
+    store = SqliteStateStore(tmp_path / "state.sqlite")
     record = {"canonical_url": URL, "site": "s", "content_sha256": "a" * 64,
               "fetched_at": "2026-11-20T08:00:00Z", "source_id": "1452"}  # fmt: skip
     assert store.remember(record) == ("new", None)
@@ -70,7 +70,7 @@ def test_state_store_tells_new_updated_unchanged(tmp_path: Path) -> None:
     seen = store.get(URL)
     assert seen is not None and seen.first_seen == "2026-11-20T08:00:00Z"
     store.close()
-    again = StateStore(tmp_path / "state.sqlite")  # survives reopening
+    again = SqliteStateStore(tmp_path / "state.sqlite")  # survives reopening
     assert again.count() == 1
     again.close()
 

@@ -33,7 +33,7 @@ from portal_scraper.crawl.distributed import (
     LeaseLost,
     RedisScheduling,
 )
-from portal_scraper.crawl.state import RedisStateStore, StateStore
+from portal_scraper.crawl.state import RedisStateStore, SqliteStateStore
 from portal_scraper.record.model import Reject
 from portal_scraper.tools.demo import FAST_SETTINGS, read_jsonl
 from portal_scraper.tools.demo_portal import running
@@ -124,7 +124,7 @@ def record(sha: str, fetched_at: str) -> dict[str, Any]:
 @pytest.fixture(params=["sqlite", "redis"])
 def store(request, tmp_path):
     if request.param == "sqlite":
-        yield StateStore(tmp_path / "state.sqlite")
+        yield SqliteStateStore(tmp_path / "state.sqlite")
         return
     server = redis.Redis.from_url(request.getfixturevalue("redis_url"))
     yield RedisStateStore(server, f"portal-scraper:{new_job()}:state", "worker-1")
@@ -152,6 +152,11 @@ def test_both_state_stores_keep_the_same_state(store):
     store.save_report({"finished_at": "t2", "exit_code": 3})
     assert store.last_report() == {"finished_at": "t2", "exit_code": 3}
     assert store.count() == 1
+    assert store.archived_urls() == [url]
+    store.forget(url)
+    assert store.get(url) is None
+    assert store.count() == 0
+    assert store.shared is isinstance(store, RedisStateStore)
     store.close()
 
 
@@ -287,7 +292,9 @@ def test_without_redis_url_nothing_changes() -> None:
     assert settings.get("SCHEDULER") is None or "redis" not in settings.get("SCHEDULER").lower()
     settings.set("REDIS_URL", "redis://127.0.0.1:6379/0")
     RedisScheduling().update_settings(settings)
-    assert settings.get("SCHEDULER") == "portal_scraper.crawl.distributed.LeasingScheduler"
+    assert (
+        settings.get("SCHEDULER") == "portal_scraper.crawl.distributed.scheduler.LeasingScheduler"
+    )
     assert settings.getbool("SCHEDULER_PERSIST")
     assert settings.get("SCHEDULER_QUEUE_KEY") == "portal-scraper:%(spider)s:requests"
     assert settings.get("REDIS_WORKER")

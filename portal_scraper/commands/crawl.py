@@ -9,7 +9,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
-from portal_scraper.crawl.spiders.portal import PortalSpider, parse_arguments
+from portal_scraper.crawl.spiders.arguments import parse_arguments
+from portal_scraper.crawl.spiders.portal import PortalSpider
 from portal_scraper.export.durable import STAT_FAILED
 from portal_scraper.export.report import EXIT_FAILED, EXIT_HEALTHY
 

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from pathlib import Path
 from typing import Any, Self
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
-from portal_scraper.crawl.distributed import is_distributed, key_prefix
 from portal_scraper.crawl.ledger import META_SKIP, Skip
-from portal_scraper.crawl.state import RedisStateStore, StateStore
+from portal_scraper.crawl.state import StateStore, state_store
 from portal_scraper.export.durable import FINISH_REASON, STAT_FAILED, item_written
 from portal_scraper.export.storage import drop_bad_lines, repair_tail
 from portal_scraper.normalize.urls import canonical_url
@@ -33,37 +31,6 @@ STAT_FORGOTTEN = "incremental/forgotten_damaged"
 STAT_STATE_LOST = "incremental/shared_state_lost"
 
 
-Store = StateStore | RedisStateStore
-
-
-def state_store(crawler: Crawler) -> Store:
-    """The crawl's state store, opened once and shared by its components.
-
-    SQLite at `STATE_PATH`; in distributed mode the job's store in Redis instead, so workers on
-    every machine skip what any of them archived.
-    """
-    store: Store | None = getattr(crawler, "_portal_state_store", None)
-    if store is None:
-        path = crawler.settings.get("STATE_PATH")
-        if not path:
-            raise NotConfigured("STATE_PATH is not set")
-        if is_distributed(crawler.settings):
-            from scrapy_redis.connection import from_settings
-
-            prefix = f"{key_prefix(crawler)}:state"
-            store = RedisStateStore(
-                from_settings(crawler.settings), prefix, crawler.settings["REDIS_WORKER"]
-            )
-            logger.info("state store: Redis %s:* (distributed mode, not %s)", prefix, path)
-        else:
-            try:
-                store = StateStore(path)
-            except sqlite3.Error as exc:  # a full or read-only disk, a damaged file
-                raise RuntimeError(f"cannot open the state store {path}: {exc}") from exc
-        crawler._portal_state_store = store  # type: ignore[attr-defined]
-    return store
-
-
 def _stats(crawler: Crawler) -> StatsCollector:
     assert crawler.stats is not None
     return crawler.stats
@@ -76,7 +43,7 @@ class IncrementalMiddleware:
     always read: only requests the spider marks `meta["article"]` are skipped.
     """
 
-    def __init__(self, store: Store, refresh: bool, stats: StatsCollector) -> None:
+    def __init__(self, store: StateStore, refresh: bool, stats: StatsCollector) -> None:
         self.store = store
         self.refresh = refresh
         self.stats = stats
@@ -107,7 +74,7 @@ class IncrementalMiddleware:
 class IncrementalPipeline:
     """Drop an article whose body did not change; record the previous hash of one that did."""
 
-    def __init__(self, store: Store, stats: StatsCollector) -> None:
+    def __init__(self, store: StateStore, stats: StatsCollector) -> None:
         self.store = store
         self.stats = stats
 
@@ -138,7 +105,7 @@ class ArchiveState:
     cannot be written (a full disk), the crawl stops: the next run catches the store up.
     """
 
-    def __init__(self, crawler: Crawler, store: Store, outputs: list[Path]) -> None:
+    def __init__(self, crawler: Crawler, store: StateStore, outputs: list[Path]) -> None:
         self.crawler = crawler
         self.store = store
         self.outputs = outputs
@@ -171,7 +138,7 @@ class ArchiveState:
         """Alert when the shared store knows nothing of records this job directory holds: Redis
         lost its data (restarted without persistence), and what other workers wrote may be
         written again. The store is rebuilt from this file (`_catch_up`)."""
-        if isinstance(self.store, StateStore) or not path.exists() or not path.stat().st_size:
+        if not self.store.shared or not path.exists() or not path.stat().st_size:
             return
         if self.store.get_meta(f"{SYNC_KEY}:{path}") is None:
             assert self.crawler.stats is not None
@@ -185,7 +152,7 @@ class ArchiveState:
     def _forget_missing(self, path: Path) -> None:
         """Forget archived articles whose record is no longer in the file (damaged, cut): this
         run fetches them again instead of skipping them for ever."""
-        if not isinstance(self.store, StateStore):
+        if self.store.shared:
             return  # the shared store of many workers' files: one file does not tell
         present = set()
         if path.exists():

@@ -13,8 +13,10 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from twisted.python.failure import Failure
 
 from portal_scraper.crawl.ledger import LISTING, META_ROLE
+from portal_scraper.crawl.state import report_built, state_owner
 from portal_scraper.export.durable import STAT_FAILED, item_written
 from portal_scraper.record.model import RECORD_FIELDS, ArticleRecord, Reject, is_empty
 
@@ -312,17 +314,22 @@ class RunReport:
                 stats.inc_value(f"coverage/{item.site}/{name}")
 
     def engine_stopped(self) -> None:
-        from portal_scraper.crawl.incremental import state_store
-
+        """Build the run's report, hand it to the state store's owner, write `REPORT_PATH`."""
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
-        store = state_store(self.crawler) if self.crawler.settings.get("STATE_PATH") else None
-        previous = store.last_report() if store else None
+        # The owner closes the store on this same signal, after this receiver (EXTENSIONS order).
+        owner = state_owner(self.crawler)
+        previous = owner.store.last_report() if owner else None
         report = build_report(stats, previous, self.max_reject_rate, self.max_coverage_drop)
         self.crawler.stats.set_value("report/exit_code", report["exit_code"])
         try:
-            if store:
-                store.save_report(report)
+            # Failures come back as results: they are this run's failure, said once, below.
+            results = self.crawler.signals.send_catch_log(
+                signal=report_built, report=report, dont_log=Exception
+            )
+            for _receiver, result in results:
+                if isinstance(result, Failure):
+                    result.raiseException()
             if self.path:
                 self.write(report, self.path)
         except Exception as exc:  # a full disk: the run must not look healthy
@@ -331,9 +338,6 @@ class RunReport:
             report["failures"].append(message)
             report["exit_code"] = EXIT_FAILED
             self.crawler.stats.set_value("report/exit_code", EXIT_FAILED)
-        finally:
-            if store:
-                store.close()
         logger.info("run report:\n%s", format_report(report))
 
     @staticmethod

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -22,8 +20,6 @@ from portal_scraper.crawl.incremental import (
     SKIP_REJECTED,
     STAT_SKIPPED_ARCHIVED,
     STAT_SKIPPED_REJECTED,
-    Store,
-    state_store,
 )
 from portal_scraper.crawl.ledger import (
     ARTICLE,
@@ -37,79 +33,33 @@ from portal_scraper.crawl.ledger import (
     SKIPPED,
     Ledger,
 )
-from portal_scraper.extract import Profile, decode_page, get_profile, parse_html, profile_for_url
+from portal_scraper.crawl.spiders.arguments import parse_arguments
+from portal_scraper.crawl.spiders.listings import (
+    LISTING_MAX_PAGES,
+    META_START,
+    REDIRECT_META,
+    SKIP_MAX_ITEMS,
+    SKIP_OFFSITE,
+    ListingPages,
+    headers_of,
+)
+from portal_scraper.crawl.state import StateStore, state_store
 from portal_scraper.extract.sharepoint import list_page_url
 from portal_scraper.normalize.dates import utc_now
-from portal_scraper.normalize.urls import url_key, without_context
+from portal_scraper.normalize.urls import url_key
 from portal_scraper.record.model import Reject
 from portal_scraper.record.page import Page
 from portal_scraper.record.stages import extract_stage
 
 ARTICLE_PRIORITY = 10
 # Article requests: redirects (HTTP and <meta> refresh) are followed by the spider.
-# Redirects (HTTP and <meta> refresh) are followed by the spider: a loop or an off-site target
-# is then a reject with its reason, not a request Scrapy drops without a word.
-REDIRECT_META = {"dont_redirect": True, "handle_httpstatus_list": [301, 302, 303, 307, 308]}
 ARTICLE_META = {"article": True, **REDIRECT_META}
-USAGE = (
-    "scrapy crawl portal -a site=bentre-city [-a base_url=http://127.0.0.1:8765] "
-    "[-a since=2018-01-01] [-a max_items=100] -O articles.jsonl; or, for any site, "
-    "scrapy crawl portal -a start_url=https://portal.example.vn/tin-tuc -O articles.jsonl"
-)
-# request.meta: the operator's start URL, read as an article or a listing, whichever it is.
-META_START = "start_url"
-# Skip reasons in the ledger (and the report).
-SKIP_LISTING = "listing page read"
-SKIP_BEFORE_SINCE = "listed before since"
-SKIP_MAX_ITEMS = "over max_items"
-SKIP_OFFSITE = "off-site link"
-SKIP_NO_NEW = "paging stopped: the page before brought no new article"
-SKIP_ALL_OLD = "paging stopped: the page before was all before since"
-SKIP_PAGE_CAP = "paging stopped: over LISTING_MAX_PAGES"
 SKIP_ROBOTS = "robots.txt"
-LISTING_MAX_PAGES = 10_000
 # Exceptions that mean the body arrived cut short.
 _TRUNCATED = ("_DataLoss", "PotentialDataLoss", "DataLoss")
 
 
-@dataclass(frozen=True)
-class SpiderArguments:
-    """The spider's `-a` arguments, checked."""
-
-    profile: Profile
-    base_url: str
-    start_url: str | None
-    since: date | None
-    max_items: int | None
-
-
-def parse_arguments(
-    site: str | None = None,
-    start_url: str | None = None,
-    base_url: str | None = None,
-    since: str | None = None,
-    max_items: str | int | None = None,
-) -> SpiderArguments:
-    """Check the spider's arguments; `ValueError` (or `UnknownSite`) says what is wrong."""
-    if not site and not start_url:
-        raise ValueError(f"give a site profile or a start URL: {USAGE}")
-    for name, value in (("start_url", start_url), ("base_url", base_url)):
-        if value is not None and not _http_url(value):
-            raise ValueError(f"{name} must be an absolute http(s) URL, got {value!r}")
-    profile: Profile = get_profile(site) if site else profile_for_url(str(start_url))
-    if not profile.listing_paths and not start_url:
-        raise ValueError(f"the {profile.id} profile has no listings: give -a start_url=URL")
-    # A start URL on another host than the profile's (a mirror) is crawled where it is.
-    origin = _origin(start_url) if start_url else None
-    base = (base_url or origin or profile.base_url).rstrip("/") + "/"
-    if not _http_url(base):
-        raise ValueError(f"base_url must be an http(s) URL, got {base_url!r}")
-    return SpiderArguments(
-        profile, base, start_url, _parse_since(since), _parse_max_items(max_items)
-    )
-
-
-class PortalSpider(scrapy.Spider):
+class PortalSpider(ListingPages, scrapy.Spider):
     """Follow a profile's listing pages and their paging; fetch each article once."""
 
     name = "portal"
@@ -140,7 +90,7 @@ class PortalSpider(scrapy.Spider):
         self.listings: dict[str, dict[str, Any]] = {}
         self._listing_pages: Counter[str] = Counter()
         self._requested_articles = 0
-        self._store: Store | None = None
+        self._store: StateStore | None = None
         self.max_listing_pages = LISTING_MAX_PAGES
 
     async def start(self) -> AsyncIterator[scrapy.Request | Reject]:
@@ -164,70 +114,6 @@ class PortalSpider(scrapy.Spider):
         urls = [urljoin(self.base_url, path.lstrip("/")) for path in self.profile.listing_paths]
         for listing in self._listing_requests(urls, root=None):
             yield listing
-
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | Reject | Page]:
-        """Schedule the articles of a listing page and, while it brings new ones, its next pages."""
-        key = response.meta.get(META_KEY)
-        root = response.meta.get(META_ROOT) or response.meta.get("listing_url") or response.url
-        redirect = self._redirect(response)
-        if redirect:
-            yield from self._follow_redirect(response, *redirect)
-            return
-        if not isinstance(response, TextResponse):
-            seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0})
-            reason = f"listing page is not HTML ({response.headers.get(b'Content-Type')!r})"
-            if not seen["pages"]:
-                seen["status"] = "not HTML"
-            yield Reject(url=response.url, stage="extract", reason=reason, fetched_at=utc_now())
-            return
-        # Decoded by the page's evidence like an article: a listing that says windows-1258 but
-        # is UTF-8 must not turn its links into mojibake.
-        decoded = decode_page(response.body, _headers(response))
-        listing = self.profile.parse_listing(response.url, parse_html(decoded.text))
-        if response.meta.get(META_START) and not listing.articles:
-            page = self._page(response)
-            if not isinstance(extract_stage(page, self.profile), Reject):
-                yield page  # the start URL is an article after all
-                return
-        if decoded.conflict:
-            self.crawler.stats.inc_value("encoding/conflicts")
-            self.logger.warning(
-                "charset evidence disagrees for %s: %s", response.url, decoded.conflict
-            )
-        self.crawler.stats.inc_value("portal/listing_pages")
-        seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
-        seen["pages"] += 1
-        seen["article_links"] += len(listing.articles)
-        self.ledger.settle(key, SKIPPED, SKIP_LISTING)
-        fresh = new = 0
-        for entry in listing.articles:
-            key = url_key(self.profile.canonical_url(without_context(entry.url, response.url)))
-            if self.since and entry.listed_on and entry.listed_on < self.since:
-                self.crawler.stats.inc_value("portal/articles_before_since")
-                if self.ledger.discover(key, ARTICLE):
-                    self.ledger.settle(key, SKIPPED, SKIP_BEFORE_SINCE)
-                continue
-            fresh += 1
-            # New to this run (archived ones too: paging goes on past them, to the backlog).
-            new += not self.ledger.known(key)
-            yield from self._article_request(entry.url, key)
-        if not listing.articles:
-            self.logger.warning("listing page has no article links: %s", response.url)
-            if seen["article_links"] == 0:
-                seen["status"] = "no article links"
-            elif seen["status"] == "ok":
-                # A login page or an empty page half-way: the pages after it are never seen.
-                seen["status"] = "a later page has no article links"
-        if listing.articles and not fresh:
-            # Listings are newest first: later pages are older still.
-            self._skip_listings(listing.next_pages, SKIP_ALL_OLD)
-        elif not new:
-            # A page with nothing new: a paging trap, or the end of the list.
-            self._skip_listings(listing.next_pages, SKIP_NO_NEW)
-        elif self._capped():
-            self._skip_listings(listing.next_pages, SKIP_MAX_ITEMS)
-        else:
-            yield from self._listing_requests(listing.next_pages, root=root)
 
     def parse_article(self, response: Response) -> Iterator[Page | Reject | scrapy.Request]:
         """Hand the fetched article page to the pipelines (following its redirects, if any)."""
@@ -258,7 +144,7 @@ class PortalSpider(scrapy.Spider):
             warc_file=warc.get("file"),
             warc_record_id=warc.get("record_id"),
             status=response.status,
-            headers=_headers(response),
+            headers=headers_of(response),
         )
 
     def fetch_failed(self, failure: Failure) -> Iterator[Reject]:
@@ -295,19 +181,6 @@ class PortalSpider(scrapy.Spider):
         if chain and request is not None:
             reason = f"{reason} at {request.url} (redirected from {chain[0]})"
         yield Reject(url=url, stage="fetch", reason=reason, fetched_at=utc_now())
-
-    def _listing_failed(self, meta: dict[str, Any], reason: str) -> None:
-        """Note the failure of a listing page in the status of the listing it belongs to."""
-        if meta.get(META_ROLE) != LISTING:
-            return
-        if meta.get(META_ROOT) is None:
-            url = meta.get("listing_url", "")
-            self.listings.setdefault(url, {"pages": 0, "article_links": 0})["status"] = reason
-            return
-        seen = self.listings.setdefault(meta[META_ROOT], {"pages": 0, "article_links": 0})
-        if seen.get("status", "ok") == "ok":
-            # Paging ends at a failed page: the rest of the list is not seen this run.
-            seen["status"] = f"a later page failed: {reason}"
 
     def _follow_redirect(
         self, response: Response, target: str | None, how: str
@@ -365,44 +238,6 @@ class PortalSpider(scrapy.Spider):
         if role == LISTING:
             url = list_page_url(url)  # a Previous arrow leads to a page already read
         return url_key(self.profile.canonical_url(url))
-
-    def _listing_requests(
-        self, urls: list[str], root: str | None
-    ) -> Iterator[scrapy.Request | Reject]:
-        for url in map(self._site_scheme, urls):
-            key = self._key(url, LISTING)
-            if not self.ledger.discover(key, LISTING):
-                continue
-            if not self._on_site(url):
-                self.ledger.settle(key, SKIPPED, SKIP_OFFSITE)
-                continue
-            path = urlsplit(url).path.lower()
-            if self._listing_pages[path] >= self.max_listing_pages:
-                self.crawler.stats.inc_value("portal/listing_pages_over_cap")
-                self.ledger.settle(key, SKIPPED, SKIP_PAGE_CAP)
-                continue
-            self._listing_pages[path] += 1
-            if len(url) > self._url_limit():
-                yield self._too_long(url, key)
-                continue
-            meta = {
-                **REDIRECT_META,
-                META_KEY: key,
-                META_ROLE: LISTING,
-                META_ROOT: root,
-                "listing_url": url,
-                META_START: url == self.start_url,
-            }
-            yield scrapy.Request(
-                url, callback=self.parse_listing, errback=self.fetch_failed, meta=meta
-            )
-
-    def _skip_listings(self, urls: list[str], reason: str) -> None:
-        for url in urls:
-            key = self._key(url, LISTING)
-            if self.ledger.discover(key, LISTING):
-                self.crawler.stats.inc_value("portal/paging_stopped")
-                self.ledger.settle(key, SKIPPED, reason)
 
     def _article_request(
         self, url: str, key: str | None = None, start: bool = False
@@ -486,49 +321,12 @@ def _ledger_meta(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: meta[k] for k in keys if k in meta}
 
 
-def _headers(response: Response) -> dict[str, str]:
-    return {
-        k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
-    }
-
-
 def _location(response: Response) -> str | None:
     location = response.headers.get(b"Location")
     return urljoin(response.url, location.decode("latin-1")) if location else None
-
-
-def _http_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/"
 
 
 def _same_site(host: str) -> list[str]:
     host = host.lower()
     other = host.removeprefix("www.") if host.startswith("www.") else f"www.{host}"
     return [host] if internal_literal(host) else [host, other]
-
-
-def _parse_since(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"since must be a date like 2018-01-31, got {value!r}") from None
-
-
-def _parse_max_items(value: str | int | None) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise ValueError(f"max_items must be a whole number of 1 or more, got {value!r}")
-    return number

@@ -1,6 +1,6 @@
-"""The incremental state store: what each article looked like when it was last archived.
+"""The state store in SQLite: what each article looked like when it was last archived.
 
-SQLite in WAL mode: each write is one transaction, so a crash mid-write leaves the previous
+WAL mode: each write is one transaction, so a crash mid-write leaves the previous
 state, and several runs (or workers) on one file wait for each other instead of corrupting it.
 """
 
@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from portal_scraper.crawl.state.base import RECENT_RUNS, Seen, last_complete
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -39,30 +40,12 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 """
 BUSY_TIMEOUT_MS = 60_000
-RECENT_RUNS = 100  # how far back to look for the last run that did not fail
 
 
-def _last_complete(reports: Iterable[str | bytes]) -> dict[str, Any] | None:
-    """The first of `reports` (newest first) without failures."""
-    for raw in reports:
-        report: dict[str, Any] = json.loads(raw)
-        if not report.get("failures"):
-            return report
-    return None
+class SqliteStateStore:
+    """Per-article hashes and first/last seen times, plus each run's report, in one file."""
 
-
-@dataclass(frozen=True)
-class Seen:
-    """The stored state of one article."""
-
-    canonical_url: str
-    content_sha256: str
-    first_seen: str
-    last_seen: str
-
-
-class StateStore:
-    """Per-article hashes and first/last seen times, plus each run's report."""
+    shared = False
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -181,7 +164,7 @@ class StateStore:
         """The report of the last run on this store that did not fail (the baseline to compare
         with: a run stopped by a full disk covers only part of the portal)."""
         rows = self._db.execute(f"SELECT report FROM runs ORDER BY id DESC LIMIT {RECENT_RUNS}")
-        return _last_complete(row[0] for row in rows)
+        return last_complete(row[0] for row in rows)
 
     def close(self) -> None:
         """Close the database."""
@@ -199,108 +182,3 @@ class _Transaction:
 
     def __exit__(self, kind: object, value: object, traceback: object) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
-
-
-# KEYS: articles hash. ARGV: canonical URL, the new state (JSON). Returns the previous hash.
-_REMEMBER = """
-local old = redis.call('HGET', KEYS[1], ARGV[1])
-if not old then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-  return false
-end
-local previous = cjson.decode(old)
-local new = cjson.decode(ARGV[2])
-new['first_seen'] = previous['first_seen']
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(new))
-return previous['content_sha256']
-"""
-# KEYS: articles hash. ARGV: canonical URL, seen at.
-_TOUCH = """
-local old = redis.call('HGET', KEYS[1], ARGV[1])
-if not old then return 0 end
-local state = cjson.decode(old)
-state['last_seen'] = ARGV[2]
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(state))
-return 1
-"""
-
-
-class RedisStateStore:
-    """The state store in Redis, shared by the workers of a distributed job on any machine.
-
-    Same interface as `StateStore`. Each change is one atomic command or script; bookkeeping
-    values and run reports belong to one worker (`worker`), the articles to the whole job.
-    """
-
-    def __init__(self, server: Any, prefix: str, worker: str) -> None:
-        self.server = server
-        self.articles, self.rejects = f"{prefix}:articles", f"{prefix}:rejects"
-        self.meta, self.runs = f"{prefix}:meta:{worker}", f"{prefix}:runs:{worker}"
-        self._remember = server.register_script(_REMEMBER)
-        self._touch = server.register_script(_TOUCH)
-
-    def get(self, canonical_url: str) -> Seen | None:
-        """The stored state of the article at `canonical_url`, if it was archived."""
-        raw = self.server.hget(self.articles, canonical_url)
-        if raw is None:
-            return None
-        state = json.loads(raw)
-        return Seen(canonical_url, state["content_sha256"], state["first_seen"], state["last_seen"])
-
-    def remember(self, record: Mapping[str, Any]) -> tuple[str, str | None]:
-        """Store a written record; return ("new" | "updated" | "unchanged", previous hash)."""
-        state = {
-            "source_id": record.get("source_id"),
-            "site": record["site"],
-            "content_sha256": record["content_sha256"],
-            "first_seen": record["fetched_at"],
-            "last_seen": record["fetched_at"],
-            "warc_file": record.get("warc_file"),
-            "warc_record_id": record.get("warc_record_id"),
-        }
-        previous = self._remember(
-            keys=[self.articles],
-            args=[record["canonical_url"], json.dumps(state, ensure_ascii=False)],
-        )
-        if previous is None:
-            return "new", None
-        previous = previous.decode()
-        return ("unchanged" if previous == record["content_sha256"] else "updated"), previous
-
-    def remember_reject(self, url: str, stage: str, reason: str, seen_at: str) -> None:
-        """Note a page that gave no record (it is not fetched again unless refreshing)."""
-        state = {"stage": stage, "reason": reason, "last_seen": seen_at}
-        self.server.hset(self.rejects, url, json.dumps(state, ensure_ascii=False))
-
-    def rejected(self, url: str) -> str | None:
-        """The reason a page was rejected by an earlier run, if it was."""
-        raw = self.server.hget(self.rejects, url)
-        return str(json.loads(raw)["reason"]) if raw is not None else None
-
-    def touch(self, canonical_url: str, seen_at: str) -> None:
-        """Note that an unchanged article was seen again."""
-        self._touch(keys=[self.articles], args=[canonical_url, seen_at])
-
-    def get_meta(self, key: str) -> str | None:
-        """A bookkeeping value of this worker (how far an output file is remembered)."""
-        raw = self.server.hget(self.meta, key)
-        return raw.decode() if raw is not None else None
-
-    def set_meta(self, key: str, value: str) -> None:
-        """Set a bookkeeping value of this worker."""
-        self.server.hset(self.meta, key, value)
-
-    def count(self) -> int:
-        """How many articles the store knows."""
-        return int(self.server.hlen(self.articles))
-
-    def save_report(self, report: dict[str, Any]) -> None:
-        """Keep this worker's run report, to compare its next run with."""
-        self.server.rpush(self.runs, json.dumps(report, ensure_ascii=False))
-
-    def last_report(self) -> dict[str, Any] | None:
-        """The report of this worker's last run that did not fail."""
-        return _last_complete(reversed(self.server.lrange(self.runs, -RECENT_RUNS, -1)))
-
-    def close(self) -> None:
-        """Nothing to close: the connection belongs to the crawl."""

@@ -1,0 +1,228 @@
+"""The listing side of the `portal` spider: listing pages, their paging, how each listing fared."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+
+from portal_scraper.crawl.ledger import (
+    ARTICLE,
+    LISTING,
+    META_KEY,
+    META_ROLE,
+    META_ROOT,
+    SKIPPED,
+    Ledger,
+)
+from portal_scraper.extract import Profile, decode_page
+from portal_scraper.extract.page import parse_html
+from portal_scraper.normalize.dates import utc_now
+from portal_scraper.normalize.urls import url_key, without_context
+from portal_scraper.record.model import Reject
+from portal_scraper.record.page import Page
+from portal_scraper.record.stages import extract_stage
+
+if TYPE_CHECKING:
+    from scrapy.utils.log import SpiderLoggerAdapter
+    from twisted.python.failure import Failure
+
+# Redirects (HTTP and <meta> refresh) are followed by the spider: a loop or an off-site target
+# is then a reject with its reason, not a request Scrapy drops without a word.
+REDIRECT_META = {"dont_redirect": True, "handle_httpstatus_list": [301, 302, 303, 307, 308]}
+# request.meta: the operator's start URL, read as an article or a listing, whichever it is.
+META_START = "start_url"
+# Skip reasons in the ledger (and the report).
+SKIP_LISTING = "listing page read"
+SKIP_BEFORE_SINCE = "listed before since"
+SKIP_MAX_ITEMS = "over max_items"
+SKIP_OFFSITE = "off-site link"
+SKIP_NO_NEW = "paging stopped: the page before brought no new article"
+SKIP_ALL_OLD = "paging stopped: the page before was all before since"
+SKIP_PAGE_CAP = "paging stopped: over LISTING_MAX_PAGES"
+LISTING_MAX_PAGES = 10_000
+
+
+class ListingCrawl(Protocol):
+    """What the listing side needs of the spider it is part of."""
+
+    crawler: Crawler
+    profile: Profile
+    start_url: str | None
+    since: date | None
+    ledger: Ledger
+    listings: dict[str, dict[str, Any]]
+    max_listing_pages: int
+    _listing_pages: Counter[str]
+
+    @property
+    def logger(self) -> SpiderLoggerAdapter: ...
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | Reject | Page]: ...
+
+    def fetch_failed(self, failure: Failure) -> Iterator[Reject]: ...
+
+    def _redirect(self, response: Response) -> tuple[str | None, str] | None: ...
+
+    def _follow_redirect(
+        self, response: Response, target: str | None, how: str
+    ) -> Iterator[Reject | scrapy.Request]: ...
+
+    def _page(self, response: Response) -> Page: ...
+
+    def _article_request(
+        self, url: str, key: str | None = None, start: bool = False
+    ) -> Iterator[scrapy.Request | Reject]: ...
+
+    def _listing_requests(
+        self, urls: list[str], root: str | None
+    ) -> Iterator[scrapy.Request | Reject]: ...
+
+    def _skip_listings(self, urls: list[str], reason: str) -> None: ...
+
+    def _key(self, url: str, role: str = ARTICLE) -> str: ...
+
+    def _site_scheme(self, url: str) -> str: ...
+
+    def _on_site(self, url: str) -> bool: ...
+
+    def _url_limit(self) -> int: ...
+
+    def _too_long(self, url: str, key: str) -> Reject: ...
+
+    def _capped(self) -> bool: ...
+
+
+class ListingPages:
+    """Spider mixin: read listing pages, schedule their articles and, while they bring new
+    ones, their next pages; keep per listing the crawl starts from what went wrong."""
+
+    def parse_listing(
+        self: ListingCrawl, response: Response
+    ) -> Iterator[scrapy.Request | Reject | Page]:
+        """Schedule the articles of a listing page and, while it brings new ones, its next pages."""
+        key = response.meta.get(META_KEY)
+        root = response.meta.get(META_ROOT) or response.meta.get("listing_url") or response.url
+        redirect = self._redirect(response)
+        if redirect:
+            yield from self._follow_redirect(response, *redirect)
+            return
+        if not isinstance(response, TextResponse):
+            seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0})
+            reason = f"listing page is not HTML ({response.headers.get(b'Content-Type')!r})"
+            if not seen["pages"]:
+                seen["status"] = "not HTML"
+            yield Reject(url=response.url, stage="extract", reason=reason, fetched_at=utc_now())
+            return
+        # Decoded by the page's evidence like an article: a listing that says windows-1258 but
+        # is UTF-8 must not turn its links into mojibake.
+        decoded = decode_page(response.body, headers_of(response))
+        listing = self.profile.parse_listing(response.url, parse_html(decoded.text))
+        if response.meta.get(META_START) and not listing.articles:
+            page = self._page(response)
+            if not isinstance(extract_stage(page, self.profile), Reject):
+                yield page  # the start URL is an article after all
+                return
+        if decoded.conflict:
+            self.crawler.stats.inc_value("encoding/conflicts")
+            self.logger.warning(
+                "charset evidence disagrees for %s: %s", response.url, decoded.conflict
+            )
+        self.crawler.stats.inc_value("portal/listing_pages")
+        seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
+        seen["pages"] += 1
+        seen["article_links"] += len(listing.articles)
+        self.ledger.settle(key, SKIPPED, SKIP_LISTING)
+        fresh = new = 0
+        for entry in listing.articles:
+            key = url_key(self.profile.canonical_url(without_context(entry.url, response.url)))
+            if self.since and entry.listed_on and entry.listed_on < self.since:
+                self.crawler.stats.inc_value("portal/articles_before_since")
+                if self.ledger.discover(key, ARTICLE):
+                    self.ledger.settle(key, SKIPPED, SKIP_BEFORE_SINCE)
+                continue
+            fresh += 1
+            # New to this run (archived ones too: paging goes on past them, to the backlog).
+            new += not self.ledger.known(key)
+            yield from self._article_request(entry.url, key)
+        if not listing.articles:
+            self.logger.warning("listing page has no article links: %s", response.url)
+            if seen["article_links"] == 0:
+                seen["status"] = "no article links"
+            elif seen["status"] == "ok":
+                # A login page or an empty page half-way: the pages after it are never seen.
+                seen["status"] = "a later page has no article links"
+        if listing.articles and not fresh:
+            # Listings are newest first: later pages are older still.
+            self._skip_listings(listing.next_pages, SKIP_ALL_OLD)
+        elif not new:
+            # A page with nothing new: a paging trap, or the end of the list.
+            self._skip_listings(listing.next_pages, SKIP_NO_NEW)
+        elif self._capped():
+            self._skip_listings(listing.next_pages, SKIP_MAX_ITEMS)
+        else:
+            yield from self._listing_requests(listing.next_pages, root=root)
+
+    def _listing_requests(
+        self: ListingCrawl, urls: list[str], root: str | None
+    ) -> Iterator[scrapy.Request | Reject]:
+        for url in map(self._site_scheme, urls):
+            key = self._key(url, LISTING)
+            if not self.ledger.discover(key, LISTING):
+                continue
+            if not self._on_site(url):
+                self.ledger.settle(key, SKIPPED, SKIP_OFFSITE)
+                continue
+            path = urlsplit(url).path.lower()
+            if self._listing_pages[path] >= self.max_listing_pages:
+                self.crawler.stats.inc_value("portal/listing_pages_over_cap")
+                self.ledger.settle(key, SKIPPED, SKIP_PAGE_CAP)
+                continue
+            self._listing_pages[path] += 1
+            if len(url) > self._url_limit():
+                yield self._too_long(url, key)
+                continue
+            meta = {
+                **REDIRECT_META,
+                META_KEY: key,
+                META_ROLE: LISTING,
+                META_ROOT: root,
+                "listing_url": url,
+                META_START: url == self.start_url,
+            }
+            yield scrapy.Request(
+                url, callback=self.parse_listing, errback=self.fetch_failed, meta=meta
+            )
+
+    def _skip_listings(self: ListingCrawl, urls: list[str], reason: str) -> None:
+        for url in urls:
+            key = self._key(url, LISTING)
+            if self.ledger.discover(key, LISTING):
+                self.crawler.stats.inc_value("portal/paging_stopped")
+                self.ledger.settle(key, SKIPPED, reason)
+
+    def _listing_failed(self: ListingCrawl, meta: dict[str, Any], reason: str) -> None:
+        """Note the failure of a listing page in the status of the listing it belongs to."""
+        if meta.get(META_ROLE) != LISTING:
+            return
+        if meta.get(META_ROOT) is None:
+            url = meta.get("listing_url", "")
+            self.listings.setdefault(url, {"pages": 0, "article_links": 0})["status"] = reason
+            return
+        seen = self.listings.setdefault(meta[META_ROOT], {"pages": 0, "article_links": 0})
+        if seen.get("status", "ok") == "ok":
+            # Paging ends at a failed page: the rest of the list is not seen this run.
+            seen["status"] = f"a later page failed: {reason}"
+
+
+def headers_of(response: Response) -> dict[str, str]:
+    """The response's headers as text."""
+    return {
+        k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()
+    }
