@@ -52,7 +52,7 @@ EXTENSIONS = {
     # After the feed export (0): sees what it wrote, sends item_written, stops on a failure.
     "portal_scraper.export.durable.WriteLedger": 100,
     "portal_scraper.crawl.ledger.LedgerAccounts": 200,
-    "portal_scraper.export.report.RunReport": 500,
+    "portal_scraper.report.extension.RunReport": 500,
     # Opens the state store, keeps the run's report in it and closes it. After RunReport (whose
     # report it keeps at engine_stopped), before ArchiveState (which reads the store when built).
     "portal_scraper.crawl.state.StateStoreOwner": 505,  # only with STATE_PATH

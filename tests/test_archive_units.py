@@ -9,8 +9,8 @@ from scrapy.http import HtmlResponse, Request
 
 from portal_scraper.crawl.state import SqliteStateStore
 from portal_scraper.crawl.warc import OPEN_SUFFIX, WarcFiles, close_leftover, read_responses
-from portal_scraper.export.report import build_report
 from portal_scraper.export.storage import repair_tail
+from portal_scraper.report.build import build_report
 
 URL = "http://127.0.0.1:8765/Lists/TinTuc/DispForm.aspx?ID=1452"
 

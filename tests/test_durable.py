@@ -12,7 +12,8 @@ from types import SimpleNamespace
 from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
 
-from portal_scraper.crawl.ledger import ARTICLE, LISTING, REJECTED, SKIPPED, WRITTEN, Ledger
+from portal_scraper.contracts.meta import ARTICLE, LISTING
+from portal_scraper.crawl.ledger import REJECTED, SKIPPED, WRITTEN, Ledger
 from portal_scraper.crawl.spiders.portal import PortalSpider
 from portal_scraper.export.durable import DurableJsonLinesExporter, written_to
 from portal_scraper.export.storage import FullWriteFile, drop_bad_lines
@@ -135,7 +136,7 @@ def test_appending_to_a_file_a_killed_run_cut_glues_no_lines(tmp_path) -> None:
 def test_a_report_path_that_is_a_device_is_written_into_not_replaced() -> None:
     import stat
 
-    from portal_scraper.export.report import RunReport
+    from portal_scraper.report.extension import RunReport
 
     RunReport.write({"exit_code": 0}, Path("/dev/null"))
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)

@@ -19,7 +19,7 @@ import portal_scraper.settings as project_settings
 from portal_scraper.crawl.incremental import ArchiveState
 from portal_scraper.crawl.spiders.portal import PortalSpider
 from portal_scraper.crawl.state import SqliteStateStore, StateStoreOwner, state_store
-from portal_scraper.export.report import RunReport
+from portal_scraper.report.extension import RunReport
 
 
 def crawler_for(tmp_path: Path, **settings: Any) -> Crawler:

@@ -20,7 +20,8 @@ from portal_scraper.commands.crawl import (
     check_arguments,
     exit_status,
 )
-from portal_scraper.export.report import EXIT_FAILED, RunReport
+from portal_scraper.report.build import EXIT_FAILED
+from portal_scraper.report.extension import RunReport
 
 
 class Command(CrawlCommand):

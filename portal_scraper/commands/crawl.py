@@ -9,10 +9,10 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
+from portal_scraper.contracts.stats import STAT_EXIT_CODE, STAT_FAILED, STAT_FINISH_REASON
 from portal_scraper.crawl.spiders.arguments import parse_arguments
 from portal_scraper.crawl.spiders.portal import PortalSpider
-from portal_scraper.export.durable import STAT_FAILED
-from portal_scraper.export.report import EXIT_FAILED, EXIT_HEALTHY
+from portal_scraper.report.build import EXIT_FAILED, EXIT_HEALTHY
 
 EXIT_STATUS = (
     "Exit status: 0 healthy; 3 the run report alerts (a REPORT_MAX_* threshold crossed, a "
@@ -42,12 +42,12 @@ def exit_status(crawler: Crawler, bootstrap_failed: bool) -> int:
     """The run's exit status from its report (1 when it could not run)."""
     if bootstrap_failed or crawler.stats is None:
         return EXIT_FAILED
-    code = crawler.stats.get_value("report/exit_code")
+    code = crawler.stats.get_value(STAT_EXIT_CODE)
     if code is not None:
         return int(code)
     # No report: switched off (RUN_REPORT_ENABLED), or the run was cut short before it (a second
     # Ctrl-C or SIGTERM forces an unclean stop). Only a run that finished cleanly is healthy.
-    finished = crawler.stats.get_value("finish_reason") == "finished"
+    finished = crawler.stats.get_value(STAT_FINISH_REASON) == "finished"
     if finished and not crawler.stats.get_value(STAT_FAILED):
         return EXIT_HEALTHY
     if crawler.settings.getbool("RUN_REPORT_ENABLED", True):

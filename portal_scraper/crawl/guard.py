@@ -12,6 +12,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request
 
+from portal_scraper.contracts.stats import STAT_INTERNAL_ADDRESS
+
 
 def internal_literal(host: str) -> bool:
     """True for an internal IP literal or a localhost name (decided without any DNS lookup)."""
@@ -71,5 +73,5 @@ class PrivateAddressMiddleware:
         address = internal_address(host)
         if address is not None:
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("guard/internal_address")
+            self.crawler.stats.inc_value(STAT_INTERNAL_ADDRESS)
             raise IgnoreRequest(f"refused: {host} is an internal address ({address})")

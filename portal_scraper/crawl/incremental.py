@@ -14,9 +14,20 @@ from scrapy.http import Request
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
-from portal_scraper.crawl.ledger import META_SKIP, Skip
+from portal_scraper.contracts.meta import META_ARTICLE, META_SKIP
+from portal_scraper.contracts.signals import WRITE_FAILED, item_written
+from portal_scraper.contracts.stats import (
+    STAT_FAILED,
+    STAT_FORGOTTEN,
+    STAT_NEW,
+    STAT_SKIPPED_ARCHIVED,
+    STAT_SKIPPED_REJECTED,
+    STAT_STATE_LOST,
+    STAT_UNCHANGED,
+    STAT_UPDATED,
+)
+from portal_scraper.crawl.ledger import Skip
 from portal_scraper.crawl.state import StateStore, state_store
-from portal_scraper.export.durable import FINISH_REASON, STAT_FAILED, item_written
 from portal_scraper.export.storage import drop_bad_lines, repair_tail
 from portal_scraper.normalize.urls import canonical_url
 from portal_scraper.record.model import ArticleRecord, Reject
@@ -25,10 +36,6 @@ logger = logging.getLogger(__name__)
 SYNC_KEY = "synced-bytes"
 SKIP_ARCHIVED = "archived by an earlier run"
 SKIP_REJECTED = "rejected by an earlier run"
-STAT_SKIPPED_ARCHIVED = "incremental/skipped_archived"
-STAT_SKIPPED_REJECTED = "incremental/skipped_rejected"
-STAT_FORGOTTEN = "incremental/forgotten_damaged"
-STAT_STATE_LOST = "incremental/shared_state_lost"
 
 
 def _stats(crawler: Crawler) -> StatsCollector:
@@ -40,7 +47,7 @@ class IncrementalMiddleware:
     """Downloader middleware: an article already archived is not fetched again.
 
     `INCREMENTAL_REFRESH = True` fetches them anyway (to find changed articles). Listing pages are
-    always read: only requests the spider marks `meta["article"]` are skipped.
+    always read: only requests the spider marks `META_ARTICLE` are skipped.
     """
 
     def __init__(self, store: StateStore, refresh: bool, stats: StatsCollector) -> None:
@@ -57,7 +64,7 @@ class IncrementalMiddleware:
         )
 
     def process_request(self, request: Request) -> None:
-        if self.refresh or not request.meta.get("article"):
+        if self.refresh or not request.meta.get(META_ARTICLE):
             return
         url = canonical_url(request.url)
         if self.store.get(url) is not None:
@@ -89,7 +96,7 @@ class IncrementalPipeline:
         if previous is None:
             return item  # counted as new once written (ArchiveState)
         if previous.content_sha256 == item.content_sha256:
-            self.stats.inc_value("records/unchanged")
+            self.stats.inc_value(STAT_UNCHANGED)
             self.store.touch(item.canonical_url, item.fetched_at)
             raise Skip("unchanged since archived", f"{previous.last_seen}: {item.canonical_url}")
         item.previous_content_sha256 = previous.content_sha256
@@ -191,7 +198,7 @@ class ArchiveState:
             assert self.crawler.stats is not None and self.crawler.engine is not None
             self.crawler.stats.set_value(STAT_FAILED, message)
             logger.error("%s; stopping the crawl (the next run catches the store up)", message)
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason=FINISH_REASON))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=WRITE_FAILED))
 
     def _remember(self, item: Any) -> None:
         if isinstance(item, Reject) and item.stage != "fetch":
@@ -205,7 +212,7 @@ class ArchiveState:
         change, _ = self.store.remember(ItemAdapter(item))
         assert self.crawler.stats is not None
         if change in ("new", "updated"):
-            self.crawler.stats.inc_value(f"records/{change}")
+            self.crawler.stats.inc_value(STAT_NEW if change == "new" else STAT_UPDATED)
         if self.articles is not None and self.articles.exists():
             self.store.set_meta(f"{SYNC_KEY}:{self.articles}", str(self.articles.stat().st_size))
 

@@ -17,21 +17,17 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.http import Request
 
-from portal_scraper.export.durable import item_written
+from portal_scraper.contracts.meta import ARTICLE, META_KEY
+from portal_scraper.contracts.signals import item_written
+from portal_scraper.contracts.stats import STAT_LEDGER, STAT_LISTINGS
 from portal_scraper.record.model import ArticleRecord, Reject
 
 logger = logging.getLogger(__name__)
 
 # request.meta keys shared by the spider and the middlewares.
-META_KEY = "ledger_key"  # the URL's identity in the ledger (kept across redirects)
-META_ROLE = "ledger_role"  # "listing" or "article"
-META_ROOT = "listing_root"  # the listing path a listing page was reached from
-META_SKIP = "ledger_skip"  # a middleware skipped the request on purpose: why
-META_UNFINISHED = "ledger_unfinished"  # the crawl is stopping: the request stays open
 # Item attribute: the ledger key of an item that came from another page than its own URL.
 ITEM_KEY = "_portal_ledger_key"
 
-LISTING, ARTICLE = "listing", "article"
 WRITTEN, REJECTED, SKIPPED, LOST = "written", "rejected", "skipped", "lost"
 UNACCOUNTED_SAMPLE = 20
 
@@ -194,7 +190,7 @@ class LedgerAccounts:
         if ledger is None or stats is None:
             return
         summary = ledger.summary(finished=reason == "finished")
-        stats.set_value("ledger", summary)
+        stats.set_value(STAT_LEDGER, summary)
         if summary["unaccounted"]:
             logger.error(
                 "%d discovered URLs have no outcome (not written, rejected or skipped): %s",
@@ -203,4 +199,4 @@ class LedgerAccounts:
             )
         listings = getattr(self.crawler.spider, "listings", None)
         if listings is not None:
-            stats.set_value("listings", listings)
+            stats.set_value(STAT_LISTINGS, listings)

@@ -8,6 +8,11 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from portal_scraper.contracts.stats import (
+    STAT_ARTICLE_PAGES,
+    STAT_DUPLICATE,
+    STAT_ENCODING_CONFLICTS,
+)
 from portal_scraper.crawl.ledger import Skip, digest
 from portal_scraper.extract import Profile
 from portal_scraper.record.model import ArticleRecord, Reject
@@ -46,11 +51,11 @@ class StagesPipeline:
         return item
 
     def _process(self, page: Page) -> ArticleRecord | Reject:
-        self.stats.inc_value("pages/article")
+        self.stats.inc_value(STAT_ARTICLE_PAGES)
         conflicts: list[str] = []
         result = process_page(page, self.profile, conflicts)
         for conflict in conflicts:
-            self.stats.inc_value("encoding/conflicts")
+            self.stats.inc_value(STAT_ENCODING_CONFLICTS)
             logger.warning("charset evidence disagrees for %s: %s", page.url, conflict)
         return result if isinstance(result, Reject) else self._accept(result)
 
@@ -67,7 +72,7 @@ class StagesPipeline:
             digest(f"{record.title}\0{record.content_sha256}"),
         )
         if any(key in self._seen for key in keys):
-            self.stats.inc_value("records/duplicate")
+            self.stats.inc_value(STAT_DUPLICATE)
             raise Skip("duplicate of an article written in this run", record.canonical_url)
         self._seen.update(keys)
         return record

@@ -12,6 +12,9 @@ from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.response import response_status_message
 
+from portal_scraper.contracts.meta import META_RETRY_REASONS
+from portal_scraper.contracts.stats import PREFIX_GAVE_UP, PREFIX_RECOVERED
+
 
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retries, waiting before each one: `Retry-After` when the server gives it (capped
@@ -31,7 +34,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         reason = response_status_message(response.status)
         retry = self._retry(request, reason)
         if retry is None:
-            self._count("retry/gave_up", str(response.status))
+            self._count(PREFIX_GAVE_UP, str(response.status))
             return response
         self._remember(retry, request, str(response.status))
         await asyncio.sleep(self._delay(request, response))
@@ -43,7 +46,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         retry = self._retry(request, exception)
         name = type(exception).__name__
         if retry is None:
-            self._count("retry/gave_up", name)
+            self._count(PREFIX_GAVE_UP, name)
             return None
         self._remember(retry, request, name)
         await asyncio.sleep(self._delay(request, None))
@@ -58,16 +61,16 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return float(min(self.backoff_max, self.backoff_base * 2**attempt))
 
     def _remember(self, retry: Request, request: Request, reason: str) -> None:
-        retry.meta["retry_reasons"] = [*request.meta.get("retry_reasons", []), reason]
+        retry.meta[META_RETRY_REASONS] = [*request.meta.get(META_RETRY_REASONS, []), reason]
 
     def _note_recovery(self, request: Request, response: Response) -> None:
-        reasons = request.meta.get("retry_reasons")
+        reasons = request.meta.get(META_RETRY_REASONS)
         if reasons and response.status < 400:
-            self._count("retry/recovered", reasons[0])
+            self._count(PREFIX_RECOVERED, reasons[0])
 
     def _count(self, prefix: str, reason: str) -> None:
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"{prefix}/{reason}")
+        self.crawler.stats.inc_value(prefix + reason)
 
 
 def _retry_after_seconds(value: str) -> float:

@@ -22,8 +22,9 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from portal_scraper.crawl.ledger import META_UNFINISHED
-from portal_scraper.export.durable import FINISH_REASON, STAT_FAILED
+from portal_scraper.contracts.meta import META_FETCHED_AT, META_UNFINISHED, META_WARC
+from portal_scraper.contracts.signals import WRITE_FAILED
+from portal_scraper.contracts.stats import STAT_FAILED, STAT_WARC_RECORDS
 from portal_scraper.export.storage import FullWriteFile
 from portal_scraper.normalize.dates import utc_now
 
@@ -203,7 +204,7 @@ class WarcMiddleware:
         return middleware
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Archive the exchange and tell the spider where it went (`request.meta["warc"]`)."""
+        """Archive the exchange and tell the spider where it went (`META_WARC`)."""
         fetched_at = utc_now()
         try:
             name, record_id = self.files.write(request, response, fetched_at)
@@ -214,13 +215,13 @@ class WarcMiddleware:
             if not self.crawler.stats.get_value(STAT_FAILED):
                 self.crawler.stats.set_value(STAT_FAILED, message)
                 logger.error("%s; stopping the crawl", message)
-                deferred_from_coro(self.crawler.engine.close_spider_async(reason=FINISH_REASON))
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason=WRITE_FAILED))
             request.meta[META_UNFINISHED] = True
             raise IgnoreRequest(message) from exc
-        request.meta["fetched_at"] = fetched_at
-        request.meta["warc"] = {"file": name, "record_id": record_id}
+        request.meta[META_FETCHED_AT] = fetched_at
+        request.meta[META_WARC] = {"file": name, "record_id": record_id}
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value("warc/records", 2)
+        self.crawler.stats.inc_value(STAT_WARC_RECORDS, 2)
         return response
 
     def spider_closed(self, spider: Any) -> None:

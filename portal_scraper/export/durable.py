@@ -30,19 +30,15 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.spiders import Spider
 from scrapy.utils.defer import deferred_from_coro
 
+from portal_scraper.contracts.signals import WRITE_FAILED, item_written
+from portal_scraper.contracts.stats import STAT_FAILED, STAT_NOT_WRITTEN
 from portal_scraper.export.storage import repair_tail
 from portal_scraper.record.model import ArticleRecord, Reject
 
 logger = logging.getLogger(__name__)
 
-# Sent with (item, response, spider) once an item's line is in every feed that takes it
-# (and fsynced when FEED_FSYNC is on): the only signal that may count, remember or release it.
-item_written = object()
 
 WRITTEN_ATTR = "_portal_written_to"
-FINISH_REASON = "write_failed"
-STAT_FAILED = "write/failed"
-STAT_NOT_WRITTEN = "write/not_written"
 
 
 def written_to(item: Any) -> list[str]:
@@ -205,4 +201,4 @@ class WriteLedger:
             "fetched again by the next run",
             message,
         )
-        deferred_from_coro(self.crawler.engine.close_spider_async(reason=FINISH_REASON))
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=WRITE_FAILED))

@@ -20,11 +20,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.http import Request
 
+from portal_scraper.contracts.stats import STAT_ALREADY_WRITTEN, STAT_LEASE_LOST
 from portal_scraper.crawl.distributed.queue import LeasedQueue
 from portal_scraper.record.model import ArticleRecord
 
 logger = logging.getLogger(__name__)
-STAT_LEASE_LOST, STAT_ALREADY_WRITTEN = "redis/lease_lost", "redis/already_written"
 
 
 class LeaseLost(DropItem):

@@ -15,9 +15,18 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
-from portal_scraper.crawl.distributed.fence import STAT_LEASE_LOST, LeaseLost, request_of
+from portal_scraper.contracts.signals import item_written
+from portal_scraper.contracts.stats import (
+    STAT_DEQUEUED_REDIS,
+    STAT_ENQUEUED_REDIS,
+    STAT_LEASE_LOST,
+    STAT_RECLAIMED,
+    STAT_TAKEN_FOR_DEAD,
+    STAT_WRITTEN_AFTER_LEASE_LOST,
+    STAT_WRITTEN_TWICE,
+)
+from portal_scraper.crawl.distributed.fence import LeaseLost, request_of
 from portal_scraper.crawl.distributed.queue import LeasedQueue
-from portal_scraper.export.durable import item_written
 from portal_scraper.record.model import ArticleRecord
 
 logger = logging.getLogger(__name__)
@@ -102,13 +111,13 @@ class LeasingScheduler(Scheduler):  # type: ignore[misc, unused-ignore]
             )
             self._count(STAT_LEASE_LOST)
             return False
-        self._count("scheduler/enqueued/redis")
+        self._count(STAT_ENQUEUED_REDIS)
         return True
 
     def next_request(self) -> Request | None:
         request = self.queue.pop()
         if request is not None:
-            self._count("scheduler/dequeued/redis")
+            self._count(STAT_DEQUEUED_REDIS)
             self.last_activity = time.monotonic()
         return request
 
@@ -135,7 +144,7 @@ class LeasingScheduler(Scheduler):  # type: ignore[misc, unused-ignore]
                 "had of them is dropped, not written",
                 self.timeout,
             )
-            self._count("redis/taken_for_dead")
+            self._count(STAT_TAKEN_FOR_DEAD)
 
     def item_written(self, item: Any, response: Any) -> None:
         """Release the lease of an item's request once its line is on disk; register the
@@ -154,14 +163,14 @@ class LeasingScheduler(Scheduler):  # type: ignore[misc, unused-ignore]
                 "and its write, or both fetched it at once)",
                 url, first,
             )  # fmt: skip
-            self._count("redis/written_twice")
+            self._count(STAT_WRITTEN_TWICE)
         elif lost:
             logger.warning(
                 "%s was written after its lease went to another worker; that worker's copy is "
                 "dropped when it comes",
                 url or request.url,
             )
-            self._count("redis/written_after_lease_lost")
+            self._count(STAT_WRITTEN_AFTER_LEASE_LOST)
 
     def item_dropped(self, item: Any, response: Any, exception: BaseException) -> None:
         """Release the lease of a dropped item's request (unless the lease is another's)."""
@@ -191,4 +200,4 @@ class LeasingScheduler(Scheduler):  # type: ignore[misc, unused-ignore]
     def _count_reclaimed(self, moved: int) -> None:
         if moved:
             logger.warning("%d requests of stopped workers put back in the queue", moved)
-            self._count("redis/reclaimed", moved)
+            self._count(STAT_RECLAIMED, moved)

@@ -12,15 +12,23 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
-from portal_scraper.crawl.ledger import (
+from portal_scraper.contracts.meta import (
     ARTICLE,
     LISTING,
     META_KEY,
+    META_LISTING_URL,
     META_ROLE,
     META_ROOT,
-    SKIPPED,
-    Ledger,
+    META_START,
 )
+from portal_scraper.contracts.stats import (
+    STAT_ARTICLES_BEFORE_SINCE,
+    STAT_ENCODING_CONFLICTS,
+    STAT_LISTING_PAGES,
+    STAT_LISTING_PAGES_OVER_CAP,
+    STAT_PAGING_STOPPED,
+)
+from portal_scraper.crawl.ledger import SKIPPED, Ledger
 from portal_scraper.extract import Profile, decode_page
 from portal_scraper.extract.page import parse_html
 from portal_scraper.normalize.dates import utc_now
@@ -37,7 +45,6 @@ if TYPE_CHECKING:
 # is then a reject with its reason, not a request Scrapy drops without a word.
 REDIRECT_META = {"dont_redirect": True, "handle_httpstatus_list": [301, 302, 303, 307, 308]}
 # request.meta: the operator's start URL, read as an article or a listing, whichever it is.
-META_START = "start_url"
 # Skip reasons in the ledger (and the report).
 SKIP_LISTING = "listing page read"
 SKIP_BEFORE_SINCE = "listed before since"
@@ -108,7 +115,7 @@ class ListingPages:
     ) -> Iterator[scrapy.Request | Reject | Page]:
         """Schedule the articles of a listing page and, while it brings new ones, its next pages."""
         key = response.meta.get(META_KEY)
-        root = response.meta.get(META_ROOT) or response.meta.get("listing_url") or response.url
+        root = response.meta.get(META_ROOT) or response.meta.get(META_LISTING_URL) or response.url
         redirect = self._redirect(response)
         if redirect:
             yield from self._follow_redirect(response, *redirect)
@@ -130,11 +137,11 @@ class ListingPages:
                 yield page  # the start URL is an article after all
                 return
         if decoded.conflict:
-            self.crawler.stats.inc_value("encoding/conflicts")
+            self.crawler.stats.inc_value(STAT_ENCODING_CONFLICTS)
             self.logger.warning(
                 "charset evidence disagrees for %s: %s", response.url, decoded.conflict
             )
-        self.crawler.stats.inc_value("portal/listing_pages")
+        self.crawler.stats.inc_value(STAT_LISTING_PAGES)
         seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
         seen["pages"] += 1
         seen["article_links"] += len(listing.articles)
@@ -143,7 +150,7 @@ class ListingPages:
         for entry in listing.articles:
             key = url_key(self.profile.canonical_url(without_context(entry.url, response.url)))
             if self.since and entry.listed_on and entry.listed_on < self.since:
-                self.crawler.stats.inc_value("portal/articles_before_since")
+                self.crawler.stats.inc_value(STAT_ARTICLES_BEFORE_SINCE)
                 if self.ledger.discover(key, ARTICLE):
                     self.ledger.settle(key, SKIPPED, SKIP_BEFORE_SINCE)
                 continue
@@ -181,7 +188,7 @@ class ListingPages:
                 continue
             path = urlsplit(url).path.lower()
             if self._listing_pages[path] >= self.max_listing_pages:
-                self.crawler.stats.inc_value("portal/listing_pages_over_cap")
+                self.crawler.stats.inc_value(STAT_LISTING_PAGES_OVER_CAP)
                 self.ledger.settle(key, SKIPPED, SKIP_PAGE_CAP)
                 continue
             self._listing_pages[path] += 1
@@ -193,7 +200,7 @@ class ListingPages:
                 META_KEY: key,
                 META_ROLE: LISTING,
                 META_ROOT: root,
-                "listing_url": url,
+                META_LISTING_URL: url,
                 META_START: url == self.start_url,
             }
             yield scrapy.Request(
@@ -204,7 +211,7 @@ class ListingPages:
         for url in urls:
             key = self._key(url, LISTING)
             if self.ledger.discover(key, LISTING):
-                self.crawler.stats.inc_value("portal/paging_stopped")
+                self.crawler.stats.inc_value(STAT_PAGING_STOPPED)
                 self.ledger.settle(key, SKIPPED, reason)
 
     def _listing_failed(self: ListingCrawl, meta: dict[str, Any], reason: str) -> None:
@@ -212,7 +219,7 @@ class ListingPages:
         if meta.get(META_ROLE) != LISTING:
             return
         if meta.get(META_ROOT) is None:
-            url = meta.get("listing_url", "")
+            url = meta.get(META_LISTING_URL, "")
             self.listings.setdefault(url, {"pages": 0, "article_links": 0})["status"] = reason
             return
         seen = self.listings.setdefault(meta[META_ROOT], {"pages": 0, "article_links": 0})

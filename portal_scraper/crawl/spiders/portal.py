@@ -13,30 +13,36 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.response import get_meta_refresh
 from twisted.python.failure import Failure
 
-from portal_scraper.crawl.distributed import is_distributed
-from portal_scraper.crawl.guard import internal_literal
-from portal_scraper.crawl.incremental import (
-    SKIP_ARCHIVED,
-    SKIP_REJECTED,
-    STAT_SKIPPED_ARCHIVED,
-    STAT_SKIPPED_REJECTED,
-)
-from portal_scraper.crawl.ledger import (
+from portal_scraper.contracts.meta import (
     ARTICLE,
-    ITEM_KEY,
     LISTING,
+    META_ARTICLE,
+    META_FETCHED_AT,
     META_KEY,
+    META_LISTING_URL,
     META_ROLE,
     META_ROOT,
     META_SKIP,
+    META_START,
     META_UNFINISHED,
-    SKIPPED,
-    Ledger,
+    META_WARC,
 )
+from portal_scraper.contracts.stats import (
+    STAT_ARTICLE_LINKS,
+    STAT_ARTICLE_LINKS_OVER_CAP,
+    STAT_ARTICLE_LINKS_REPEATED,
+    STAT_FETCH_FAILED,
+    STAT_REDIRECTS_REFUSED,
+    STAT_SKIPPED_ARCHIVED,
+    STAT_SKIPPED_REJECTED,
+)
+from portal_scraper.crawl.distributed import is_distributed
+from portal_scraper.crawl.guard import internal_literal
+from portal_scraper.crawl.incremental import SKIP_ARCHIVED, SKIP_REJECTED
+from portal_scraper.crawl.ledger import ITEM_KEY, SKIPPED, Ledger
 from portal_scraper.crawl.spiders.arguments import parse_arguments
 from portal_scraper.crawl.spiders.listings import (
     LISTING_MAX_PAGES,
-    META_START,
     REDIRECT_META,
     SKIP_MAX_ITEMS,
     SKIP_OFFSITE,
@@ -53,7 +59,7 @@ from portal_scraper.record.stages import extract_stage
 
 ARTICLE_PRIORITY = 10
 # Article requests: redirects (HTTP and <meta> refresh) are followed by the spider.
-ARTICLE_META = {"article": True, **REDIRECT_META}
+ARTICLE_META = {META_ARTICLE: True, **REDIRECT_META}
 SKIP_ROBOTS = "robots.txt"
 # Exceptions that mean the body arrived cut short.
 _TRUNCATED = ("_DataLoss", "PotentialDataLoss", "DataLoss")
@@ -136,11 +142,11 @@ class PortalSpider(ListingPages, scrapy.Spider):
 
     def _page(self, response: Response) -> Page:
         """The fetched page, for the pipelines."""
-        warc = response.meta.get("warc") or {}
+        warc = response.meta.get(META_WARC) or {}
         return Page(
             url=response.url,
             body=response.body,
-            fetched_at=response.meta.get("fetched_at") or utc_now(),
+            fetched_at=response.meta.get(META_FETCHED_AT) or utc_now(),
             warc_file=warc.get("file"),
             warc_record_id=warc.get("record_id"),
             status=response.status,
@@ -176,7 +182,7 @@ class PortalSpider(ListingPages, scrapy.Spider):
             )
         else:
             reason = f"{type(error).__name__}: {failure.getErrorMessage()}"[:300]
-        self.crawler.stats.inc_value("portal/fetch_failed")
+        self.crawler.stats.inc_value(STAT_FETCH_FAILED)
         self._listing_failed(meta, reason)
         if chain and request is not None:
             reason = f"{reason} at {request.url} (redirected from {chain[0]})"
@@ -198,7 +204,7 @@ class PortalSpider(ListingPages, scrapy.Spider):
         elif len(chain) > self.crawler.settings.getint("REDIRECT_MAX_TIMES", 5):
             reason = f"more than {len(chain) - 1} redirects"
         if reason:
-            self.crawler.stats.inc_value("portal/redirects_refused")
+            self.crawler.stats.inc_value(STAT_REDIRECTS_REFUSED)
             self._listing_failed(response.meta, reason)
             yield Reject(url=chain[0], stage="fetch", reason=reason, fetched_at=utc_now())
             return
@@ -245,7 +251,7 @@ class PortalSpider(ListingPages, scrapy.Spider):
         canonical = self.profile.canonical_url(self._site_scheme(url))
         key = key or url_key(canonical)
         if not self.ledger.discover(key, ARTICLE):
-            self.crawler.stats.inc_value("portal/article_links_repeated")
+            self.crawler.stats.inc_value(STAT_ARTICLE_LINKS_REPEATED)
             return
         if not self._on_site(url):
             self.ledger.settle(key, SKIPPED, SKIP_OFFSITE)
@@ -255,11 +261,11 @@ class PortalSpider(ListingPages, scrapy.Spider):
             self.ledger.settle(key, SKIPPED, known)
             return
         if self._capped():
-            self.crawler.stats.inc_value("portal/article_links_over_cap")
+            self.crawler.stats.inc_value(STAT_ARTICLE_LINKS_OVER_CAP)
             self.ledger.settle(key, SKIPPED, SKIP_MAX_ITEMS)
             return
         self._requested_articles += 1
-        self.crawler.stats.inc_value("portal/article_links")
+        self.crawler.stats.inc_value(STAT_ARTICLE_LINKS)
         if len(canonical) > self._url_limit():
             yield self._too_long(canonical, key)
             return
@@ -271,7 +277,7 @@ class PortalSpider(ListingPages, scrapy.Spider):
                 **ARTICLE_META,
                 META_KEY: key,
                 META_ROLE: ARTICLE,
-                **({META_START: True, "listing_url": url} if start else {}),
+                **({META_START: True, META_LISTING_URL: url} if start else {}),
             },
             # Articles before further listing pages: the queue stays about one listing page deep
             # instead of holding every article link of the portal at once.
@@ -317,7 +323,7 @@ class PortalSpider(ListingPages, scrapy.Spider):
 
 
 def _ledger_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    keys = (META_KEY, META_ROLE, META_ROOT, META_START, "listing_url")
+    keys = (META_KEY, META_ROLE, META_ROOT, META_START, META_LISTING_URL)
     return {k: meta[k] for k in keys if k in meta}
 
 

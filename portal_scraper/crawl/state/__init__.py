@@ -1,12 +1,7 @@
 """The state store: what each article looked like when it was last archived, and run reports."""
 
 from portal_scraper.crawl.state.base import Seen, StateStore
-from portal_scraper.crawl.state.extension import (
-    StateStoreOwner,
-    report_built,
-    state_owner,
-    state_store,
-)
+from portal_scraper.crawl.state.extension import StateStoreOwner, state_owner, state_store
 from portal_scraper.crawl.state.redis import RedisStateStore
 from portal_scraper.crawl.state.sqlite import SqliteStateStore
 
@@ -16,7 +11,6 @@ __all__ = [
     "SqliteStateStore",
     "StateStore",
     "StateStoreOwner",
-    "report_built",
     "state_owner",
     "state_store",
 ]

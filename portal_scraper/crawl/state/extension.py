@@ -17,6 +17,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from portal_scraper.contracts.signals import report_built
 from portal_scraper.crawl.distributed import is_distributed, key_prefix
 from portal_scraper.crawl.state.base import StateStore
 from portal_scraper.crawl.state.redis import RedisStateStore
@@ -24,9 +25,6 @@ from portal_scraper.crawl.state.sqlite import SqliteStateStore
 
 logger = logging.getLogger(__name__)
 
-# Signal (argument: report): the run's report is built; the owner keeps it in the store. A
-# receiver's exception is the sender's to report (a store that cannot be written fails the run).
-report_built = object()
 
 # Looked up by crawler, not with `crawler.get_extension`: that works only once every extension
 # is built, and `ArchiveState` needs the store while it is built.

@@ -2,23 +2,46 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 from datetime import datetime
-from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
-from itemadapter import ItemAdapter
-from scrapy import signals
-from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
-from twisted.python.failure import Failure
-
-from portal_scraper.crawl.ledger import LISTING, META_ROLE
-from portal_scraper.crawl.state import report_built, state_owner
-from portal_scraper.export.durable import STAT_FAILED, item_written
-from portal_scraper.record.model import RECORD_FIELDS, ArticleRecord, Reject, is_empty
+from portal_scraper.contracts.stats import (
+    PREFIX_EXCEPTION_TYPE,
+    PREFIX_GAVE_UP,
+    PREFIX_RECOVERED,
+    PREFIX_REJECTS_BY_REASON,
+    PREFIX_RETRIED,
+    PREFIX_WRITTEN_BY_SITE,
+    STAT_ARTICLE_PAGES,
+    STAT_ELAPSED,
+    STAT_ENCODING_CONFLICTS,
+    STAT_FAILED,
+    STAT_FINISH_REASON,
+    STAT_FINISH_TIME,
+    STAT_FORGOTTEN,
+    STAT_INTERNAL_ADDRESS,
+    STAT_LEDGER,
+    STAT_LISTING_PAGES,
+    STAT_LISTINGS,
+    STAT_NEW,
+    STAT_OFFSITE,
+    STAT_REJECTED_LISTINGS,
+    STAT_REJECTS,
+    STAT_RESPONSES,
+    STAT_ROBOTS_FORBIDDEN,
+    STAT_SKIPPED_ARCHIVED,
+    STAT_SKIPPED_REJECTED,
+    STAT_START_TIME,
+    STAT_STATE_LOST,
+    STAT_UNCHANGED,
+    STAT_UPDATED,
+    STAT_WRITTEN,
+    http_errors,
+    under,
+)
+from portal_scraper.contracts.stats import coverage as stat_coverage
+from portal_scraper.record.model import RECORD_FIELDS
 
 logger = logging.getLogger(__name__)
 EXIT_HEALTHY, EXIT_FAILED, EXIT_THRESHOLD = 0, 1, 3
@@ -35,77 +58,62 @@ def build_report(
     max_coverage_drop: float,
 ) -> dict[str, Any]:
     """The report of a run from its crawl stats (and the previous run's report)."""
-    written = int(stats.get("records/written", 0))
-    unchanged = int(stats.get("records/unchanged", 0))
-    rejects = int(stats.get("rejects/count", 0))
+    written = int(stats.get(STAT_WRITTEN, 0))
+    unchanged = int(stats.get(STAT_UNCHANGED, 0))
+    rejects = int(stats.get(STAT_REJECTS, 0))
     # A listing that cannot be read is reported with the listings, not in the article reject rate.
-    article_rejects = rejects - int(stats.get("rejects/role/listing", 0))
+    article_rejects = rejects - int(stats.get(STAT_REJECTED_LISTINGS, 0))
     processed = written + unchanged + article_rejects
-    started, finished = stats.get("start_time"), stats.get("finish_time")
+    started, finished = stats.get(STAT_START_TIME), stats.get(STAT_FINISH_TIME)
     coverage: dict[str, dict[str, float]] = {}
     by_site: dict[str, int] = {}
-    for key, value in stats.items():
-        if key.startswith("records/written/"):
-            site = key.removeprefix("records/written/")
-            by_site[site] = int(value)
-            coverage[site] = {
-                name: round(int(stats.get(f"coverage/{site}/{name}", 0)) / value, 4)
-                for name in RECORD_FIELDS
-            }
+    for site, value in under(stats, PREFIX_WRITTEN_BY_SITE).items():
+        by_site[site] = int(value)
+        coverage[site] = {
+            name: round(int(stats.get(stat_coverage(site, name), 0)) / value, 4)
+            for name in RECORD_FIELDS
+        }
     report: dict[str, Any] = {
         "started_at": _iso(started),
         "finished_at": _iso(finished),
-        "duration_seconds": round(float(stats.get("elapsed_time_seconds", 0.0)), 3),
-        "finish_reason": stats.get("finish_reason"),
-        "pages_fetched": int(stats.get("downloader/response_count", 0)),
-        "listing_pages": int(stats.get("portal/listing_pages", 0)),
-        "article_pages": int(stats.get("pages/article", 0)),
+        "duration_seconds": round(float(stats.get(STAT_ELAPSED, 0.0)), 3),
+        "finish_reason": stats.get(STAT_FINISH_REASON),
+        "pages_fetched": int(stats.get(STAT_RESPONSES, 0)),
+        "listing_pages": int(stats.get(STAT_LISTING_PAGES, 0)),
+        "article_pages": int(stats.get(STAT_ARTICLE_PAGES, 0)),
         "articles_written": written,
-        "articles_new": int(stats.get("records/new", 0)),
-        "articles_updated": int(stats.get("records/updated", 0)),
+        "articles_new": int(stats.get(STAT_NEW, 0)),
+        "articles_updated": int(stats.get(STAT_UPDATED, 0)),
         "articles_unchanged": unchanged,
-        "articles_skipped_archived": int(stats.get("incremental/skipped_archived", 0)),
-        "known_rejects_skipped": int(stats.get("incremental/skipped_rejected", 0)),
-        "articles_forgotten_damaged": int(stats.get("incremental/forgotten_damaged", 0)),
+        "articles_skipped_archived": int(stats.get(STAT_SKIPPED_ARCHIVED, 0)),
+        "known_rejects_skipped": int(stats.get(STAT_SKIPPED_REJECTED, 0)),
+        "articles_forgotten_damaged": int(stats.get(STAT_FORGOTTEN, 0)),
         "rejects": rejects,
         "reject_rate": round(article_rejects / processed, 4) if processed else 0.0,
-        "rejects_by_reason": {
-            key.removeprefix("rejects/reason/"): value
-            for key, value in sorted(stats.items())
-            if key.startswith("rejects/reason/")
-        },
-        "http_errors": {
-            key.rsplit("/", 1)[-1]: value
-            for key, value in sorted(stats.items())
-            if key.startswith("downloader/response_status_count/") and key[-3] in "45"
-        },
+        "rejects_by_reason": under(stats, PREFIX_REJECTS_BY_REASON),
+        "http_errors": http_errors(stats),
         "network_errors": {
-            key.rsplit("/", 1)[-1]: value
-            for key, value in sorted(stats.items())
-            if key.startswith("downloader/exception_type_count/")
-            and not key.endswith("IgnoreRequest")  # skipped on purpose (archived, off-site)
+            name: value
+            for name, value in under(stats, PREFIX_EXCEPTION_TYPE).items()
+            if not name.endswith("IgnoreRequest")  # skipped on purpose (archived, off-site)
         },
         "retries": {
-            outcome: {
-                key.rsplit("/", 1)[-1]: value
-                for key, value in sorted(stats.items())
-                if key.startswith(prefix)
-            }
+            outcome: under(stats, prefix)
             for outcome, prefix in (
-                ("retried", "retry/reason_count/"),
-                ("recovered", "retry/recovered/"),
-                ("gave_up", "retry/gave_up/"),
+                ("retried", PREFIX_RETRIED),
+                ("recovered", PREFIX_RECOVERED),
+                ("gave_up", PREFIX_GAVE_UP),
             )
         },
         "refused": {
-            "internal_address": int(stats.get("guard/internal_address", 0)),
-            "offsite": int(stats.get("offsite/filtered", 0)),
-            "robots_txt": int(stats.get("robotstxt/forbidden", 0)),
+            "internal_address": int(stats.get(STAT_INTERNAL_ADDRESS, 0)),
+            "offsite": int(stats.get(STAT_OFFSITE, 0)),
+            "robots_txt": int(stats.get(STAT_ROBOTS_FORBIDDEN, 0)),
         },
-        "encoding_conflicts": int(stats.get("encoding/conflicts", 0)),
+        "encoding_conflicts": int(stats.get(STAT_ENCODING_CONFLICTS, 0)),
         "coverage": coverage,
-        "ledger": stats.get("ledger") or {},
-        "listings": stats.get("listings") or {},
+        "ledger": stats.get(STAT_LEDGER) or {},
+        "listings": stats.get(STAT_LISTINGS) or {},
         "write_failure": stats.get(STAT_FAILED),
         "written_by_site": by_site,
         "change": _change(written, coverage, by_site, previous),
@@ -123,7 +131,7 @@ def build_report(
             f"{report['articles_forgotten_damaged']} archived articles were missing from the "
             "records file (damaged or cut; bad lines are in <file>.damaged): fetched again"
         )
-    if stats.get("incremental/shared_state_lost"):
+    if stats.get(STAT_STATE_LOST):
         alerts.append(
             "the shared state store (Redis) knew nothing of this job directory's records: was it "
             "restarted without persistence (AOF)? Rebuilt from the file; articles other workers "
@@ -179,7 +187,7 @@ def _failures(report: dict[str, Any]) -> list[str]:
 def _listing_alerts(listings: dict[str, Any], previous: dict[str, Any] | None) -> list[str]:
     """A listing the crawl starts from that gave no article links or failed, unless it did the
     same in the previous run (a permanent 404 alerts once, when it starts)."""
-    before = (previous or {}).get("listings") or {}
+    before = (previous or {}).get(STAT_LISTINGS) or {}
     alerts = []
     for url, listing in listings.items():
         status = listing.get("status", "ok")
@@ -258,7 +266,7 @@ def format_report(report: dict[str, Any]) -> str:
             f"since the run of {change['previous_finished_at']}: articles written "
             f"{change['articles_written_change']:+d}"
         )
-    ledger = report.get("ledger") or {}
+    ledger = report.get(STAT_LEDGER) or {}
     if ledger:
         lines.append(
             f"URLs discovered: {ledger['discovered']} = written {ledger['written']} + rejected "
@@ -271,92 +279,3 @@ def format_report(report: dict[str, Any]) -> str:
     lines += [f"ALERT: {alert}" for alert in report["alerts"]]
     lines.append(f"exit status: {report['exit_code']}")
     return "\n".join(lines)
-
-
-class RunReport:
-    """Extension: count what is written; at the end log the summary, write `REPORT_PATH`."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        settings = crawler.settings
-        self.path = Path(settings["REPORT_PATH"]) if settings.get("REPORT_PATH") else None
-        self.max_reject_rate = settings.getfloat("REPORT_MAX_REJECT_RATE", 0.05)
-        self.max_coverage_drop = settings.getfloat("REPORT_MAX_COVERAGE_DROP", 20.0)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("RUN_REPORT_ENABLED", True):
-            raise NotConfigured("RUN_REPORT_ENABLED is off")
-        extension = cls(crawler)
-        crawler.signals.connect(extension.item_written, signal=item_written)
-        # After spider_closed, when the core stats hold the finish time and reason.
-        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
-        return extension
-
-    def item_written(self, item: Any, response: Any) -> None:
-        """Count what is on disk: records per site and the fields each has; rejects by reason."""
-        stats = self.crawler.stats
-        assert stats is not None
-        if isinstance(item, Reject):
-            stats.inc_value("rejects/count")
-            stats.inc_value(f"rejects/stage/{item.stage}")
-            stats.inc_value(f"rejects/reason/{item.stage}: {item.reason[:120]}")
-            meta = getattr(getattr(response, "request", None), "meta", None) or {}
-            if meta.get(META_ROLE) == LISTING:
-                stats.inc_value("rejects/role/listing")
-            return
-        if not isinstance(item, ArticleRecord):
-            return
-        stats.inc_value("records/written")
-        stats.inc_value(f"records/written/{item.site}")
-        for name, value in ItemAdapter(item).items():
-            if not is_empty(value):
-                stats.inc_value(f"coverage/{item.site}/{name}")
-
-    def engine_stopped(self) -> None:
-        """Build the run's report, hand it to the state store's owner, write `REPORT_PATH`."""
-        assert self.crawler.stats is not None
-        stats = self.crawler.stats.get_stats()
-        # The owner closes the store on this same signal, after this receiver (EXTENSIONS order).
-        owner = state_owner(self.crawler)
-        previous = owner.store.last_report() if owner else None
-        report = build_report(stats, previous, self.max_reject_rate, self.max_coverage_drop)
-        self.crawler.stats.set_value("report/exit_code", report["exit_code"])
-        try:
-            # Failures come back as results: they are this run's failure, said once, below.
-            results = self.crawler.signals.send_catch_log(
-                signal=report_built, report=report, dont_log=Exception
-            )
-            for _receiver, result in results:
-                if isinstance(result, Failure):
-                    result.raiseException()
-            if self.path:
-                self.write(report, self.path)
-        except Exception as exc:  # a full disk: the run must not look healthy
-            message = f"the run report could not be saved: {type(exc).__name__}: {exc}"
-            logger.error(message)
-            report["failures"].append(message)
-            report["exit_code"] = EXIT_FAILED
-            self.crawler.stats.set_value("report/exit_code", EXIT_FAILED)
-        logger.info("run report:\n%s", format_report(report))
-
-    @staticmethod
-    def write(report: dict[str, Any], path: Path) -> None:
-        """Write `report` to `path` whole (a temporary file, then a rename), or raise."""
-        text = json.dumps(report, ensure_ascii=False, indent=2)
-        if path.exists() and not path.is_file():
-            # A device or a pipe (/dev/stdout): written into, never replaced by a file.
-            with path.open("w", encoding="utf-8") as handle:
-                handle.write(text + "\n")
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".part")
-        try:
-            with partial.open("w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(partial, path)
-        except OSError:
-            partial.unlink(missing_ok=True)
-            raise

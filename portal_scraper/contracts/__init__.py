@@ -1,0 +1,1 @@
+"""Names the Scrapy components share: `request.meta` keys, stats keys, signals, settings."""

@@ -1,0 +1,1 @@
+"""The run report: built from the crawl's stats (build), and the extension that makes it."""

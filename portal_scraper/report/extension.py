@@ -1,0 +1,122 @@
+"""Extension: count what is written, build the run's report at the end, log it and save it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any, Self
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from twisted.python.failure import Failure
+
+from portal_scraper.contracts.meta import LISTING, META_ROLE
+from portal_scraper.contracts.signals import item_written, report_built
+from portal_scraper.contracts.stats import (
+    STAT_EXIT_CODE,
+    STAT_REJECTED_LISTINGS,
+    STAT_REJECTS,
+    STAT_WRITTEN,
+    coverage,
+    rejects_by_reason,
+    rejects_by_stage,
+    written_by_site,
+)
+from portal_scraper.crawl.state import state_owner
+from portal_scraper.record.model import ArticleRecord, Reject, is_empty
+from portal_scraper.report.build import EXIT_FAILED, build_report, format_report
+
+logger = logging.getLogger(__name__)
+
+
+class RunReport:
+    """Extension: count what is written; at the end log the summary, write `REPORT_PATH`."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.path = Path(settings["REPORT_PATH"]) if settings.get("REPORT_PATH") else None
+        self.max_reject_rate = settings.getfloat("REPORT_MAX_REJECT_RATE", 0.05)
+        self.max_coverage_drop = settings.getfloat("REPORT_MAX_COVERAGE_DROP", 20.0)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("RUN_REPORT_ENABLED", True):
+            raise NotConfigured("RUN_REPORT_ENABLED is off")
+        extension = cls(crawler)
+        crawler.signals.connect(extension.item_written, signal=item_written)
+        # After spider_closed, when the core stats hold the finish time and reason.
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def item_written(self, item: Any, response: Any) -> None:
+        """Count what is on disk: records per site and the fields each has; rejects by reason."""
+        stats = self.crawler.stats
+        assert stats is not None
+        if isinstance(item, Reject):
+            stats.inc_value(STAT_REJECTS)
+            stats.inc_value(rejects_by_stage(item.stage))
+            stats.inc_value(rejects_by_reason(item.stage, item.reason))
+            meta = getattr(getattr(response, "request", None), "meta", None) or {}
+            if meta.get(META_ROLE) == LISTING:
+                stats.inc_value(STAT_REJECTED_LISTINGS)
+            return
+        if not isinstance(item, ArticleRecord):
+            return
+        stats.inc_value(STAT_WRITTEN)
+        stats.inc_value(written_by_site(item.site))
+        for name, value in ItemAdapter(item).items():
+            if not is_empty(value):
+                stats.inc_value(coverage(item.site, name))
+
+    def engine_stopped(self) -> None:
+        """Build the run's report, hand it to the state store's owner, write `REPORT_PATH`."""
+        assert self.crawler.stats is not None
+        stats = self.crawler.stats.get_stats()
+        # The owner closes the store on this same signal, after this receiver (EXTENSIONS order).
+        owner = state_owner(self.crawler)
+        previous = owner.store.last_report() if owner else None
+        report = build_report(stats, previous, self.max_reject_rate, self.max_coverage_drop)
+        self.crawler.stats.set_value(STAT_EXIT_CODE, report["exit_code"])
+        try:
+            # Failures come back as results: they are this run's failure, said once, below.
+            results = self.crawler.signals.send_catch_log(
+                signal=report_built, report=report, dont_log=Exception
+            )
+            for _receiver, result in results:
+                if isinstance(result, Failure):
+                    result.raiseException()
+            if self.path:
+                self.write(report, self.path)
+        except Exception as exc:  # a full disk: the run must not look healthy
+            message = f"the run report could not be saved: {type(exc).__name__}: {exc}"
+            logger.error(message)
+            report["failures"].append(message)
+            report["exit_code"] = EXIT_FAILED
+            self.crawler.stats.set_value(STAT_EXIT_CODE, EXIT_FAILED)
+        logger.info("run report:\n%s", format_report(report))
+
+    @staticmethod
+    def write(report: dict[str, Any], path: Path) -> None:
+        """Write `report` to `path` whole (a temporary file, then a rename), or raise."""
+        text = json.dumps(report, ensure_ascii=False, indent=2)
+        if path.exists() and not path.is_file():
+            # A device or a pipe (/dev/stdout): written into, never replaced by a file.
+            with path.open("w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        try:
+            with partial.open("w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, path)
+        except OSError:
+            partial.unlink(missing_ok=True)
+            raise
