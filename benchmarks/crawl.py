@@ -238,11 +238,14 @@ def aeb_comparison(aeb: Path, copies: int, rounds: int = 3) -> dict[str, Any]:
 
 def redis_workers(base: str, out: Path, port: int, count: int) -> tuple[float, float, float]:
     """`count` workers crawl the portal through Redis: pages, wall seconds, CPU seconds."""
-    env = {"REDIS_URL": f"redis://127.0.0.1:{port}/0", "REDIS_JOB": f"bench-{uuid.uuid4().hex[:8]}"}
+    env = {
+        "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+        "PORTAL_REDIS_JOB": f"bench-{uuid.uuid4().hex[:8]}",
+    }
     script = (
         "import json,sys; sys.path.insert(0, sys.argv[1]);"
         "import crawl as c; from pathlib import Path;"
-        "print(json.dumps(c.crawl(sys.argv[2], Path(sys.argv[3]), ['REDIS_IDLE_WAIT=3'],"
+        "print(json.dumps(c.crawl(sys.argv[2], Path(sys.argv[3]), ['PORTAL_REDIS_IDLE_WAIT=3'],"
         " json.loads(sys.argv[4]))))"
     )
     started = time.monotonic()
@@ -274,7 +277,7 @@ def archive_run(base: str, job: Path, fsync: bool) -> dict[str, Any]:
     """One `scrapy archive` of the portal into a fresh job directory."""
     command = [sys.executable, "-m", "scrapy", "archive", "portal", "--job-dir", str(job),
                "-a", "site=bentre-city", "-a", f"base_url={base}",
-               "-s", f"FEED_FSYNC={fsync}", "-s", "WARC_DIR="]  # fmt: skip
+               "-s", f"PORTAL_FEED_FSYNC={fsync}", "-s", "PORTAL_WARC_DIR="]  # fmt: skip
     for setting in FAST:
         command += ["-s", setting]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
@@ -302,8 +305,8 @@ def durability(articles: int, rounds: int, argv: list[str] | None) -> str:
         f"({time.strftime('%Y-%m-%d')}; `scrapy archive` of {articles} generated articles, WARC off, "
         f"the two settings alternating for {rounds} rounds, medians).\n\n"
         "| `scrapy archive` | pages/s |\n|---|---|\n"
-        f"| each record fsynced before it counts (`FEED_FSYNC=True`, the archive default) | {on:.0f} |\n"
-        f"| records written unbuffered, not fsynced (`FEED_FSYNC=False`) | {off:.0f} |\n"
+        f"| each record fsynced before it counts (`PORTAL_FEED_FSYNC=True`, the archive default) | {on:.0f} |\n"
+        f"| records written unbuffered, not fsynced (`PORTAL_FEED_FSYNC=False`) | {off:.0f} |\n"
         f"| cost of fsync | {100 * (1 - on / off):.0f}% |\n{FSYNC_END}\n"
     )
 
@@ -330,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only-durability",
         action="store_true",
-        help="run only the cost of durable writes: scrapy archive with and without FEED_FSYNC",
+        help="run only the cost of durable writes: scrapy archive with and without PORTAL_FEED_FSYNC",
     )
     parser.add_argument("--write", type=Path)
     args = parser.parse_args(argv)

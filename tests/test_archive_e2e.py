@@ -96,7 +96,7 @@ def test_changed_article_is_emitted_again_with_both_hashes(portal, tmp_path):
     original = article.body
     article.body = original.replace("Mỗi liên gia gồm".encode(), "Mỗi liên gia mới gồm".encode())
     try:
-        code, report = archive(base, tmp_path, "-s", "INCREMENTAL_REFRESH=True")
+        code, report = archive(base, tmp_path, "-s", "PORTAL_INCREMENTAL_REFRESH=True")
     finally:
         article.body = original
     assert code == 0
@@ -149,10 +149,10 @@ def test_report_numbers_match_the_output(portal, tmp_path):
 
 def test_threshold_crossed_sets_the_exit_status(portal, tmp_path):
     base, _ = portal
-    code, report = archive(base, tmp_path, "-s", "REPORT_MAX_REJECT_RATE=0.01")
+    code, report = archive(base, tmp_path, "-s", "PORTAL_REPORT_MAX_REJECT_RATE=0.01")
     assert code == 3
     assert report["exit_code"] == 3
-    assert "REPORT_MAX_REJECT_RATE" in report["alerts"][0]
+    assert "PORTAL_REPORT_MAX_REJECT_RATE" in report["alerts"][0]
 
 
 def test_killed_run_resumed_writes_each_article_exactly_once(tmp_path):
@@ -203,10 +203,10 @@ def test_two_runs_at_once_leave_the_store_whole(portal, tmp_path):
                 "-o",
                 str(tmp_path / f"out{i}.jsonl"),
                 "-s",
-                f"STATE_PATH={tmp_path / 'state.sqlite'}",
+                f"PORTAL_STATE_PATH={tmp_path / 'state.sqlite'}",
                 # The run that fetches fewer articles may see the demo's non-article as >5%.
                 "-s",
-                "REPORT_MAX_REJECT_RATE=1",
+                "PORTAL_REPORT_MAX_REJECT_RATE=1",
                 *[part for setting in FAST_SETTINGS for part in ("-s", setting)],
             ],
             cwd=PROJECT_DIR,

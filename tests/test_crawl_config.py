@@ -52,11 +52,11 @@ def test_feeds_addon_splits_records_and_rejects() -> None:
     assert feeds["out/articles.jsonl"]["item_classes"] == [ArticleRecord]
     assert feeds["out/articles.rejects.jsonl"]["item_classes"] == [Reject]
     assert feeds["out/articles.rejects.jsonl"]["overwrite"] is True
-    assert settings.get("REJECTS_URI") == "out/articles.rejects.jsonl"
+    assert settings.get("PORTAL_REJECTS_URI") == "out/articles.rejects.jsonl"
 
 
 def test_explicit_rejects_uri() -> None:
-    settings = Settings({"REJECTS_URI": "r.jsonl"})
+    settings = Settings({"PORTAL_REJECTS_URI": "r.jsonl"})
     RecordFeeds().update_settings(settings)
     assert list(settings.getdict("FEEDS")) == ["r.jsonl"]
 
@@ -75,7 +75,9 @@ def test_gc_tuning_sets_the_thresholds_for_the_crawl_and_restores_them() -> None
     from portal_scraper.crawl.gc_tuning import GcTuning
 
     before = gc.get_threshold()
-    extension = GcTuning.from_crawler(get_crawler(settings_dict={"GC_THRESHOLD": "5000,20,30"}))
+    extension = GcTuning.from_crawler(
+        get_crawler(settings_dict={"PORTAL_GC_THRESHOLD": "5000,20,30"})
+    )
     extension.engine_started()
     try:
         assert gc.get_threshold() == (5000, 20, 30)
@@ -84,4 +86,4 @@ def test_gc_tuning_sets_the_thresholds_for_the_crawl_and_restores_them() -> None
     assert gc.get_threshold() == before
     for bad in (None, "", "many", "0", "1,2,3,4"):
         with pytest.raises(NotConfigured):
-            GcTuning.from_crawler(get_crawler(settings_dict={"GC_THRESHOLD": bad}))
+            GcTuning.from_crawler(get_crawler(settings_dict={"PORTAL_GC_THRESHOLD": bad}))

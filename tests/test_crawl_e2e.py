@@ -33,7 +33,7 @@ def crawl(base_url: str, out: Path, *args: str) -> tuple[list[dict], list[dict],
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
     # The demo's one non-article is more than 5% of a small crawl: not what these tests check.
     result = subprocess.run(
-        crawl_command(base_url, articles, rejects, "-s", "REPORT_MAX_REJECT_RATE=0.5", *args),
+        crawl_command(base_url, articles, rejects, "-s", "PORTAL_REPORT_MAX_REJECT_RATE=0.5", *args),
         cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]

@@ -20,8 +20,8 @@ from portal_scraper.crawl.spiders.portal import PortalSpider
 
 
 def retry_middleware(**settings: object) -> BackoffRetryMiddleware:
-    crawler = get_crawler(settings_dict={"RETRY_BACKOFF_BASE": 0.5, "RETRY_BACKOFF_MAX": 4.0,
-                                         "RETRY_AFTER_MAX": 60.0, **settings})  # fmt: skip
+    crawler = get_crawler(settings_dict={"PORTAL_RETRY_BACKOFF_BASE": 0.5, "PORTAL_RETRY_BACKOFF_MAX": 4.0,
+                                         "PORTAL_RETRY_AFTER_MAX": 60.0, **settings})  # fmt: skip
     return BackoffRetryMiddleware.from_crawler(crawler)
 
 
@@ -36,9 +36,9 @@ def test_wait_uses_retry_after_capped_else_exponential_backoff() -> None:
     middleware = retry_middleware()
     request = Request("http://portal.example/a")
     busy = Response(request.url, status=503, headers={"Retry-After": "3600"}, request=request)
-    assert middleware._delay(request, busy) == 60.0  # capped by RETRY_AFTER_MAX
+    assert middleware._delay(request, busy) == 60.0  # capped by PORTAL_RETRY_AFTER_MAX
     waits = [middleware._delay(request.replace(meta={"retry_times": n}), None) for n in range(5)]
-    assert waits == [0.5, 1.0, 2.0, 4.0, 4.0]  # doubled, capped by RETRY_BACKOFF_MAX
+    assert waits == [0.5, 1.0, 2.0, 4.0, 4.0]  # doubled, capped by PORTAL_RETRY_BACKOFF_MAX
 
 
 @pytest.mark.parametrize(

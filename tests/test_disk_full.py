@@ -71,8 +71,8 @@ def test_a_full_disk_stops_the_run_and_the_rerun_writes_what_is_missing(
     extra: tuple[str, ...] = ()
     if only_records:
         # Records fill the disk part-way; the state store and WARC have room.
-        extra = ("-s", f"STATE_PATH={elsewhere / 'state.sqlite'}",
-                 "-s", f"WARC_DIR={elsewhere / 'warc'}")  # fmt: skip
+        extra = ("-s", f"PORTAL_STATE_PATH={elsewhere / 'state.sqlite'}",
+                 "-s", f"PORTAL_WARC_DIR={elsewhere / 'warc'}")  # fmt: skip
     state = elsewhere / "state.sqlite" if only_records else disk / "job" / "state.sqlite"
     with small_disk(disk, "48k" if only_records else "160k"):
         job = disk / "job"
@@ -116,8 +116,8 @@ def test_records_to_a_device_that_is_full_count_nothing_and_fail(portal, tmp_pat
     report = tmp_path / "report.json"
     result = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "site=bentre-city",
-         "-a", f"base_url={base}", "-O", "/dev/full:jsonlines", "-s", f"REJECTS_URI={tmp_path / 'r.jsonl'}",
-         "-s", f"REPORT_PATH={report}", *[a for s in FAST_SETTINGS for a in ("-s", s)]],
+         "-a", f"base_url={base}", "-O", "/dev/full:jsonlines", "-s", f"PORTAL_REJECTS_URI={tmp_path / 'r.jsonl'}",
+         "-s", f"PORTAL_REPORT_PATH={report}", *[a for s in FAST_SETTINGS for a in ("-s", s)]],
         cwd=PROJECT_DIR, env=ENV, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 1

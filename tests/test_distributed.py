@@ -52,7 +52,8 @@ def server(redis_url: str) -> redis.Redis:
 
 def queue(server: redis.Redis, job: str, worker: str) -> LeasedQueue:
     crawler = SimpleNamespace(
-        request_fingerprinter=RequestFingerprinter(), settings=Settings({"REDIS_WORKER": worker})
+        request_fingerprinter=RequestFingerprinter(),
+        settings=Settings({"PORTAL_REDIS_WORKER": worker}),
     )
     spider = SimpleNamespace(name="portal", crawler=crawler)
     return LeasedQueue(server, spider, f"portal-scraper:{job}:requests")
@@ -165,14 +166,14 @@ def scrapy_env(redis_url: str, job: str) -> dict[str, str]:
         **os.environ,
         "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings",
         "REDIS_URL": redis_url,  # the one switch of distributed mode
-        "REDIS_JOB": job,
+        "PORTAL_REDIS_JOB": job,
     }
 
 
 # One worker may draw the portal's one bad page among few articles: no reject-rate alert here.
 WORKER_SETTINGS = (
-    *FAST_SETTINGS, "CONCURRENT_REQUESTS=1", "REDIS_IDLE_WAIT=3",
-    "REPORT_MAX_REJECT_RATE=1", "LOG_LEVEL=DEBUG",
+    *FAST_SETTINGS, "CONCURRENT_REQUESTS=1", "PORTAL_REDIS_IDLE_WAIT=3",
+    "PORTAL_REPORT_MAX_REJECT_RATE=1", "LOG_LEVEL=DEBUG",
 )  # fmt: skip
 
 
@@ -195,7 +196,7 @@ def archive_worker(
         sys.executable, "-m", "scrapy", "archive", "portal", "--job-dir", str(job_dir),
         "-a", "site=bentre-city", "-a", f"base_url={base_url}",
     ]  # fmt: skip
-    for setting in (*WORKER_SETTINGS, "REDIS_WORKER_TIMEOUT=3"):
+    for setting in (*WORKER_SETTINGS, "PORTAL_REDIS_WORKER_TIMEOUT=3"):
         command += ["-s", setting]
     return start(command, redis_url, job, job_dir.parent / f"{job_dir.name}.log", name)
 
@@ -205,7 +206,7 @@ def start(
 ) -> subprocess.Popen[bytes]:
     env = scrapy_env(redis_url, job)
     if name:
-        env["REDIS_WORKER"] = name
+        env["PORTAL_REDIS_WORKER"] = name
     with log.open("ab") as handle:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=handle, stderr=handle)
 
@@ -297,7 +298,7 @@ def test_without_redis_url_nothing_changes() -> None:
     )
     assert settings.getbool("SCHEDULER_PERSIST")
     assert settings.get("SCHEDULER_QUEUE_KEY") == "portal-scraper:%(spider)s:requests"
-    assert settings.get("REDIS_WORKER")
+    assert settings.get("PORTAL_REDIS_WORKER")
 
 
 def test_a_failed_heartbeat_is_logged_and_the_next_one_tried(caplog) -> None:
@@ -486,7 +487,7 @@ def test_a_paused_worker_that_resumes_writes_nothing_another_worker_wrote(
         if mode == "crawl":
             outputs = [tmp_path / "worker-a.jsonl", tmp_path / "worker-b.jsonl"]
             a, b = (
-                worker(base, path, redis_url, job, "REDIS_WORKER_TIMEOUT=3", name=path.stem)
+                worker(base, path, redis_url, job, "PORTAL_REDIS_WORKER_TIMEOUT=3", name=path.stem)
                 for path in outputs
             )
             logs = [path.with_suffix(".log") for path in outputs]
@@ -497,7 +498,7 @@ def test_a_paused_worker_that_resumes_writes_nothing_another_worker_wrote(
             logs = [tmp_path / f"{path.name}.log" for path in jobs]
         try:
             wait_for_lines(outputs[0], 2)
-            # a stops past REDIS_WORKER_TIMEOUT (3 s) with a fetched or half-fetched article
+            # a stops past PORTAL_REDIS_WORKER_TIMEOUT (3 s) with a fetched or half-fetched article
             # in hand; b takes its leases back, crawls them and, last, ends the run.
             held = pause_holding_an_article(a, server, job, "worker-a", outputs[0], articles)
             assert b.wait(timeout=180) == 0, logs[1].read_text()[-3000:]

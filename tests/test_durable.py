@@ -22,7 +22,7 @@ from tests.records import record as make_record
 
 
 def exporter(path: Path, fsync: bool = False) -> tuple[DurableJsonLinesExporter, FullWriteFile]:
-    crawler = SimpleNamespace(settings=Settings({"FEED_FSYNC": fsync}))
+    crawler = SimpleNamespace(settings=Settings({"PORTAL_FEED_FSYNC": fsync}))
     handle = FullWriteFile(path, "a")
     return DurableJsonLinesExporter.from_crawler(crawler, handle, encoding="utf-8"), handle
 
@@ -125,7 +125,7 @@ def test_appending_to_a_file_a_killed_run_cut_glues_no_lines(tmp_path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "site=bentre-city",
          "-a", "start_url=http://127.0.0.1:9/Lists/TinTuc/DispForm.aspx?ID=1", "-o", str(out),
-         "-s", "RETRY_TIMES=0", "-s", f"REJECTS_URI={tmp_path / 'r.jsonl'}"],
+         "-s", "RETRY_TIMES=0", "-s", f"PORTAL_REJECTS_URI={tmp_path / 'r.jsonl'}"],
         cwd=Path(__file__).parents[1], env=ENV, capture_output=True, text=True, timeout=60,
         check=False,
     )  # fmt: skip

@@ -45,8 +45,8 @@ def crawl(base: str, out: Path, *args: str, command: str = "crawl") -> Run:
         )
     else:
         articles, rejects, report = out / "a.jsonl", out / "r.jsonl", out / "report.json"
-        line = ["crawl", "portal", "-O", str(articles), "-s", f"REJECTS_URI={rejects}",
-                "-s", f"REPORT_PATH={report}"]  # fmt: skip
+        line = ["crawl", "portal", "-O", str(articles), "-s", f"PORTAL_REJECTS_URI={rejects}",
+                "-s", f"PORTAL_REPORT_PATH={report}"]  # fmt: skip
     if not any(a.startswith(("site=", "start_url=")) for a in args):
         args = ("-a", "site=bentre-city", "-a", f"base_url={base}", *args)
     for setting in FAST_SETTINGS:
@@ -88,8 +88,8 @@ def test_the_ledger_balances_through_a_fixed_fault_mix(tmp_path: Path) -> None:
         EVENTS: Fault("long-url"),
     }
     with running(faults) as (base, _):
-        run = crawl(base, tmp_path, "-s", "REPORT_MAX_REJECT_RATE=1", "-s", "RETRY_TIMES=2",
-                    "-s", "RETRY_BACKOFF_BASE=0.05")  # fmt: skip
+        run = crawl(base, tmp_path, "-s", "PORTAL_REPORT_MAX_REJECT_RATE=1", "-s", "RETRY_TIMES=2",
+                    "-s", "PORTAL_RETRY_BACKOFF_BASE=0.05")  # fmt: skip
     assert run.code == 0, run.log[-3000:]
     assert_ledger_balances(run)
     written = ids(run.records)
@@ -106,7 +106,7 @@ def test_the_ledger_balances_through_a_fixed_fault_mix(tmp_path: Path) -> None:
 def test_a_paging_trap_ends_and_is_reported(tmp_path: Path) -> None:
     with running({NEWS + "*": Fault("paging-trap")}) as (base, faulty):
         run = crawl(base, tmp_path / "trap")
-        capped = crawl(base, tmp_path / "cap", "-s", "LISTING_MAX_PAGES=2")
+        capped = crawl(base, tmp_path / "cap", "-s", "PORTAL_LISTING_MAX_PAGES=2")
     assert run.code == 0, run.log[-3000:]
     assert_ledger_balances(run)
     skipped = run.report["ledger"]["skipped_by_reason"]
@@ -116,7 +116,7 @@ def test_a_paging_trap_ends_and_is_reported(tmp_path: Path) -> None:
     assert_ledger_balances(capped)
     assert (
         capped.report["ledger"]["skipped_by_reason"][
-            "listing: paging stopped: over LISTING_MAX_PAGES"
+            "listing: paging stopped: over PORTAL_LISTING_MAX_PAGES"
         ]
         == 1
     )
@@ -146,7 +146,7 @@ def test_a_stray_byte_is_replaced_not_read_as_another_charset(tmp_path: Path) ->
 def test_a_generic_listing_with_thumbnail_links_first_loses_no_article(tmp_path: Path) -> None:
     with running({NEWS: Fault("thumbnail-listing")}) as (base, faulty):
         run = crawl(base, tmp_path, "-a", f"start_url={base}{NEWS}", "-s",
-                    "REPORT_MAX_REJECT_RATE=1")  # fmt: skip
+                    "PORTAL_REPORT_MAX_REJECT_RATE=1")  # fmt: skip
         listed = {a.id for a in faulty.portal.listing_entries(NEWS) if a.is_article}
     assert run.code == 0, run.log[-3000:]
     assert set(ids(run.records)) == listed
@@ -219,7 +219,7 @@ def test_bad_arguments_are_a_usage_error(
 
 def test_rejects_by_stage_add_up(tmp_path: Path) -> None:
     with running({ARTICLE.format(1404): Fault("404")}) as (base, _):
-        run = crawl(base, tmp_path, "-s", "REPORT_MAX_REJECT_RATE=1")
+        run = crawl(base, tmp_path, "-s", "PORTAL_REPORT_MAX_REJECT_RATE=1")
     stages = Counter(r["stage"] for r in run.rejects)
     assert run.report["ledger"]["rejected_by_stage"] == {
         f"article: {stage}": n for stage, n in stages.items()
@@ -248,7 +248,7 @@ def test_a_redirect_reject_names_the_url_the_crawl_found(tmp_path: Path) -> None
         EVENTS: Fault("redirect-loop"),
     }
     with running(faults) as (base, _):
-        run = crawl(base, tmp_path, "-s", "REPORT_MAX_REJECT_RATE=1")
+        run = crawl(base, tmp_path, "-s", "PORTAL_REPORT_MAX_REJECT_RATE=1")
     assert_ledger_balances(run)
     (gone,) = [r for r in run.rejects if "1400" in r["url"]]
     assert gone["url"] == f"{base}{ARTICLE.format(1400)}"
@@ -294,7 +294,7 @@ def lines_of(path: Path) -> list[dict]:
 def test_an_empty_answer_is_fetched_again_next_run(tmp_path: Path) -> None:
     job = tmp_path / "job"
     with running({ARTICLE.format(1402): Fault("empty", times=1)}) as (base, _):
-        outage = crawl(base, job, "-s", "REPORT_MAX_REJECT_RATE=1", command="archive")
+        outage = crawl(base, job, "-s", "PORTAL_REPORT_MAX_REJECT_RATE=1", command="archive")
         after = crawl(base, job, command="archive")
     (empty,) = [r for r in outage.rejects if "ID=1402" in r["url"]]
     assert (empty["stage"], empty["reason"]) == ("fetch", "empty response body (HTTP 200)")
@@ -333,7 +333,7 @@ def test_a_generic_listing_that_lies_gives_each_article_once(tmp_path: Path) -> 
     """UTF-8 sent as windows-1258, a <base href>, and page/sort passed on to article links."""
     with running({NEWS + "*": Fault("generic-listing-lies")}) as (base, _):
         run = crawl(base, tmp_path, "-a", f"start_url={base}{NEWS}", "-s",
-                    "LISTING_MAX_PAGES=50")  # fmt: skip
+                    "PORTAL_LISTING_MAX_PAGES=50")  # fmt: skip
     assert run.code == 0, run.log[-3000:]
     assert_ledger_balances(run)
     ids = [int(r["source_id"]) for r in run.records]

@@ -51,9 +51,9 @@ def test_crawl_through_faults(tmp_path: Path) -> None:
         command = [
             sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "site=bentre-city",
             "-a", f"base_url={base}", "-O", str(tmp_path / "articles.jsonl"),
-            "-s", f"REPORT_PATH={tmp_path / 'report.json'}",
-            "-s", "DOWNLOAD_TIMEOUT=2", "-s", "RETRY_BACKOFF_BASE=0.1",
-            "-s", "REPORT_MAX_REJECT_RATE=0.5",
+            "-s", f"PORTAL_REPORT_PATH={tmp_path / 'report.json'}",
+            "-s", "DOWNLOAD_TIMEOUT=2", "-s", "PORTAL_RETRY_BACKOFF_BASE=0.1",
+            "-s", "PORTAL_REPORT_MAX_REJECT_RATE=0.5",
         ]  # fmt: skip
         for setting in FAST_SETTINGS:
             command += ["-s", setting]

@@ -29,8 +29,8 @@ def crawler_for(tmp_path: Path, **settings: Any) -> Crawler:
         PortalSpider,
         {
             **{name: value for name, value in project.items() if name.isupper()},
-            "STATE_PATH": str(tmp_path / "state.sqlite"),
-            "REPORT_PATH": str(tmp_path / "report.json"),
+            "PORTAL_STATE_PATH": str(tmp_path / "state.sqlite"),
+            "PORTAL_REPORT_PATH": str(tmp_path / "report.json"),
             "MEMUSAGE_ENABLED": False,  # its engine_stopped needs a started engine
             **settings,
         },
@@ -63,14 +63,14 @@ def test_one_store_is_lent_to_every_component(tmp_path: Path) -> None:
 
 
 def test_without_state_path_there_is_no_store(tmp_path: Path) -> None:
-    crawler = crawler_for(tmp_path, STATE_PATH=None)
+    crawler = crawler_for(tmp_path, PORTAL_STATE_PATH=None)
     assert crawler.get_extension(StateStoreOwner) is None
     with pytest.raises(NotConfigured):
         state_store(crawler)
 
 
 def test_the_store_is_closed_at_the_end_without_the_run_report(tmp_path: Path) -> None:
-    crawler = crawler_for(tmp_path, RUN_REPORT_ENABLED=False)
+    crawler = crawler_for(tmp_path, PORTAL_RUN_REPORT_ENABLED=False)
     assert crawler.get_extension(RunReport) is None
     store = state_store(crawler)
     stop(crawler)

@@ -20,6 +20,7 @@ from portal_scraper.commands.crawl import (
     check_arguments,
     exit_status,
 )
+from portal_scraper.contracts.config import PortalConfig, upgrade_settings
 from portal_scraper.report.build import EXIT_FAILED
 from portal_scraper.report.extension import RunReport
 
@@ -38,8 +39,8 @@ class Command(CrawlCommand):
             "Crawl like 'scrapy crawl', into a job directory that lives across runs: "
             "articles.jsonl and rejects.jsonl (appended), warc/ (WARC files), state.sqlite "
             "(what is archived) and report.json (this run). A rerun fetches only new articles "
-            "(-s INCREMENTAL_REFRESH=True re-checks archived ones for changes); a run killed "
-            "and started again with the same job directory finishes the job. Each line is "
+            "(-s PORTAL_INCREMENTAL_REFRESH=True re-checks archived ones for changes); a run "
+            "killed and started again with the same job directory finishes the job. Each line is "
             f"fsynced before it counts. {SPIDER_ARGUMENTS} {EXIT_STATUS}"
         )
 
@@ -51,6 +52,8 @@ class Command(CrawlCommand):
         if getattr(opts, "output", None) or getattr(opts, "overwrite_output", None):
             raise UsageError("archive writes into --job-dir; -o/-O are not used")
         super().process_options(args, opts)
+        assert self.settings is not None
+        upgrade_settings(self.settings)  # `-s STATE_PATH=...` still names the job's files
         check_arguments(args, opts)
         if not opts.job_dir:
             raise UsageError("--job-dir DIR is required")
@@ -74,11 +77,11 @@ class Command(CrawlCommand):
             priority="cmdline",
         )
         for name, value in (
-            ("REJECTS_URI", job / "rejects.jsonl"),
-            ("WARC_DIR", job / "warc"),
-            ("STATE_PATH", job / "state.sqlite"),
-            ("REPORT_PATH", job / "report.json"),
-            ("FEED_FSYNC", True),
+            ("PORTAL_REJECTS_URI", job / "rejects.jsonl"),
+            ("PORTAL_WARC_DIR", job / "warc"),
+            ("PORTAL_STATE_PATH", job / "state.sqlite"),
+            ("PORTAL_REPORT_PATH", job / "report.json"),
+            ("PORTAL_FEED_FSYNC", True),
         ):
             # A setting given with -s keeps its value.
             if (self.settings.getpriority(name) or 0) < get_settings_priority("cmdline"):
@@ -86,15 +89,16 @@ class Command(CrawlCommand):
                     name, value if isinstance(value, bool) else str(value), priority="cmdline"
                 )
         # In distributed mode a restarted job is the same worker: it takes back its own leases.
-        if not self.settings.get("REDIS_WORKER") and not os.environ.get("REDIS_WORKER"):
+        if not self.settings.get("PORTAL_REDIS_WORKER") and not os.environ.get("REDIS_WORKER"):
             worker = f"{socket.gethostname()}:{job.resolve()}"
-            self.settings.set("REDIS_WORKER", worker, priority="cmdline")
+            self.settings.set("PORTAL_REDIS_WORKER", worker, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one spider name (portal)")
         assert self.crawler_process is not None and self.settings is not None
-        report = Path(self.settings["REPORT_PATH"]) if self.settings.get("REPORT_PATH") else None
+        report_path = PortalConfig.from_settings(self.settings).report_path
+        report = Path(report_path) if report_path else None
         if report is not None and report.is_file():
             # The last run's report must not stand for this one if this one cannot write its own.
             report.unlink()

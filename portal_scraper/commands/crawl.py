@@ -9,6 +9,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
+from portal_scraper.contracts.config import config
 from portal_scraper.contracts.stats import STAT_EXIT_CODE, STAT_FAILED, STAT_FINISH_REASON
 from portal_scraper.crawl.spiders.arguments import parse_arguments
 from portal_scraper.crawl.spiders.portal import PortalSpider
@@ -45,12 +46,12 @@ def exit_status(crawler: Crawler, bootstrap_failed: bool) -> int:
     code = crawler.stats.get_value(STAT_EXIT_CODE)
     if code is not None:
         return int(code)
-    # No report: switched off (RUN_REPORT_ENABLED), or the run was cut short before it (a second
-    # Ctrl-C or SIGTERM forces an unclean stop). Only a run that finished cleanly is healthy.
+    # No report: switched off (PORTAL_RUN_REPORT_ENABLED), or the run was cut short before it (a
+    # second Ctrl-C or SIGTERM forces an unclean stop). Only a run that finished cleanly is healthy.
     finished = crawler.stats.get_value(STAT_FINISH_REASON) == "finished"
     if finished and not crawler.stats.get_value(STAT_FAILED):
         return EXIT_HEALTHY
-    if crawler.settings.getbool("RUN_REPORT_ENABLED", True):
+    if config(crawler).run_report_enabled:
         print("FAILED: the crawl stopped before its run report (forced shutdown)", file=sys.stderr)
     return EXIT_FAILED
 

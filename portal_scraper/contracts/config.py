@@ -98,6 +98,7 @@ def upgrade_settings(settings: BaseSettings) -> list[str]:
         )
         if (settings.getpriority(new) or 0) <= old_priority:
             settings.set(new, settings[old], priority=old_priority)
+        settings.delete(old, priority=old_priority)  # moved: said once
     return found
 
 
@@ -109,7 +110,8 @@ class RenamedSettings:
 
 
 class _HasSettings(Protocol):
-    settings: BaseSettings
+    @property
+    def settings(self) -> BaseSettings: ...
 
 
 def config(crawler: _HasSettings) -> PortalConfig:
@@ -124,3 +126,19 @@ def config(crawler: _HasSettings) -> PortalConfig:
 def worker_name() -> str:
     """A name for a worker process that no other process shares."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def from_environment(name: str) -> str | None:
+    """A worker's environment variable: `PORTAL_<name>`, or `<name>` (deprecated) as before."""
+    value = os.environ.get(PREFIX + name)
+    if value:
+        return value
+    value = os.environ.get(name)
+    if value:
+        warnings.warn(
+            f"the environment variable {name} is now {PREFIX}{name}; the old name stops "
+            "working in the next release",
+            ScrapyDeprecationWarning,
+            stacklevel=2,
+        )
+    return value or None

@@ -1,4 +1,4 @@
-"""Fewer cyclic garbage collections during a crawl (`GC_THRESHOLD`).
+"""Fewer cyclic garbage collections during a crawl (`PORTAL_GC_THRESHOLD`).
 
 A crawl allocates many short-lived objects (element proxies, dicts, Deferreds) that reference
 counting frees; with Python's default threshold (700) the cyclic collector still runs about
@@ -16,6 +16,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from portal_scraper.contracts.config import config
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,15 +30,17 @@ class GcTuning:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        value = crawler.settings.getlist("GC_THRESHOLD")
+        value = config(crawler).gc_threshold
         if not value:
-            raise NotConfigured("GC_THRESHOLD is not set")
+            raise NotConfigured("PORTAL_GC_THRESHOLD is not set")
         try:
             thresholds = tuple(int(v) for v in value)
         except ValueError:
-            raise NotConfigured(f"GC_THRESHOLD must be integers, got {value!r}") from None
+            raise NotConfigured(f"PORTAL_GC_THRESHOLD must be integers, got {value!r}") from None
         if not 1 <= len(thresholds) <= 3 or min(thresholds) < 1:
-            raise NotConfigured(f"GC_THRESHOLD takes 1 to 3 positive integers, got {value!r}")
+            raise NotConfigured(
+                f"PORTAL_GC_THRESHOLD takes 1 to 3 positive integers, got {value!r}"
+            )
         extension = cls(thresholds)
         crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)

@@ -1,4 +1,5 @@
-"""Incremental crawling on the state store (`STATE_PATH`): skip archived articles, flag changes."""
+"""Incremental crawling on the state store (`PORTAL_STATE_PATH`): skip archived articles, flag
+changes."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from scrapy.http import Request
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
+from portal_scraper.contracts.config import config
 from portal_scraper.contracts.meta import META_ARTICLE, META_SKIP
 from portal_scraper.contracts.signals import WRITE_FAILED, item_written
 from portal_scraper.contracts.stats import (
@@ -46,8 +48,8 @@ def _stats(crawler: Crawler) -> StatsCollector:
 class IncrementalMiddleware:
     """Downloader middleware: an article already archived is not fetched again.
 
-    `INCREMENTAL_REFRESH = True` fetches them anyway (to find changed articles). Listing pages are
-    always read: only requests the spider marks `META_ARTICLE` are skipped.
+    `PORTAL_INCREMENTAL_REFRESH = True` fetches them anyway (to find changed articles). Listing
+    pages are always read: only requests the spider marks `META_ARTICLE` are skipped.
     """
 
     def __init__(self, store: StateStore, refresh: bool, stats: StatsCollector) -> None:
@@ -59,7 +61,7 @@ class IncrementalMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(
             state_store(crawler),
-            crawler.settings.getbool("INCREMENTAL_REFRESH"),
+            config(crawler).incremental_refresh,
             _stats(crawler),
         )
 
@@ -71,11 +73,13 @@ class IncrementalMiddleware:
             # The spider skips what it finds archived; this is a redirect's target, say.
             self.stats.inc_value(STAT_SKIPPED_ARCHIVED)
             request.meta[META_SKIP] = "archived already"
-            raise IgnoreRequest("already archived (INCREMENTAL_REFRESH to fetch again)")
+            raise IgnoreRequest("already archived (PORTAL_INCREMENTAL_REFRESH to fetch again)")
         if self.store.rejected(url) is not None:
             self.stats.inc_value(STAT_SKIPPED_REJECTED)
             request.meta[META_SKIP] = "rejected already"
-            raise IgnoreRequest("rejected by an earlier run (INCREMENTAL_REFRESH to try again)")
+            raise IgnoreRequest(
+                "rejected by an earlier run (PORTAL_INCREMENTAL_REFRESH to try again)"
+            )
 
 
 class IncrementalPipeline:
@@ -127,7 +131,7 @@ class ArchiveState:
             size = path.stat().st_size if path.exists() else 0
             shrunk = synced > size
             # A weekly refresh checks the whole file; other runs what was written since.
-            start = 0 if shrunk or crawler.settings.getbool("INCREMENTAL_REFRESH") else synced
+            start = 0 if shrunk or config(crawler).incremental_refresh else synced
             moved = drop_bad_lines(path, start)
             if moved:
                 logger.warning(

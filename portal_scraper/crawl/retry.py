@@ -12,20 +12,23 @@ from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.response import response_status_message
 
+from portal_scraper.contracts.config import PortalConfig
 from portal_scraper.contracts.meta import META_RETRY_REASONS
 from portal_scraper.contracts.stats import PREFIX_GAVE_UP, PREFIX_RECOVERED
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retries, waiting before each one: `Retry-After` when the server gives it (capped
-    by `RETRY_AFTER_MAX`), else `RETRY_BACKOFF_BASE * 2**n` seconds (capped by `RETRY_BACKOFF_MAX`).
+    by `PORTAL_RETRY_AFTER_MAX`), else `PORTAL_RETRY_BACKOFF_BASE * 2**n` seconds (capped by
+    `PORTAL_RETRY_BACKOFF_MAX`).
     """
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
-        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 0.5)
-        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 30.0)
-        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 120.0)
+        own = PortalConfig.from_settings(settings)
+        self.backoff_base = own.retry_backoff_base
+        self.backoff_max = own.retry_backoff_max
+        self.retry_after_max = own.retry_after_max
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:

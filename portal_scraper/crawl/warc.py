@@ -22,6 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from portal_scraper.contracts.config import config
 from portal_scraper.contracts.meta import META_FETCHED_AT, META_UNFINISHED, META_WARC
 from portal_scraper.contracts.signals import WRITE_FAILED
 from portal_scraper.contracts.stats import STAT_FAILED, STAT_WARC_RECORDS
@@ -29,7 +30,6 @@ from portal_scraper.export.storage import FullWriteFile
 from portal_scraper.normalize.dates import utc_now
 
 logger = logging.getLogger(__name__)
-DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 SUFFIX = ".warc.gz"
 OPEN_SUFFIX = SUFFIX + ".open"  # a file being written; renamed when closed
 
@@ -183,7 +183,7 @@ def read_responses(paths: list[Path]) -> Iterator[ArchivedResponse]:
 
 
 class WarcMiddleware:
-    """Downloader middleware writing every response to WARC (`WARC_DIR` switches it on)."""
+    """Downloader middleware writing every response to WARC (`PORTAL_WARC_DIR` switches it on)."""
 
     def __init__(self, files: WarcFiles, crawler: Crawler) -> None:
         self.files = files
@@ -191,13 +191,14 @@ class WarcMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        directory = crawler.settings.get("WARC_DIR")
+        own = config(crawler)
+        directory = own.warc_dir
         if not directory:
-            raise NotConfigured("WARC_DIR is not set")
+            raise NotConfigured("PORTAL_WARC_DIR is not set")
         files = WarcFiles(
             Path(directory),
-            crawler.settings.get("WARC_PREFIX") or crawler.settings.get("BOT_NAME", "crawl"),
-            crawler.settings.getint("WARC_MAX_BYTES", DEFAULT_MAX_BYTES),
+            own.warc_prefix or crawler.settings.get("BOT_NAME", "crawl"),
+            own.warc_max_bytes,
         )
         middleware = cls(files, crawler)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)

@@ -2,8 +2,8 @@
 
 Scrapy's feed export logs a failed write and goes on, and every `item_scraped` handler after it
 still counts the item. Here each exporter marks an item once its line is in the file whole
-(every byte written, fsynced when `FEED_FSYNC` is on); a line cut by a failed write is cut off
-again at once, so no half line stays in the file. `WriteLedger` (an extension after the feed
+(every byte written, fsynced when `PORTAL_FEED_FSYNC` is on); a line cut by a failed write is cut
+off again at once, so no half line stays in the file. `WriteLedger` (an extension after the feed
 export) then sends `item_written` for items every feed took, and stops the crawl at the first one
 a feed did not take: nothing downstream (counts, the state store, distributed leases) ever sees
 an item that is not on disk.
@@ -30,6 +30,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.spiders import Spider
 from scrapy.utils.defer import deferred_from_coro
 
+from portal_scraper.contracts.config import config
 from portal_scraper.contracts.signals import WRITE_FAILED, item_written
 from portal_scraper.contracts.stats import STAT_FAILED, STAT_NOT_WRITTEN
 from portal_scraper.export.storage import repair_tail
@@ -56,7 +57,7 @@ class _Durable:
 
     def _setup(self, crawler: Crawler) -> None:
         self._crawler = crawler
-        self._fsync = crawler.settings.getbool("FEED_FSYNC")
+        self._fsync = config(crawler).feed_fsync
         self._failed = None
 
     def _durable_export(self, item: Any, export: Callable[[Any], None]) -> None:

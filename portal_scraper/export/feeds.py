@@ -20,7 +20,7 @@ def rejects_uri_for(feed_uri: str) -> str:
 
 
 class RecordFeeds:
-    """Limit every feed to article records and add a rejects feed (`REJECTS_URI`)."""
+    """Limit every feed to article records and add a rejects feed (`PORTAL_REJECTS_URI`)."""
 
     def update_settings(self, settings: BaseSettings) -> None:
         feeds: dict[str, dict[str, Any]] = {}
@@ -28,7 +28,7 @@ class RecordFeeds:
             options = dict(options or {})
             options.setdefault("item_classes", [ArticleRecord])
             feeds[str(uri)] = options
-        rejects = settings.get("REJECTS_URI")
+        rejects = settings.get("PORTAL_REJECTS_URI")
         if not rejects:
             rejects = rejects_uri_for(next(iter(feeds))) if feeds else DEFAULT_REJECTS_URI
         overwrite = all(o.get("overwrite", False) for o in feeds.values()) if feeds else True
@@ -37,6 +37,6 @@ class RecordFeeds:
         )
         priority = settings.getpriority("FEEDS") or 0
         settings.set(
-            "FEEDS", feeds, priority=max(priority, settings.getpriority("REJECTS_URI") or 0)
+            "FEEDS", feeds, priority=max(priority, settings.getpriority("PORTAL_REJECTS_URI") or 0)
         )
-        settings.set("REJECTS_URI", rejects, priority="addon")
+        settings.set("PORTAL_REJECTS_URI", rejects, priority="addon")

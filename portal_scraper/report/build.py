@@ -144,13 +144,13 @@ def build_report(
     if report["reject_rate"] > max_reject_rate and processed >= MIN_PAGES_FOR_REJECT_RATE:
         alerts.append(
             f"reject rate {report['reject_rate']:.1%} is above {max_reject_rate:.1%} "
-            "(REPORT_MAX_REJECT_RATE)"
+            "(PORTAL_REPORT_MAX_REJECT_RATE)"
         )
     for name, drop in report["change"].get("coverage_drops", {}).items():
         if drop > max_coverage_drop:
             alerts.append(
                 f"coverage of {name} fell {drop:.0f} points, more than {max_coverage_drop:.0f} "
-                "(REPORT_MAX_COVERAGE_DROP)"
+                "(PORTAL_REPORT_MAX_COVERAGE_DROP)"
             )
     report["failures"] = failures
     report["alerts"] = alerts

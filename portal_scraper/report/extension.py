@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.python.failure import Failure
 
+from portal_scraper.contracts.config import config
 from portal_scraper.contracts.meta import LISTING, META_ROLE
 from portal_scraper.contracts.signals import item_written, report_built
 from portal_scraper.contracts.stats import (
@@ -34,19 +35,19 @@ logger = logging.getLogger(__name__)
 
 
 class RunReport:
-    """Extension: count what is written; at the end log the summary, write `REPORT_PATH`."""
+    """Extension: count what is written; at the end log the summary, write `PORTAL_REPORT_PATH`."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        settings = crawler.settings
-        self.path = Path(settings["REPORT_PATH"]) if settings.get("REPORT_PATH") else None
-        self.max_reject_rate = settings.getfloat("REPORT_MAX_REJECT_RATE", 0.05)
-        self.max_coverage_drop = settings.getfloat("REPORT_MAX_COVERAGE_DROP", 20.0)
+        own = config(crawler)
+        self.path = Path(own.report_path) if own.report_path else None
+        self.max_reject_rate = own.report_max_reject_rate
+        self.max_coverage_drop = own.report_max_coverage_drop
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("RUN_REPORT_ENABLED", True):
-            raise NotConfigured("RUN_REPORT_ENABLED is off")
+        if not config(crawler).run_report_enabled:
+            raise NotConfigured("PORTAL_RUN_REPORT_ENABLED is off")
         extension = cls(crawler)
         crawler.signals.connect(extension.item_written, signal=item_written)
         # After spider_closed, when the core stats hold the finish time and reason.
@@ -74,7 +75,7 @@ class RunReport:
                 stats.inc_value(coverage(item.site, name))
 
     def engine_stopped(self) -> None:
-        """Build the run's report, hand it to the state store's owner, write `REPORT_PATH`."""
+        """Build the run's report, hand it to the state store's owner, write the report file."""
         assert self.crawler.stats is not None
         stats = self.crawler.stats.get_stats()
         # The owner closes the store on this same signal, after this receiver (EXTENSIONS order).

@@ -35,7 +35,7 @@ def crawl_command(base_url: str, articles: Path, rejects: Path, *extra: str) -> 
     command = [
         sys.executable, "-m", "scrapy", "crawl", "portal", *site,
         "-a", f"base_url={base_url}",
-        "-O", str(articles), "-s", f"REJECTS_URI={rejects}",
+        "-O", str(articles), "-s", f"PORTAL_REJECTS_URI={rejects}",
     ]  # fmt: skip
     for setting in FAST_SETTINGS:
         command += ["-s", setting]

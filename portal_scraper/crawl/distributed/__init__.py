@@ -17,7 +17,7 @@ from portal_scraper.crawl.distributed.fence import (
     LeaseFencePipeline,
     LeaseLost,
 )
-from portal_scraper.crawl.distributed.queue import LeasedQueue, worker_name
+from portal_scraper.crawl.distributed.queue import LeasedQueue
 from portal_scraper.crawl.distributed.scheduler import LeasingScheduler
 
 __all__ = [
@@ -30,5 +30,4 @@ __all__ = [
     "RedisScheduling",
     "is_distributed",
     "key_prefix",
-    "worker_name",
 ]

@@ -7,10 +7,16 @@ import os
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from portal_scraper.contracts.config import (
+    ENV_JOB,
+    ENV_URL,
+    ENV_WORKER,
+    config,
+    from_environment,
+    worker_name,
+)
 from portal_scraper.crawl.distributed.fence import LeaseFenceMiddleware, LeaseFencePipeline
-from portal_scraper.crawl.distributed.queue import worker_name
 
-ENV_URL, ENV_JOB, ENV_WORKER = "REDIS_URL", "REDIS_JOB", "REDIS_WORKER"
 SCHEDULER_PATH = "portal_scraper.crawl.distributed.scheduler.LeasingScheduler"
 QUEUE_PATH = "portal_scraper.crawl.distributed.queue.LeasedQueue"
 # After every item pipeline of the project; before every spider middleware on the engine side.
@@ -20,7 +26,7 @@ FENCE_PIPELINE_ORDER, FENCE_SPIDERMW_ORDER = 10_000, 10
 class RedisScheduling:
     """Add-on: switch the scheduler and duplicate filter to scrapy-redis when `REDIS_URL` is set.
 
-    `REDIS_URL` comes from the setting or the environment. Keys are namespaced by `REDIS_JOB`
+    `REDIS_URL` comes from the setting or the environment. Keys are namespaced by `PORTAL_REDIS_JOB`
     (default: the spider name) so crawls of different portal sets share one Redis safely.
     """
 
@@ -28,13 +34,15 @@ class RedisScheduling:
         url = settings.get("REDIS_URL") or os.environ.get(ENV_URL)
         if not url:
             return
-        job = settings.get("REDIS_JOB") or os.environ.get(ENV_JOB) or "%(spider)s"
-        worker = settings.get("REDIS_WORKER") or os.environ.get(ENV_WORKER) or worker_name()
+        job = settings.get("PORTAL_REDIS_JOB") or from_environment(ENV_JOB) or "%(spider)s"
+        worker = (
+            settings.get("PORTAL_REDIS_WORKER") or from_environment(ENV_WORKER) or worker_name()
+        )
         prefix = f"portal-scraper:{job}"
         for name, value in {
             "REDIS_URL": url,
-            "REDIS_WORKER": worker,
-            "REDIS_KEY_PREFIX": prefix,
+            "PORTAL_REDIS_WORKER": worker,
+            "PORTAL_REDIS_KEY_PREFIX": prefix,
             "SCHEDULER": SCHEDULER_PATH,
             "SCHEDULER_QUEUE_CLASS": QUEUE_PATH,
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
@@ -61,6 +69,6 @@ def is_distributed(settings: BaseSettings) -> bool:
 
 def key_prefix(crawler: Crawler) -> str:
     """The Redis key prefix of the crawl's job, with the spider name filled in."""
-    prefix = str(crawler.settings.get("REDIS_KEY_PREFIX"))
+    prefix = str(config(crawler).redis_key_prefix)
     name = crawler.spidercls.name if crawler.spidercls else "portal"
     return prefix % {"spider": name}

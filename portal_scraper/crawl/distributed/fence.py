@@ -1,8 +1,8 @@
 """The lease fence of distributed mode.
 
-A worker paused past `REDIS_WORKER_TIMEOUT` (SIGSTOP, a suspended VM, a long GC or swap storm)
-is taken for dead and its leases are crawled by another; when it resumes, whatever it still had
-in hand is fenced off: the reclaim notes the lease ids it took from it ("taken"), and the
+A worker paused past `PORTAL_REDIS_WORKER_TIMEOUT` (SIGSTOP, a suspended VM, a long GC or swap
+storm) is taken for dead and its leases are crawled by another; when it resumes, whatever it
+still had in hand is fenced off: the reclaim notes the lease ids it took from it ("taken"), and the
 worker drops the items and requests of a taken lease instead of writing or queueing them. Each
 article written in the run is also registered by canonical URL, and a worker drops an article
 another one already wrote (a request crawled twice after a reclaim, a redirect followed twice).
@@ -122,7 +122,7 @@ class LeaseFencePipeline:
     lease is this worker's, and an article only if no worker wrote it in this run.
 
     The check and the write are two steps (the feed file is local, so Redis cannot fence the
-    write itself): a worker paused past `REDIS_WORKER_TIMEOUT` right between them, or between
+    write itself): a worker paused past `PORTAL_REDIS_WORKER_TIMEOUT` right between them, or between
     the write and the `item_written` release, can still write an article another worker writes
     too. That window is a few function calls (plus the fsync in archive mode); when it happens,
     the release sees it and logs an error (`redis/written_twice`).

@@ -10,13 +10,12 @@ back to the queue. Workers beat on Redis's clock, so machines' clocks need not a
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
-import uuid
 from typing import Any
 
 from scrapy.http import Request
 from scrapy_redis.queue import Base
+
+from portal_scraper.contracts.config import config, worker_name
 
 LEASE_ID_LENGTH = 40  # hex SHA-1 of the request fingerprint, the head of each queue member
 # Taken lease ids of a worker that never comes back are kept this long, then forgotten.
@@ -120,11 +119,6 @@ return 0
 """
 
 
-def worker_name() -> str:
-    """A name for a worker process that no other process shares."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
 # scrapy-redis is untyped: its base class is Any to mypy.
 class LeasedQueue(Base):  # type: ignore[misc, unused-ignore]
     """Priority queue in a sorted set whose pops are leases held in the worker's in-flight hash.
@@ -137,7 +131,7 @@ class LeasedQueue(Base):  # type: ignore[misc, unused-ignore]
         super().__init__(server, spider, key, serializer)
         crawler = spider.crawler
         self.fingerprint = crawler.request_fingerprinter.fingerprint
-        self.worker = str(crawler.settings.get("REDIS_WORKER") or worker_name())
+        self.worker = config(crawler).redis_worker or worker_name()
         base = self.key.rsplit(":", 1)[0]
         self.workers_key, self.idle_key = f"{base}:workers", f"{base}:idle"
         self.inflight_prefix = f"{base}:inflight:"

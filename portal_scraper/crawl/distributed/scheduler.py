@@ -15,6 +15,7 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
+from portal_scraper.contracts.config import config
 from portal_scraper.contracts.signals import item_written
 from portal_scraper.contracts.stats import (
     STAT_DEQUEUED_REDIS,
@@ -41,10 +42,11 @@ class LeasingScheduler(Scheduler):  # type: ignore[misc, unused-ignore]
     a heartbeat, reclaim of stopped workers' requests, and the end of a run decided together.
 
     An idle worker stays while another worker is busy (it may still add requests) or its own
-    idle time is under `REDIS_IDLE_WAIT`; a worker silent for `REDIS_WORKER_TIMEOUT` seconds is
-    taken for dead and its requests are crawled by the others. The last worker to finish clears
-    the queue and the duplicate filter, so the next run of the same `REDIS_JOB` starts afresh;
-    a run left unfinished (a worker killed) is resumed by the next worker to start.
+    idle time is under `PORTAL_REDIS_IDLE_WAIT`; a worker silent for `PORTAL_REDIS_WORKER_TIMEOUT`
+    seconds is taken for dead and its requests are crawled by the others. The last worker to
+    finish clears the queue and the duplicate filter, so the next run of the same
+    `PORTAL_REDIS_JOB` starts afresh; a run left unfinished (a worker killed) is resumed by the
+    next worker to start.
     """
 
     queue: LeasedQueue
@@ -53,10 +55,10 @@ class LeasingScheduler(Scheduler):  # type: ignore[misc, unused-ignore]
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         scheduler: Self = super().from_crawler(crawler)
-        settings = crawler.settings
         scheduler.crawler = crawler
-        scheduler.idle_wait = settings.getfloat("REDIS_IDLE_WAIT", 10.0)
-        scheduler.timeout = settings.getfloat("REDIS_WORKER_TIMEOUT", 60.0)
+        own = config(crawler)
+        scheduler.idle_wait = own.redis_idle_wait
+        scheduler.timeout = own.redis_worker_timeout
         scheduler.last_activity = time.monotonic()
         scheduler.heartbeat = LoopingCall(scheduler.queue_beat)
         for signal in RELEASED_ON:
@@ -126,7 +128,7 @@ class LeasingScheduler(Scheduler):  # type: ignore[misc, unused-ignore]
             self.stats.inc_value(key, count)
 
     def queue_beat(self) -> None:
-        """Heartbeat (every quarter of `REDIS_WORKER_TIMEOUT`)."""
+        """Heartbeat (every quarter of `PORTAL_REDIS_WORKER_TIMEOUT`)."""
         try:
             self._rejoined(self.queue.beat())
         except RedisError as exc:  # a blip must not stop the heartbeats for good
@@ -139,8 +141,8 @@ class LeasingScheduler(Scheduler):  # type: ignore[misc, unused-ignore]
     def _rejoined(self, absent: bool) -> None:
         if absent:
             logger.warning(
-                "this worker was silent for over %.0f s (REDIS_WORKER_TIMEOUT) and taken for "
-                "dead: the requests it held are crawled by other workers, and what it still "
+                "this worker was silent for over %.0f s (PORTAL_REDIS_WORKER_TIMEOUT) and taken "
+                "for dead: the requests it held are crawled by other workers, and what it still "
                 "had of them is dropped, not written",
                 self.timeout,
             )

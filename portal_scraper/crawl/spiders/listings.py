@@ -52,8 +52,7 @@ SKIP_MAX_ITEMS = "over max_items"
 SKIP_OFFSITE = "off-site link"
 SKIP_NO_NEW = "paging stopped: the page before brought no new article"
 SKIP_ALL_OLD = "paging stopped: the page before was all before since"
-SKIP_PAGE_CAP = "paging stopped: over LISTING_MAX_PAGES"
-LISTING_MAX_PAGES = 10_000
+SKIP_PAGE_CAP = "paging stopped: over PORTAL_LISTING_MAX_PAGES"
 
 
 class ListingCrawl(Protocol):

@@ -13,6 +13,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.response import get_meta_refresh
 from twisted.python.failure import Failure
 
+from portal_scraper.contracts.config import PortalConfig, config
 from portal_scraper.contracts.meta import (
     ARTICLE,
     LISTING,
@@ -42,7 +43,6 @@ from portal_scraper.crawl.incremental import SKIP_ARCHIVED, SKIP_REJECTED
 from portal_scraper.crawl.ledger import ITEM_KEY, SKIPPED, Ledger
 from portal_scraper.crawl.spiders.arguments import parse_arguments
 from portal_scraper.crawl.spiders.listings import (
-    LISTING_MAX_PAGES,
     REDIRECT_META,
     SKIP_MAX_ITEMS,
     SKIP_OFFSITE,
@@ -97,15 +97,16 @@ class PortalSpider(ListingPages, scrapy.Spider):
         self._listing_pages: Counter[str] = Counter()
         self._requested_articles = 0
         self._store: StateStore | None = None
-        self.max_listing_pages = LISTING_MAX_PAGES
+        self.max_listing_pages = PortalConfig.listing_max_pages
 
     async def start(self) -> AsyncIterator[scrapy.Request | Reject]:
         """The start URL, or every listing path of the profile under `base_url`."""
         # Read here, not in from_crawler: the add-ons (distributed mode) apply after it.
         settings = self.crawler.settings
-        self.max_listing_pages = settings.getint("LISTING_MAX_PAGES", LISTING_MAX_PAGES)
+        own = config(self.crawler)
+        self.max_listing_pages = own.listing_max_pages
         self.ledger.shared = is_distributed(settings)
-        if settings.get("STATE_PATH") and not settings.getbool("INCREMENTAL_REFRESH"):
+        if own.state_path and not own.incremental_refresh:
             # Archived articles are skipped before they are requested, so that `max_items`
             # counts only articles this run fetches and the backlog moves run after run.
             self._store = state_store(self.crawler)

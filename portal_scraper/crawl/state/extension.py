@@ -17,6 +17,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from portal_scraper.contracts.config import config
 from portal_scraper.contracts.signals import report_built
 from portal_scraper.crawl.distributed import is_distributed, key_prefix
 from portal_scraper.crawl.state.base import StateStore
@@ -32,16 +33,17 @@ _OWNERS: WeakKeyDictionary[Crawler, StateStoreOwner] = WeakKeyDictionary()
 
 
 def open_store(crawler: Crawler) -> StateStore:
-    """Open the crawl's state store: SQLite at `STATE_PATH`, or in distributed mode the job's
+    """Open the crawl's state store: SQLite at `PORTAL_STATE_PATH`, or in distributed mode the job's
     store in Redis, so workers on every machine skip what any of them archived."""
-    path = crawler.settings.get("STATE_PATH")
+    own = config(crawler)
+    path = own.state_path
+    if path is None:
+        raise NotConfigured("PORTAL_STATE_PATH is not set")
     if is_distributed(crawler.settings):
         from scrapy_redis.connection import from_settings
 
         prefix = f"{key_prefix(crawler)}:state"
-        store = RedisStateStore(
-            from_settings(crawler.settings), prefix, crawler.settings["REDIS_WORKER"]
-        )
+        store = RedisStateStore(from_settings(crawler.settings), prefix, str(own.redis_worker))
         logger.info("state store: Redis %s:* (distributed mode, not %s)", prefix, path)
         return store
     try:
@@ -51,7 +53,7 @@ def open_store(crawler: Crawler) -> StateStore:
 
 
 class StateStoreOwner:
-    """Extension: the crawl's state store (with `STATE_PATH`), open from start to end of the
+    """Extension: the crawl's state store (with `PORTAL_STATE_PATH`), open from start to end of the
     crawl whatever else is switched off; the run's report is kept in it (`report_built`)."""
 
     def __init__(self, store: StateStore) -> None:
@@ -60,8 +62,8 @@ class StateStoreOwner:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.get("STATE_PATH"):
-            raise NotConfigured("STATE_PATH is not set")
+        if not config(crawler).state_path:
+            raise NotConfigured("PORTAL_STATE_PATH is not set")
         owner = cls(open_store(crawler))
         _OWNERS[crawler] = owner
         crawler.signals.connect(owner.report_built, signal=report_built)
@@ -80,13 +82,13 @@ class StateStoreOwner:
 
 
 def state_owner(crawler: Crawler) -> StateStoreOwner | None:
-    """The owner of the crawl's state store, if it has one (`STATE_PATH` set)."""
-    if not crawler.settings.get("STATE_PATH"):
+    """The owner of the crawl's state store, if it has one (`PORTAL_STATE_PATH` set)."""
+    if not config(crawler).state_path:
         return None
     owner = _OWNERS.get(crawler)
     if owner is None:
         raise RuntimeError(
-            "STATE_PATH is set but the state store is not open: enable the "
+            "PORTAL_STATE_PATH is set but the state store is not open: enable the "
             "portal_scraper.crawl.state.StateStoreOwner extension, before the extensions "
             "that use the store"
         )
@@ -97,5 +99,5 @@ def state_store(crawler: Crawler) -> StateStore:
     """The crawl's state store, for a component that needs it (`NotConfigured` without one)."""
     owner = state_owner(crawler)
     if owner is None:
-        raise NotConfigured("STATE_PATH is not set")
+        raise NotConfigured("PORTAL_STATE_PATH is not set")
     return owner.store
