@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
-import os
 import socket
 import sys
 from pathlib import Path
@@ -20,7 +19,12 @@ from portal_scraper.commands.crawl import (
     check_arguments,
     exit_status,
 )
-from portal_scraper.contracts.config import PortalConfig, upgrade_settings
+from portal_scraper.contracts.config import (
+    ENV_WORKER,
+    PortalConfig,
+    from_environment,
+    upgrade_settings,
+)
 from portal_scraper.report.build import EXIT_FAILED
 from portal_scraper.report.extension import RunReport
 
@@ -89,7 +93,7 @@ class Command(CrawlCommand):
                     name, value if isinstance(value, bool) else str(value), priority="cmdline"
                 )
         # In distributed mode a restarted job is the same worker: it takes back its own leases.
-        if not self.settings.get("PORTAL_REDIS_WORKER") and not os.environ.get("REDIS_WORKER"):
+        if not self.settings.get("PORTAL_REDIS_WORKER") and not from_environment(ENV_WORKER):
             worker = f"{socket.gethostname()}:{job.resolve()}"
             self.settings.set("PORTAL_REDIS_WORKER", worker, priority="cmdline")
 

@@ -53,7 +53,7 @@ class PortalConfig:
             name = setting_name(spec.name)
             if settings.getpriority(name) is None:
                 continue  # not set anywhere: the default
-            kind = type(spec.default)
+            kind: type[object] = type(spec.default)
             if settings.get(name) in (None, ""):
                 values[spec.name] = None if spec.default is None or kind is tuple else spec.default
             elif kind is bool:

@@ -93,7 +93,7 @@ class IncrementalPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(state_store(crawler), _stats(crawler))
 
-    def process_item(self, item: Any) -> Any:
+    def process_item(self, item: object) -> object:
         if not isinstance(item, ArticleRecord):
             return item
         previous = self.store.get(item.canonical_url)
@@ -191,7 +191,7 @@ class ArchiveState:
         crawler.signals.connect(extension.item_written, signal=item_written)
         return extension
 
-    def item_written(self, item: Any) -> None:
+    def item_written(self, item: object) -> None:
         if self.failed:
             return
         try:
@@ -204,7 +204,7 @@ class ArchiveState:
             logger.error("%s; stopping the crawl (the next run catches the store up)", message)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=WRITE_FAILED))
 
-    def _remember(self, item: Any) -> None:
+    def _remember(self, item: object) -> None:
         if isinstance(item, Reject) and item.stage != "fetch":
             # Fetch failures are tried again next run; a page that was read and refused is not.
             self.store.remember_reject(

@@ -143,10 +143,5 @@ class Reject:
         return asdict(self)
 
 
-def as_json(result: ArticleRecord | Reject) -> dict[str, Any]:
-    """A record or a reject as its JSON object."""
-    return result.to_dict()
-
-
 # The record's field names in order (what `to_dict` gives, the schema lists and the docs show).
 RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ArticleRecord))

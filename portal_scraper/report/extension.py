@@ -12,6 +12,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from portal_scraper.contracts.config import config
@@ -54,7 +55,7 @@ class RunReport:
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
-    def item_written(self, item: Any, response: Any) -> None:
+    def item_written(self, item: object, response: Response | None) -> None:
         """Count what is on disk: records per site and the fields each has; rejects by reason."""
         stats = self.crawler.stats
         assert stats is not None

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from portal_scraper.record.model import RECORD_FIELDS
+from portal_scraper.record.model import RECORD_FIELDS, is_empty
 from portal_scraper.tools.demo_portal import NEEDED, running
 from portal_scraper.tools.fixtures import add_fixtures_option, missing_fixtures
 
@@ -56,9 +56,8 @@ def summarize(records: list[dict[str, Any]], rejects: list[dict[str, Any]]) -> s
     for (stage, reason), count in Counter((r["stage"], r["reason"]) for r in rejects).items():
         lines.append(f"  {count} x [{stage}] {reason}")
     if records:
-        empty: tuple[object, ...] = (None, "", [], {})
         coverage = {
-            name: sum(r.get(name) not in empty for r in records) / len(records)
+            name: sum(not is_empty(r.get(name)) for r in records) / len(records)
             for name in RECORD_FIELDS
         }
         lines.append(

@@ -135,7 +135,7 @@ class LeaseFencePipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Any:
+    def process_item(self, item: object) -> object:
         """Drop `item` when another worker has its lease or wrote its article."""
         queue = _leases(self.crawler)
         if queue is None:

@@ -10,7 +10,7 @@ from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider
-from scrapy.http import Request
+from scrapy.http import Request, Response
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
@@ -148,7 +148,7 @@ class LeasingScheduler(Scheduler):  # type: ignore[misc, unused-ignore]
             )
             self._count(STAT_TAKEN_FOR_DEAD)
 
-    def item_written(self, item: Any, response: Any) -> None:
+    def item_written(self, item: object, response: Response | None) -> None:
         """Release the lease of an item's request once its line is on disk; register the
         article as written in this run."""
         request = request_of(response)
