@@ -155,3 +155,26 @@ def test_a_link_by_the_other_scheme_goes_by_the_one_the_crawl_was_pointed_at() -
     assert request.url == "http://portal.example.vn/Lists/TinTuc/DispForm.aspx?ID=5"
     # ... and the same article by http is no second request.
     assert list(spider._article_request(request.url)) == []
+
+
+def test_csv_cells_of_nested_fields_are_json(tmp_path) -> None:
+    from portal_scraper.export.durable import DurableCsvExporter
+    from portal_scraper.record.model import Image
+
+    crawler = SimpleNamespace(settings=Settings({}))
+    path = tmp_path / "a.csv"
+    handle = FullWriteFile(path, "a")
+    export = DurableCsvExporter.from_crawler(crawler, handle, encoding="utf-8")
+    export.start_exporting()
+    item = make_record(images=[Image("http://x/a.jpg", "Ảnh", None, None)], authors=["A", "B"])
+    export.export_item(item)
+    export.finish_exporting()
+    handle.close()
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as rows:
+        (row,) = csv.DictReader(rows)
+    assert json.loads(row["images"]) == [
+        {"url": "http://x/a.jpg", "caption": "Ảnh", "credit": None, "alt": None}
+    ]
+    assert row["authors"] == "A,B" and written_to(item) == [str(path)]

@@ -11,12 +11,14 @@ an item that is not on disk.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Self
 
+from itemadapter import ItemAdapter, is_item
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exporters import (
@@ -120,7 +122,22 @@ def _durable(base: type[BaseItemExporter]) -> type[BaseItemExporter]:
 
 DurableJsonLinesExporter = _durable(JsonLinesItemExporter)
 DurableJsonExporter = _durable(JsonItemExporter)
-DurableCsvExporter = _durable(CsvItemExporter)
+
+
+class _NestedAsJson(CsvItemExporter):
+    """CSV cells of nested values (images, attachments, the portal) as JSON text, not repr."""
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if isinstance(value, list) and any(is_item(v) or isinstance(v, dict) for v in value):
+            value = [ItemAdapter(v).asdict() if is_item(v) else v for v in value]
+            return json.dumps(value, ensure_ascii=False)
+        if is_item(value) or isinstance(value, dict):
+            return json.dumps(ItemAdapter(value).asdict(), ensure_ascii=False)
+        return super().serialize_field(field, name, value)
+
+
+DurableCsvExporter = _durable(_NestedAsJson)
+DurableCsvExporter.__name__ = DurableCsvExporter.__qualname__ = "DurableCsvExporter"
 DurableXmlExporter = _durable(XmlItemExporter)
 
 
