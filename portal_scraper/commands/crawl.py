@@ -16,7 +16,7 @@ from portal_scraper.crawl.spiders.portal import PortalSpider
 from portal_scraper.report.build import EXIT_FAILED, EXIT_HEALTHY
 
 EXIT_STATUS = (
-    "Exit status: 0 healthy; 3 the run report alerts (a REPORT_MAX_* threshold crossed, a "
+    "Exit status: 0 healthy; 3 the run report alerts (a PORTAL_REPORT_MAX_* threshold crossed, a "
     "listing that gave no articles or failed, a URL with no outcome); 1 the crawl failed "
     "(output not written, nothing fetched, could not start); 2 bad arguments."
 )
