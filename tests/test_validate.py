@@ -1,6 +1,7 @@
 """The shipped JSON Schema and the profile's required fields reject bad records by name."""
 
 import copy
+import dataclasses
 import re
 from pathlib import Path
 
@@ -33,7 +34,9 @@ def test_the_docs_table_lists_the_record_fields_in_order() -> None:
 
 
 def test_a_record_survives_its_json_object(good: dict) -> None:
-    assert ArticleRecord.from_dict(good).to_dict() == good
+    record = ArticleRecord.from_dict(good)
+    assert record.to_dict() == good == dataclasses.asdict(record)
+    assert list(record.to_dict()) == list(RECORD_FIELDS)
 
 
 def test_schema_lists_exactly_the_record_fields(good: dict) -> None:

@@ -26,7 +26,8 @@ def to_record(
     tz = parse_offset(raw.utc_offset or profile.utc_offset)
     published = parse_datetime(raw.published_raw, tz)
     modified = parse_datetime(raw.modified_raw, tz, day_first=raw.modified_day_first)
-    text = raw.body_text if raw.body_text is not None else body_mod.body_text(raw.body)
+    text = replace_surrogates(raw.body_text) if raw.body_text is not None else None
+    text = text if text is not None else body_mod.body_text(raw.body)
     # Images first: the order the body is read in stays as it always was.
     images = [
         Image(str(i["url"]), i["caption"], i["credit"], i["alt"])
@@ -35,15 +36,16 @@ def to_record(
     html = body_mod.body_html(raw.body, url)
     record = ArticleRecord(
         schema_version=SCHEMA_VERSION,
-        url=url,
-        canonical_url=profile.canonical_url(url),
+        url=replace_surrogates(url),
+        canonical_url=replace_surrogates(profile.canonical_url(url)),
         site=profile.id,
-        source_id=raw.source_id,
-        language=raw.language,
+        # Fields a profile passes through uncleaned (ids, the footer) must be writable too.
+        source_id=_scrub(raw.source_id),
+        language=_scrub(raw.language),
         title=clean_text(raw.title),
         summary=clean_or_none(raw.summary),
         published_at=published.rfc3339() if published else None,
-        published_at_raw=published.raw if published else clean_or_none(raw.published_raw),
+        published_at_raw=_scrub(published.raw) if published else clean_or_none(raw.published_raw),
         modified_at=modified.rfc3339() if modified else None,
         authors=_unique(clean_text(a) for a in raw.authors),
         category=clean_or_none(raw.category),
@@ -54,7 +56,7 @@ def to_record(
         attachments=_attachments(raw.attachments, url),
         view_count=raw.view_count,
         content_type=clean_or_none(raw.content_type),
-        portal=Portal.from_dict(raw.portal) if raw.portal is not None else None,
+        portal=Portal.from_dict(_scrub(raw.portal)) if raw.portal is not None else None,
         fetched_at=fetched_at,
         content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         extractor=profile.extractor,
@@ -63,8 +65,7 @@ def to_record(
         warc_file=warc[0] if warc else None,
         warc_record_id=warc[1] if warc else None,
     )
-    # Fields a profile passes through uncleaned (ids, the footer) must be writable too.
-    return ArticleRecord.from_dict(_scrub(record.to_dict()))
+    return record
 
 
 def _scrub(value: Any) -> Any:

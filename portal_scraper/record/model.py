@@ -110,7 +110,18 @@ class ArticleRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as its JSON object (field order as defined)."""
-        return asdict(self)
+        # `dataclasses.asdict` deep-copies every value: a tenth of a page's extraction time.
+        data = {name: getattr(self, name) for name in RECORD_FIELDS}
+        data["authors"], data["breadcrumbs"] = list(self.authors), list(self.breadcrumbs)
+        data["images"] = [_shallow(image) for image in self.images]
+        data["attachments"] = [_shallow(attachment) for attachment in self.attachments]
+        if self.portal is not None:
+            portal = _shallow(self.portal)
+            for name in ("phones", "faxes", "emails", "submission_emails"):
+                portal[name] = list(portal[name])
+            portal["fields"] = dict(self.portal.fields)
+            data["portal"] = portal
+        return data
 
     @classmethod
     def from_dict(cls, value: Mapping[str, Any]) -> ArticleRecord:
@@ -121,6 +132,10 @@ class ArticleRecord:
         portal = data.get("portal")
         data["portal"] = Portal.from_dict(portal) if portal is not None else None
         return cls(**data)
+
+
+def _shallow(value: Image | Attachment | Portal) -> dict[str, Any]:
+    return {spec.name: getattr(value, spec.name) for spec in dataclasses.fields(value)}
 
 
 def is_empty(value: Any) -> bool:
