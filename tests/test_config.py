@@ -58,6 +58,17 @@ def test_an_old_name_still_works_with_a_warning_and_the_new_name_wins() -> None:
     with pytest.warns(ScrapyDeprecationWarning):
         upgrade_settings(both)
     assert PortalConfig.from_settings(both).state_path == "new.sqlite"
+    same = Settings({"STATE_PATH": "old.sqlite", "PORTAL_STATE_PATH": "new.sqlite"}, "cmdline")
+    with pytest.warns(ScrapyDeprecationWarning):
+        upgrade_settings(same)
+    assert PortalConfig.from_settings(same).state_path == "new.sqlite"
+    # A settings module that imports ours (PORTAL_ defaults) and sets an old name: the old name.
+    module = Settings({"PORTAL_STATE_PATH": None, "PORTAL_LISTING_MAX_PAGES": 10_000}, "project")
+    module.setdict({"STATE_PATH": "mine.sqlite", "LISTING_MAX_PAGES": 5}, "project")
+    with pytest.warns(ScrapyDeprecationWarning):
+        upgrade_settings(module)
+    assert PortalConfig.from_settings(module).state_path == "mine.sqlite"
+    assert PortalConfig.from_settings(module).listing_max_pages == 5
 
 
 def test_the_config_is_resolved_once_per_crawler() -> None:

@@ -178,3 +178,20 @@ def test_csv_cells_of_nested_fields_are_json(tmp_path) -> None:
         {"url": "http://x/a.jpg", "caption": "Ảnh", "credit": None, "alt": None}
     ]
     assert row["authors"] == "A,B" and written_to(item) == [str(path)]
+
+
+def test_xml_elements_of_nested_fields_are_elements(tmp_path) -> None:
+    import io
+
+    from portal_scraper.export.durable import DurableXmlExporter
+    from portal_scraper.record.model import Image
+
+    crawler = SimpleNamespace(settings=Settings({}))
+    out = io.BytesIO()
+    export = DurableXmlExporter.from_crawler(crawler, out)
+    export.start_exporting()
+    export.export_item(make_record(images=[Image("http://x/a.jpg", "Ảnh", None, None)]))
+    export.finish_exporting()
+    text = out.getvalue().decode()
+    assert "<images><value><url>http://x/a.jpg</url><caption>Ảnh</caption>" in text
+    assert "Image(" not in text

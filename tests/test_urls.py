@@ -6,7 +6,13 @@ import pytest
 
 from portal_scraper.extract import GENERIC, get_profile
 from portal_scraper.extract.sharepoint import item_id
-from portal_scraper.normalize.urls import absolute_url, canonical_url, is_iis_path, url_key
+from portal_scraper.normalize.urls import (
+    absolute_url,
+    canonical_url,
+    http_url,
+    is_iis_path,
+    url_key,
+)
 
 ARTICLE = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=1452"
 
@@ -159,9 +165,11 @@ def test_session_ids_schemes_and_trailing_slashes_name_no_new_page() -> None:
 @pytest.mark.parametrize(
     "href", ["blob:https://cdn.example/9f2c", "mailto:toasoan@example.vn", "tel:0275", "ftp://x/y"]
 )
-def test_a_link_that_is_not_http_resolves_to_nothing(href: str) -> None:
+def test_an_image_or_file_that_is_not_http_resolves_to_nothing(href: str) -> None:
     """An image at `blob:` once made the whole article a validation reject."""
-    assert absolute_url("https://portal.example/tin/1.html", href) is None
+    assert http_url("https://portal.example/tin/1.html", href) is None
+    if not href.startswith("blob:"):  # a mailto: link in the body stays a link
+        assert absolute_url("https://portal.example/tin/1.html", href) == href
 
 
 def test_an_article_with_a_blob_image_is_a_record() -> None:
@@ -176,9 +184,11 @@ def test_an_article_with_a_blob_image_is_a_record() -> None:
     html = (
         "<html lang='vi'><head><title>Tin mới</title></head><body><article><h1>Tin mới</h1>"
         f"{text}<figure><img src='blob:https://cdn.example/9f2c'><figcaption>Ảnh</figcaption>"
-        "</figure><img src='/a.jpg'></article></body></html>"
+        "</figure><img src='/a.jpg'><p>Liên hệ <a href='mailto:toasoan@example.vn'>tòa soạn</a>"
+        "</p></article></body></html>"
     )
     page = Page("https://portal.example/tin/1.html", html.encode(), "2026-11-20T08:00:00Z")
     record = process_page(page, GENERIC)
     assert isinstance(record, ArticleRecord), record
     assert [image.url for image in record.images] == ["https://portal.example/a.jpg"]
+    assert '<a href="mailto:toasoan@example.vn">' in record.body_html

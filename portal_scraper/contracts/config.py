@@ -74,6 +74,7 @@ def setting_name(field: str) -> str:
     return PREFIX + field.upper()
 
 
+_DEFAULTS = {setting_name(f.name): f.default for f in dataclasses.fields(PortalConfig)}
 # Old name -> new name, for one release.
 RENAMED = {
     f.name.upper(): setting_name(f.name)
@@ -96,7 +97,15 @@ def upgrade_settings(settings: BaseSettings) -> list[str]:
             ScrapyDeprecationWarning,
             stacklevel=2,
         )
-        if (settings.getpriority(new) or 0) <= old_priority:
+        new_priority = settings.getpriority(new)
+        # The new name wins when both are given at the same level (both with -s, say), unless it
+        # only holds the default (a settings module that imports ours and sets the old name).
+        default = _DEFAULTS.get(new)
+        if (
+            new_priority is None
+            or new_priority < old_priority
+            or (new_priority == old_priority and settings[new] in (default, None))
+        ):
             settings.set(new, settings[old], priority=old_priority)
         settings.delete(old, priority=old_priority)  # moved: said once
     return found

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import Self
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.statscollectors import StatsCollector
 
 from portal_scraper.contracts.stats import (
@@ -76,3 +78,40 @@ class StagesPipeline:
             raise Skip("duplicate of an article written in this run", record.canonical_url)
         self._seen.update(keys)
         return record
+
+
+class ExtractPipeline(StagesPipeline):
+    """Deprecated name (the three stages are one pipeline now): runs `StagesPipeline`."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        _renamed("ExtractPipeline", "StagesPipeline")
+        return cls(crawler)
+
+
+class _Merged:
+    """Deprecated: a stage `StagesPipeline` runs now; items pass through unchanged."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        _renamed(cls.__name__, "StagesPipeline (which runs every stage)")
+        return cls()
+
+    def process_item(self, item: object) -> object:
+        return item
+
+
+class NormalizePipeline(_Merged):
+    """Deprecated: normalizing is part of `StagesPipeline`."""
+
+
+class ValidatePipeline(_Merged):
+    """Deprecated: validating is part of `StagesPipeline`."""
+
+
+def _renamed(old: str, new: str) -> None:
+    warnings.warn(
+        f"the item pipeline {old} is now {new}; the old name goes in the next release",
+        ScrapyDeprecationWarning,
+        stacklevel=3,
+    )

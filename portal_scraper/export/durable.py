@@ -124,21 +124,39 @@ DurableJsonLinesExporter = _durable(JsonLinesItemExporter)
 DurableJsonExporter = _durable(JsonItemExporter)
 
 
-class _NestedAsJson(CsvItemExporter):
+def _plain(value: Any) -> Any:
+    """`value` with the record's nested dataclasses (images, the portal) as dicts."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return ItemAdapter(value).asdict() if is_item(value) else value
+
+
+def _nested(value: Any) -> bool:
+    return isinstance(value, dict) or (isinstance(value, list) and any(
+        isinstance(v, dict) for v in value))  # fmt: skip
+
+
+class _CsvCellsAsJson(CsvItemExporter):
     """CSV cells of nested values (images, attachments, the portal) as JSON text, not repr."""
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
-        if isinstance(value, list) and any(is_item(v) or isinstance(v, dict) for v in value):
-            value = [ItemAdapter(v).asdict() if is_item(v) else v for v in value]
+        value = _plain(value)
+        if _nested(value):
             return json.dumps(value, ensure_ascii=False)
-        if is_item(value) or isinstance(value, dict):
-            return json.dumps(ItemAdapter(value).asdict(), ensure_ascii=False)
         return super().serialize_field(field, name, value)
 
 
-DurableCsvExporter = _durable(_NestedAsJson)
+class _XmlNested(XmlItemExporter):
+    """XML elements of nested values (images, attachments, the portal), not their repr."""
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        return super().serialize_field(field, name, _plain(value))
+
+
+DurableCsvExporter = _durable(_CsvCellsAsJson)
 DurableCsvExporter.__name__ = DurableCsvExporter.__qualname__ = "DurableCsvExporter"
-DurableXmlExporter = _durable(XmlItemExporter)
+DurableXmlExporter = _durable(_XmlNested)
+DurableXmlExporter.__name__ = DurableXmlExporter.__qualname__ = "DurableXmlExporter"
 
 
 class WriteLedger:

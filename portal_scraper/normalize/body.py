@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from portal_scraper.normalize.captions import split_credit
 from portal_scraper.normalize.text import clean_or_none, clean_text
-from portal_scraper.normalize.urls import absolute_url
+from portal_scraper.normalize.urls import absolute_url, http_url
 
 ALLOWED_TAGS = frozenset(
     {
@@ -100,7 +100,7 @@ def images(body: HtmlElement, base_url: str) -> list[dict[str, str | None]]:
     """Images of `body` in reading order; captions come from the enclosing `<figure>`."""
     found: list[dict[str, str | None]] = []
     for img in body.iter("img"):
-        url = absolute_url(base_url, img.get("src"))
+        url = http_url(base_url, img.get("src"))
         if url is None:
             continue
         caption_el: HtmlElement | None = None

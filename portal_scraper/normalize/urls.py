@@ -41,15 +41,20 @@ _PATH_SAFE = "!$&'()*+,;=:@-._~"
 
 
 def absolute_url(base: str, href: str | None) -> str | None:
-    """Resolve `href` against `base`; `None` for empty, fragment-only or script links, and for
-    any that does not resolve to http(s) (`blob:`, `mailto:`: no record can hold them)."""
+    """Resolve `href` against `base`; `None` for empty, fragment-only or script links."""
     if not href:
         return None
     href = href.strip()
     if not href or href.startswith("#") or href.lower().startswith(("javascript:", "data:")):
         return None
-    resolved = urljoin(base, href)
-    return resolved if resolved.lower().startswith(("http://", "https://")) else None
+    return urljoin(base, href)
+
+
+def http_url(base: str, href: str | None) -> str | None:
+    """Like `absolute_url`, but `None` unless it resolves to http(s): an image or a file at
+    `blob:` or `mailto:` cannot be in a record (its schema wants a fetchable URL)."""
+    resolved = absolute_url(base, href)
+    return resolved if resolved and resolved.lower().startswith(("http://", "https://")) else None
 
 
 def document_base(url: str, doc: Any) -> str:

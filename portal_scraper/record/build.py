@@ -10,7 +10,7 @@ from portal_scraper.extract.base import Profile, RawArticle
 from portal_scraper.normalize import body as body_mod
 from portal_scraper.normalize.dates import parse_datetime, parse_offset
 from portal_scraper.normalize.text import clean_or_none, clean_text, replace_surrogates
-from portal_scraper.normalize.urls import absolute_url
+from portal_scraper.normalize.urls import http_url
 from portal_scraper.record.model import SCHEMA_VERSION, ArticleRecord, Attachment, Image, Portal
 
 
@@ -90,7 +90,7 @@ def _unique(values: Iterable[str]) -> list[str]:
 def _attachments(found: list[tuple[str, str]], base_url: str) -> list[Attachment]:
     out = []
     for href, title in found:
-        url = absolute_url(base_url, href)
+        url = http_url(base_url, href)
         if url:
             out.append(Attachment(url, clean_text(title) or url.rsplit("/", 1)[-1]))
     return out

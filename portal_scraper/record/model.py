@@ -108,6 +108,29 @@ class ArticleRecord:
         "WARC-Record-ID of the page's response record", pattern="^<urn:uuid:[0-9a-f-]+>$"
     )
 
+    # Read and set by field name, as pipelines written for the records' dicts did (ItemAdapter
+    # reads any item this way too); a name that is no field is a KeyError.
+    def __getitem__(self, name: str) -> Any:
+        if name not in RECORD_FIELDS:
+            raise KeyError(name)
+        return getattr(self, name)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if name not in RECORD_FIELDS:
+            raise KeyError(f"{name} is no field of the record (docs/article-record.md)")
+        setattr(self, name, value)
+
+    def __contains__(self, name: object) -> bool:
+        return name in RECORD_FIELDS
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """A field's value by name, `default` for a name that is no field."""
+        return getattr(self, name) if name in RECORD_FIELDS else default
+
+    def keys(self) -> tuple[str, ...]:
+        """The field names, in order."""
+        return RECORD_FIELDS
+
     def to_dict(self) -> dict[str, Any]:
         """The record as its JSON object (field order as defined)."""
         # `dataclasses.asdict` deep-copies every value: a tenth of a page's extraction time.
