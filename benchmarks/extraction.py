@@ -5,7 +5,9 @@ Usage: python benchmarks/extraction.py --data ../shared/data [--datasets aeb,fun
        [--extractors generic,trafilatura] [--limit N] [--write benchmarks/RESULTS.md]
 
 Each extractor runs in its own worker process, one after the other, on one core; the pages are
-decoded once beforehand, so timing covers parsing and extraction only.
+decoded once beforehand. The other extractors get that text; the generic profile gets it as UTF-8
+bytes and runs `process_page`, the crawl's own stages (charset check, extraction, the record,
+the schema check), so its timing covers what a crawl does per page.
 """
 
 from __future__ import annotations
