@@ -32,6 +32,10 @@ MODIFIED_KEYS = (
 )  # fmt: skip
 AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
                "citation_author", "byl")  # fmt: skip
+PUBLISHER_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "copyright",
+                  "dc.publisher", "publisher", "twitter:site", "al:android:app_name")  # fmt: skip
+# JSON-LD types that name an organisation, not a person ("Organization", "NewsMediaOrganization").
+_ORGANISATION = re.compile(r"organi[sz]ation|corporation|newsmedia|website|brand", re.IGNORECASE)
 _URL = re.compile(r"^https?://|^www\.", re.IGNORECASE)
 
 
@@ -47,6 +51,12 @@ class Metadata:
     section: str | None = None
     article_body: str | None = None
     breadcrumbs: list[str] = field(default_factory=list)
+    publishers: list[str] = field(default_factory=list)  # site and organisation names
+
+    def is_publisher(self, name: str) -> bool:
+        """Whether `name` is the site's or publisher's own ("VnExpress", "Báo VnExpress")."""
+        words = _words(name)
+        return any(_same_name(words, _words(p)) for p in self.publishers)
 
     def first(self, keys: tuple[str, ...]) -> str | None:
         """The first non-empty `<meta>` value among `keys`."""
@@ -60,6 +70,7 @@ class Metadata:
 def read_metadata(doc: HtmlElement) -> Metadata:
     """Collect `<meta>` values and the article object of the page's JSON-LD."""
     found = Metadata(meta=_meta_tags(doc))
+    publishers: list[str] = []
     for obj in _json_ld_objects(doc):
         types = {t.lower() for t in _as_list(obj.get("@type")) if isinstance(t, str)}
         if "breadcrumblist" in types:
@@ -73,6 +84,7 @@ def read_metadata(doc: HtmlElement) -> Metadata:
             obj.get("datePublished") or obj.get("dateCreated")
         )
         found.modified = found.modified or _text(obj.get("dateModified"))
+        publishers += _organisation_names(obj.get("publisher"), obj.get("author"))
         if not found.authors:
             found.authors = _person_names(obj.get("author") or obj.get("creator"))
         found.section = found.section or _text(_first_of(obj.get("articleSection")))
@@ -83,6 +95,8 @@ def read_metadata(doc: HtmlElement) -> Metadata:
     if not found.authors:
         names = [found.meta[k] for k in AUTHOR_KEYS if found.meta.get(k)]
         found.authors = [n for n in names[:1] if not _URL.match(n)]
+    found.publishers = publishers + [found.meta[k].lstrip("@") for k in PUBLISHER_KEYS
+                                     if found.meta.get(k)]  # fmt: skip
     found.section = found.section or found.first(("article:section", "section", "category"))
     return found
 
@@ -150,16 +164,46 @@ def _text(value: Any) -> str | None:
     return clean_text(value) or None if isinstance(value, str) else None
 
 
+def _is_organisation(item: Any) -> bool:
+    types = _as_list(item.get("@type")) if isinstance(item, dict) else []
+    return any(isinstance(t, str) and _ORGANISATION.search(t) for t in types)
+
+
 def _person_names(value: Any) -> list[str]:
+    """The names an `author` value gives (organisations too: `publishers` tells them)."""
     names: list[str] = []
     for item in _as_list(value):
+        if isinstance(item, list):  # a list nested in the list
+            names += [n for n in _person_names(item) if n not in names]
+            continue
         name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, list):
-            name = " ".join(str(n) for n in name)
-        text = clean_text(name) if isinstance(name, str) else ""
-        if text and not _URL.match(text) and text not in names:
-            names.append(text)
+        for each in _as_list(name):  # a list of names is several people
+            text = clean_text(each) if isinstance(each, str) else ""
+            if text and not _URL.match(text) and text not in names:
+                names.append(text)
     return names
+
+
+def _organisation_names(*values: Any) -> list[str]:
+    """The names of the organisations among JSON-LD `publisher` and `author` values."""
+    return [
+        clean_text(item["name"])
+        for value in values
+        for item in _as_list(value)
+        if _is_organisation(item) and isinstance(item.get("name"), str)
+    ]
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", name.casefold()))
+
+
+def _same_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether one name is the other, give or take one word ("Báo VnExpress", "VnExpress")."""
+    short, long = sorted((a, b), key=len)
+    if not short or len(long) - len(short) > 1:
+        return False
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def _breadcrumb_names(obj: dict[str, Any]) -> list[str]:

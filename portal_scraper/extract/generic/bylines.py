@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from lxml.html import HtmlElement
 
-from portal_scraper.extract.generic.hints import AUTHOR_PREFIX, NOT_A_NAME, NOT_AUTHOR
+from portal_scraper.extract.generic.hints import (
+    AUTHOR_PREFIX,
+    NAME_PARTICLES,
+    NOT_A_NAME,
+    NOT_AUTHOR,
+    OFFICE_PREFIX,
+    ROLE_PREFIX,
+    ROLE_WORDS,
+    VN_SURNAMES,
+)
 from portal_scraper.extract.generic.measure import squash
 from portal_scraper.extract.generic.names import Named, is_author_name, is_chrome_name
 from portal_scraper.extract.metadata import Metadata
 from portal_scraper.normalize.text import clean_text
 
+_CONJUNCTION = re.compile(r"\s+(?:and|und|et|og|e|y|và|&)\s+")
+_SEPARATOR = re.compile(r"\s*[|;/,]\s*|\s+[-–]\s+")
+_THEO = re.compile(r"^theo\s+(?P<rest>.+)$", re.IGNORECASE)
+
 
 def find_authors(named: Named, meta: Metadata) -> tuple[list[str], list[HtmlElement]]:
-    """People named by structured data, else by a byline element; and the byline elements."""
+    """People named by structured data, else by a byline element; and the byline elements.
+
+    A publisher named as the author (the site's name, an organisation) gives way to a person in
+    a visible byline, and stays only when no person is named.
+    """
     names = [n for a in meta.authors for n in _split_authors(a)]
     bylines = [
         el
@@ -24,41 +42,146 @@ def find_authors(named: Named, meta: Metadata) -> tuple[list[str], list[HtmlElem
         or is_author_name(el.get("class", ""))
     ]
     found_in: list[HtmlElement] = []
+    visible: list[str] = []
     for el in bylines:
-        text = clean_text(el.text_content())
+        text = _byline_text(el)
         if not text or len(text) > 120 or is_chrome_name(el.get("class", "")):
             continue
         found = _split_authors(text)
         if found or AUTHOR_PREFIX.match(text + " "):
             found_in.append(el)  # a byline is never body text, whoever is named
-            names = names or found
+            visible = visible or found
+    people = [n for n in visible if _is_person(n) and not meta.is_publisher(n)]
+    if not names:
+        names = visible
+    elif people and only_publishers(names, meta):
+        names = people
     return names, found_in
 
 
+def _is_person(name: str) -> bool:
+    """Whether a name reads as a person's: two to five capitalised words ("Lê Phương")."""
+    words = name.split()
+    return 2 <= len(words) <= 5 and all(
+        w[:1].isupper() or w.casefold() in NAME_PARTICLES for w in words
+    )
+
+
+def only_publishers(names: list[str], meta: Metadata) -> bool:
+    """Whether every name is the site's or an organisation's, not a person's."""
+    return all(meta.is_publisher(n) for n in names)
+
+
+def with_signature(authors: list[str], signature: str | None, meta: Metadata) -> list[str]:
+    """The authors, or the name signing the body when no person is named otherwise."""
+    if signature and (not authors or only_publishers(authors, meta)):
+        return [signature]
+    return authors
+
+
+def _byline_text(el: HtmlElement) -> str:
+    """The element's text, with a "|" between names in sibling links ("<a>A</a> <a>B</a>")."""
+    return clean_text("".join(_pieces(el)))
+
+
+def _pieces(el: HtmlElement) -> list[str]:
+    pieces = [el.text or ""]
+    previous: HtmlElement | None = None
+    for child in el:
+        if not isinstance(child.tag, str):
+            pieces.append(child.tail or "")
+            continue
+        if (
+            child.tag == "a"
+            and previous is not None
+            and previous.tag == "a"
+            and not (previous.tail or "").strip()
+        ):
+            pieces.append(" | ")
+        pieces.extend(_pieces(child))
+        pieces.append(child.tail or "")
+        previous = child
+    return pieces
+
+
+def _top_level_split(pattern: re.Pattern[str], text: str) -> list[str]:
+    """`text` split on `pattern` outside parentheses."""
+    parts, depth, start = [], 0, 0
+    for match in pattern.finditer(text):
+        depth = text.count("(", 0, match.start()) - text.count(")", 0, match.start())
+        if depth <= 0:
+            parts.append(text[start : match.start()])
+            start = match.end()
+    parts.append(text[start:])
+    return parts
+
+
 def _split_authors(text: str) -> list[str]:
-    """The names in a byline that may list several people."""
+    """The names in a byline that may list several people, without job titles beside them."""
     names: list[str] = []
-    for segment in re.split(r"\s*[|;/]\s*", text):
-        segment = AUTHOR_PREFIX.sub(
-            "", clean_text(segment)
-        )  # "Bài và ảnh:" before splitting on "và"
-        for part in re.split(r"\s*,\s*|\s+(?:and|und|et|og|e|y|và|&)\s+", segment):
-            name = _clean_author(part)
-            if name and name not in names:
-                names.append(name)
-    return names
+    text = html.unescape(text)  # "O&#039;Neil" is one name, not two split on ";"
+    for segment in _top_level_split(_SEPARATOR, text):
+        # "Bài và ảnh:" goes before splitting on "và".
+        segment = AUTHOR_PREFIX.sub("", clean_text(segment))
+        for part in _conjoined(segment):
+            for name in _names_in(part):
+                if name not in names:
+                    names.append(name)
+    not_roles = [n for n in names if not ROLE_WORDS.search(n)]
+    return not_roles or names  # "Jane Doe, Senior Staff Technologist"; "Staff Writer" alone
+
+
+def _conjoined(segment: str) -> list[str]:
+    """A segment split on "and"/"và"/"&" when each side names someone ("Mac & i" is one)."""
+    if OFFICE_PREFIX.match(segment):
+        return [segment]  # "Ban Tuyên giáo và Dân vận"
+    parts = _top_level_split(_CONJUNCTION, segment)
+    if len(parts) > 1 and not all(any(w[:1].isupper() for w in p.split()) for p in parts):
+        return [segment]  # "Mac & i": a side without a capital names no one
+    return parts
+
+
+def _names_in(part: str) -> list[str]:
+    """The name in a fragment and the co-authors its parentheses name."""
+    part = clean_text(part)
+    inner = re.search(r"\(([^()]*)\)\s*$", part)
+    name = _clean_author(part)
+    if not inner or name is None:
+        return [name] if name else []
+    extra = re.sub(r"^(?:mit|with|avec|con|cùng|và|and|und)\s+", "", inner.group(1), flags=re.I)
+    co = [_clean_author(p) for p in _top_level_split(_CONJUNCTION, extra)]
+    people = [c for c in co if c and len(c.split()) >= 2]  # "(TTXVN)", "(obe)": not people
+    return [name, *people] if people and len(people) == len(co) else [name]
 
 
 def _clean_author(text: str) -> str | None:
     """A person's name from a byline fragment, or `None` for dates, roles and sources."""
     text = AUTHOR_PREFIX.sub("", clean_text(text))
-    text = re.sub(r"\s*\([^()]*\)$", "", text).strip(" -–|:,.")  # "Elena Oberholzer (obe)"
+    text = re.sub(r"\s*\([^()]*\)$", "", text).strip(" -–|:,.")  # "Minh Anh (TTXVN)"
+    theo = _THEO.match(text)
+    if theo:  # "Theo Phạm Trường" names a person, "Theo Tiền Phong" the paper it came from
+        rest = theo.group("rest")
+        if rest.split()[0].casefold() not in VN_SURNAMES:
+            return None
+        text = rest
+    text = ROLE_PREFIX.sub("", text)
     if not text or NOT_AUTHOR.match(text) or NOT_A_NAME.match(text):
         return None
     if re.search(r"\d|@|https?:|www\.|\.(?:de|com|net|org|vn)\b", text):
         return None
     if len(text) > 60 or len(text.split()) > 6:
         return None
+    if OFFICE_PREFIX.match(text):
+        return text
+    words = text.split()
+    if any(
+        w[:1].islower()
+        and w.casefold() not in NAME_PARTICLES
+        and a[:1].isupper()
+        and b[:1].isupper()
+        for a, w, b in zip(words, words[1:], words[2:], strict=False)
+    ):
+        return None  # "Đời sống Pháp luật": a paper's name, not a person's
     return text
 
 

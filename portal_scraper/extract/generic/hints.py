@@ -128,3 +128,36 @@ NAMED_BEFORE = etree.XPath(
 MARKED = etree.XPath(".//*[@class or @id or @style or @hidden or @aria-hidden]")
 # A link label shorter than this is no headline ("Xem thêm", "»", a date).
 LISTING_TITLE_MIN_CHARS = 15
+# Vietnamese surnames: "Theo Phạm Trường" names a person, "Theo Tiền Phong" a paper.
+VN_SURNAMES = frozenset(
+    re.findall(
+        r"\S+",
+        "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đào trịnh"
+        " mai trương lưu lương tạ hà quách cao chu lâm kiều tô thái triệu văn vương doãn khổng"
+        " mạc đoàn tăng lò nông la kim hứa từ thân tôn",
+    )
+)
+# An office or board ("Ban Tuyên giáo và Dân vận") signs as one author: no split on "và".
+OFFICE_PREFIX = re.compile(
+    r"^(?:ban|sở|phòng|văn phòng|trung tâm|hội|ủy ban|uỷ ban|ubnd|cục|chi cục|vụ|bộ|đoàn"
+    r"|công ty|trường|viện|khoa|đảng ủy|đảng uỷ|huyện ủy|tỉnh ủy|thành ủy|báo|đài|tạp chí)\s",
+    re.IGNORECASE,
+)
+# Job titles before a name ("Nhà báo Minh Anh", "PV Minh Anh"), stripped.
+ROLE_PREFIX = re.compile(
+    r"^(?:nhà báo|phóng viên|pv|ctv|btv|biên tập viên|cộng tác viên|nhóm phóng viên|nhóm pv)"
+    r"\.?\s+(?=\S)",
+    re.IGNORECASE,
+)
+# Words of a job title, not of a name ("Senior Staff Technologist").
+ROLE_WORDS = re.compile(
+    r"\b(?:technologist|editor|correspondent|reporter|writer|journalist|columnist|contributor"
+    r"|staff|senior|chief|director|manager|engineer|analyst|producer|photographer|editorial"
+    r"|redakteur(?:in)?|korrespondent(?:in)?|journalistin|chefredakteur(?:in)?|rédacteur"
+    r"|rédactrice|correspondant|phóng viên|nhà báo|biên tập)\b",
+    re.IGNORECASE,
+)
+# Name particles that stay lowercase inside a person's name.
+NAME_PARTICLES = frozenset(
+    re.findall(r"\S+", "van von de der den da di du la le del della dos das do ter ten zu bin y e")
+)

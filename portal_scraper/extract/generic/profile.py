@@ -23,7 +23,11 @@ from portal_scraper.extract.generic.body import (
     strip_fields_and_chrome,
     structured_body,
 )
-from portal_scraper.extract.generic.bylines import find_authors, trailing_byline
+from portal_scraper.extract.generic.bylines import (
+    find_authors,
+    trailing_byline,
+    with_signature,
+)
 from portal_scraper.extract.generic.dates import find_published, utc_offset
 from portal_scraper.extract.generic.fields import (
     find_attachments,
@@ -97,9 +101,7 @@ class Generic(Profile):
         main = main_content(root, title_el, not_body)
         if main is not None:
             strip_fields_and_chrome(main, not_body)
-            trailing_author = trailing_byline(main)
-            if not authors and trailing_author:
-                authors = [trailing_author]
+            authors = with_signature(authors, trailing_byline(main), meta)
             mark_figures(main)
             drop_loose_captions(main)
         text = body_text(main) if main is not None else ""
