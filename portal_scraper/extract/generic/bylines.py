@@ -48,7 +48,7 @@ def find_authors(named: Named, meta: Metadata) -> tuple[list[str], list[HtmlElem
         if not text or len(text) > 120 or is_chrome_name(el.get("class", "")):
             continue
         found = _split_authors(text)
-        if found or AUTHOR_PREFIX.match(text + " "):
+        if found or AUTHOR_PREFIX.match(text + " ") or _names_no_one(text):
             found_in.append(el)  # a byline is never body text, whoever is named
             visible = visible or found
     people = [n for n in visible if _is_person(n) and not meta.is_publisher(n)]
@@ -173,16 +173,25 @@ def _clean_author(text: str) -> str | None:
         return None
     if OFFICE_PREFIX.match(text):
         return text
+    if _paper_name(text):
+        return None  # "Đời sống Pháp luật": a paper's name, not a person's
+    return text
+
+
+def _names_no_one(text: str) -> bool:
+    """Whether a byline holds a job title alone ("Corresponsal en Atenas")."""
+    return bool(ROLE_WORDS.search(text))
+
+
+def _paper_name(text: str) -> bool:
     words = text.split()
-    if any(
+    return any(
         w[:1].islower()
         and w.casefold() not in NAME_PARTICLES
         and a[:1].isupper()
         and b[:1].isupper()
         for a, w, b in zip(words, words[1:], words[2:], strict=False)
-    ):
-        return None  # "Đời sống Pháp luật": a paper's name, not a person's
-    return text
+    )
 
 
 def trailing_byline(main: HtmlElement) -> str | None:

@@ -154,7 +154,7 @@ ROLE_WORDS = re.compile(
     r"\b(?:technologist|editor|correspondent|reporter|writer|journalist|columnist|contributor"
     r"|staff|senior|chief|director|manager|engineer|analyst|producer|photographer|editorial"
     r"|redakteur(?:in)?|korrespondent(?:in)?|journalistin|chefredakteur(?:in)?|rédacteur"
-    r"|rédactrice|correspondant|phóng viên|nhà báo|biên tập)\b",
+    r"|rédactrice|correspondant|corresponsal|periodista|redactora?|phóng viên|nhà báo|biên tập)\b",
     re.IGNORECASE,
 )
 # Name particles that stay lowercase inside a person's name.
