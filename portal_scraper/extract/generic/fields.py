@@ -52,16 +52,55 @@ def find_portal(named: Named) -> dict[str, Any] | None:
     if not FOOTER_LABEL.search(footer.text_content()):
         return None
     lines: list[str] = []
-    for block in footer.iter("p", "div", "li", "span", "td"):
-        if block.find(".//p") is None and block.find(".//div") is None:
-            text = squash(block.text_content())
-            if text and text not in lines:
-                lines.append(text)
-    portal = parse_footer(lines[:40])
+    for block in footer.iter("p", "div", "li", "span", "td", "address"):
+        if block.find(".//p") is None and block.find(".//div") is None and not _is_menu(block):
+            for text in _block_lines(block):
+                if text not in lines:
+                    lines.append(text)
+    lines = lines[:40] + _linked_contacts(footer)
+    portal = parse_footer(lines)
     known = ("agency", "address", "editor_in_chief", "phones", "faxes", "emails")
     if portal is None or sum(bool(portal[k]) for k in known) < 2:
         return None
     return portal
+
+
+def _is_menu(block: HtmlElement) -> bool:
+    """Whether a block is a row of links (a menu), whose text names no portal fact."""
+    links = [a for a in block.iter("a") if text_len(a)]
+    linked = sum(text_len(a) for a in links)
+    return len(links) >= 3 and linked >= 0.8 * text_len(block)
+
+
+def _block_lines(block: HtmlElement) -> list[str]:
+    """A block's text, one line per `<br>`-separated run."""
+    parts = [block.text or ""]
+    for el in block.iterdescendants():
+        if el.tag == "br":
+            parts.append("\n")
+        elif isinstance(el.tag, str) and el.text:
+            parts.append(el.text)
+        parts.append(el.tail or "")
+    return [line for line in (squash(t) for t in "".join(parts).split("\n")) if line]
+
+
+def _linked_contacts(footer: HtmlElement) -> list[str]:
+    """Labelled lines for what the footer says only by markup: `<address>`, the `tel:` links
+    beside it, `mailto:` links."""
+    found: list[str] = []
+    for address in footer.iter("address"):
+        found.append(f"Địa chỉ: {squash(address.text_content())}")
+        holder = address.getparent()
+        for _ in range(2):  # the contact block the address sits in
+            if holder is not None and holder.find(".//a[@href]") is None:
+                holder = holder.getparent()
+        for a in holder.iter("a") if holder is not None else ():
+            if (a.get("href") or "").startswith("tel:"):
+                found.append(f"Điện thoại: {squash(a.text_content())}")
+    for a in footer.iter("a"):
+        if (a.get("href") or "").lower().startswith("mailto:"):
+            found.append(f"Email: {a.get('href', '')[7:].split('?')[0]}")
+    return found
 
 
 def find_breadcrumbs(named: Named) -> list[str]:
