@@ -18,17 +18,19 @@ from portal_scraper.extract.generic.hints import (
     MICROFORMAT_DATES,
     MIN_YEAR,
     NOT_PUBLISHED_DATE,
+    OTHER_ARTICLES_NAMES,
     SCRIPT_PUBLISH_STAMP,
     TIME_SELECTOR,
     URL_DATE,
 )
 from portal_scraper.extract.generic.measure import squash
-from portal_scraper.extract.generic.names import Named, is_chrome_name, is_date_name
+from portal_scraper.extract.generic.names import Named, is_date_name
 from portal_scraper.extract.metadata import PUBLISHED_KEYS, Metadata
 from portal_scraper.normalize.dates import date_text, format_rfc3339, parse_datetime, parse_offset
 
 UTC = parse_offset("+00:00")
 _LAST_SEPARATED = re.compile(r"[|•·]|\s[-–—]\s")
+_UPDATED = re.compile(r"updat|modif", re.IGNORECASE)
 _HAS_CLOCK = re.compile(r"\d:\d\d")
 _ISO_ATTRIBUTE = re.compile(r"\s*\d{4}-\d{2}-\d{2}(?:$|[T ]\d{2}:\d{2})")
 
@@ -85,10 +87,13 @@ def _publication_date(
     stamps = [
         el.get("datetime", "")
         for el in _article_times(doc, title_el)
-        if _ISO_ATTRIBUTE.match(el.get("datetime", "")) and _plausible(el.get("datetime"))
+        if _ISO_ATTRIBUTE.match(el.get("datetime", ""))
+        and _plausible(el.get("datetime"))
+        # An update stamp ("date-updated", itemprop="dateModified") dates no publication.
+        and not _UPDATED.search(el.get("class", "") + el.get("itemprop", ""))
     ]
     if meta.published and _plausible(meta.published):
-        return _agreed(meta, [*stamps[:1], *([visible] if visible else [])])
+        return _agreed(meta, stamps[:1])
     if stamps:
         return stamps[0]
     for el in MICROFORMAT_DATES(doc):  # hAtom: <abbr class="published" title="2013-04-04T...">
@@ -133,7 +138,8 @@ def _article_times(doc: HtmlElement, title_el: HtmlElement | None) -> list[HtmlE
         hint = (el.get("itemprop", "") + el.get("class", "") + el.get("pubdate", "x")).lower()
         ancestors = list(el.iterancestors())
         in_chrome = any(
-            a.tag == "aside" or is_chrome_name(f"{a.get('class', '')} {a.get('id', '')}")
+            a.tag == "aside"
+            or OTHER_ARTICLES_NAMES.search(f"{a.get('class', '')} {a.get('id', '')}".lower())
             for a in ancestors
         )
         return "publish" not in hint and "x" in hint, in_chrome, article not in ancestors

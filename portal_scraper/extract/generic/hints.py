@@ -163,3 +163,8 @@ LOGO_DEPTH = 3
 LEAD_SOURCE_PREFIX = re.compile(r"^\(?[A-ZĐ][A-ZĐ0-9.]{1,11}\)?\s*[-–—:]\s+(?=\S)")
 # `<meta>` keys that name the site (an `<h1>` saying only that is no headline).
 SITE_NAME_KEYS = ("og:site_name", "application-name", "al:ios:app_name")
+# Regions whose `<time>` elements date other articles: sidebars, widgets, related lists.
+OTHER_ARTICLES_NAMES = re.compile(
+    r"sidebar|side-bar|related|widget|recommend|more-?stories|most-?(?:read|popular)|trending"
+    r"|lien-?quan|tin-?khac|xem-?them|\bteaser"
+)
