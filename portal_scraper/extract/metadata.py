@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from portal_scraper.normalize.text import clean_text, replace_surrogates
@@ -18,13 +19,18 @@ ARTICLE_TYPES = frozenset(
         "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
         "opinionnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle",
         "liveblogposting", "report", "socialmediaposting", "posting", "webpage",
+        "howto", "recipe", "question", "qapage", "faqpage", "itempage", "aboutpage",
+        "videoobject", "podcastepisode", "creativework", "review", "event",
     }
 )  # fmt: skip
+# Page-like types: they only fill what an article object left empty.
+WEAK_TYPES = frozenset({"webpage", "itempage", "aboutpage", "qapage", "faqpage", "creativework"})
 PUBLISHED_KEYS = (
     "article:published_time", "og:published_time", "article:published", "datepublished",
     "pubdate", "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
     "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article.published",
     "citation_publication_date", "original-publish-date", "created", "dc.date.created",
+    "datecreated",
 )  # fmt: skip
 MODIFIED_KEYS = (
     "article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified",
@@ -77,7 +83,7 @@ def read_metadata(doc: HtmlElement) -> Metadata:
             found.breadcrumbs = found.breadcrumbs or _breadcrumb_names(obj)
         if not types & ARTICLE_TYPES:
             continue
-        weak = types <= {"webpage"}  # a WebPage only fills what an article object left empty
+        weak = types <= WEAK_TYPES  # a WebPage only fills what an article object left empty
         if found.headline is None or not weak:
             found.headline = _text(obj.get("headline") or obj.get("name")) or found.headline
         found.published = found.published or _text(
@@ -108,19 +114,30 @@ def _meta_tags(doc: HtmlElement) -> dict[str, str]:
         content = meta.get("content")
         if key and content and key not in values:
             values[key] = html.unescape(content.strip())  # some sites escape twice
-    for el in doc.xpath("//*[@itemprop][@datetime or @content]"):
-        key = el.get("itemprop", "").lower()
+    for el in _MICRODATA(doc):
+        # itemprop="datePublished", or RDFa property="schema:dateCreated" / "dc:date".
+        name = el.get("itemprop") or el.get("property") or ""
+        key = name.rsplit(":", 1)[-1].rsplit("/", 1)[-1].lower() if el.tag != "meta" else ""
         if key and key not in values:
-            values[key] = (el.get("datetime") or el.get("content") or "").strip()
+            value = el.get("datetime") or el.get("content") or clean_text(el.text_content())
+            if value and len(value) <= _MAX_MICRODATA_CHARS:
+                values[key] = value.strip()
     return values
+
+
+# Elements that name a date with microdata or RDFa; their value is an attribute or their text.
+_MICRODATA = etree.XPath(
+    "//*[@itemprop or @property][contains(translate(concat(@itemprop, @property),"
+    " 'DATECRMP', 'datecrmp'), 'date') or @datetime]"
+)
+_MAX_MICRODATA_CHARS = 80
 
 
 def _json_ld_objects(doc: HtmlElement) -> Iterator[dict[str, Any]]:
     for script in doc.xpath("//script[contains(@type, 'ld+json')]"):
         text = script.text or ""
-        try:
-            data = json.loads(text, strict=False)
-        except ValueError:
+        data = _lenient_json(text)
+        if data is None:
             continue
         if _SURROGATE_ESCAPE.search(text):
             # "\ud83d" alone decodes to a lone surrogate, which lxml and UTF-8 files refuse.
@@ -139,6 +156,35 @@ def _json_ld_objects(doc: HtmlElement) -> Iterator[dict[str, Any]]:
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_CDATA = re.compile(
+    r"^\s*(?:<!--)?\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*(?:-->)?\s*$|^\s*<!--|-->\s*$"
+)
+_COMMENT = re.compile(r'("(?:[^"\\]|\\.)*")|/\*.*?\*/|(?<![:"\w])//[^\n]*', re.DOTALL)
+_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(\s*[}\]])')
+
+
+def _lenient_json(text: str) -> Any:
+    """JSON-LD as pages write it: strict JSON, else without CDATA wrappers, comments and
+    trailing commas, and several objects one after the other as a list."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
+    text = _CDATA.sub("", text)
+    text = _COMMENT.sub(lambda m: m.group(1) or "", text)
+    text = _TRAILING_COMMA.sub(lambda m: m.group(1) or m.group(2), text).strip().rstrip(";")
+    decoder = json.JSONDecoder(strict=False)
+    items: list[Any] = []
+    at = 0
+    while at < len(text):
+        try:
+            item, at = decoder.raw_decode(text, at)
+        except ValueError:
+            break
+        items.append(item)
+        while at < len(text) and text[at] in " \t\r\n,;":
+            at += 1
+    return items or None
 
 
 def _scrubbed(value: Any) -> Any:
@@ -161,7 +207,12 @@ def _first_of(value: Any) -> Any:
 
 
 def _text(value: Any) -> str | None:
-    return clean_text(value) or None if isinstance(value, str) else None
+    # JSON-LD often carries HTML entities ("&quot;", "&amp;#39;"): unescape them (twice at most).
+    if not isinstance(value, str):
+        return None
+    if "&" in value:
+        value = html.unescape(html.unescape(value))
+    return clean_text(value) or None
 
 
 def _is_organisation(item: Any) -> bool:

@@ -16,7 +16,16 @@ _TIME = (
 _ISO = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
     r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
-    r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?)?"
+    r"\s*(?P<offset>Z|[+-]\s?\d{2}:?\d{2}(?!\d))?)?"
+)
+# Year first with slashes or dots: "2020/07/13 01:10", "2020.07.13".
+_YEAR_FIRST = re.compile(
+    r"(?<!\d)(?P<year>\d{4})[/.](?P<month>\d{1,2})[/.](?P<day>\d{1,2})(?!\d)" + _TIME
+)
+# Chinese, Japanese and Korean: "2020年07月03日 10:30", "2020년 7월 3일".
+_CJK = re.compile(
+    r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]?"
+    r"(?:\D{0,6}?(?P<hour>\d{1,2})\s*[:时時시]\s*(?P<minute>\d{2}))?"
 )
 # Numeric date, day first on Vietnamese and most European pages.
 _NUMERIC = re.compile(
@@ -62,6 +71,9 @@ _MONTH_NAME_DAY = re.compile(
 )
 
 
+_PATTERNS = (_ISO, _NUMERIC, _YEAR_FIRST, _CJK, _VIETNAMESE_WORDS, _DAY_MONTH_NAME, _MONTH_NAME_DAY)
+
+
 @dataclass(frozen=True)
 class ParsedDate:
     """A date read from page text: the value and the text it came from."""
@@ -78,7 +90,7 @@ def parse_offset(offset: str) -> timezone:
     """Parse "+07:00" (or "Z") into a fixed-offset time zone."""
     if offset == "Z":
         return UTC
-    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", offset)
+    match = re.fullmatch(r"([+-])\s?(\d{2}):?(\d{2})", offset)
     if not match:
         raise ValueError(f"not a UTC offset: {offset!r} (expected like +07:00)")
     sign = 1 if match.group(1) == "+" else -1
@@ -96,15 +108,32 @@ def parse_datetime(text: str | None, tz: timezone, *, day_first: bool = True) ->
     if not raw:
         return None
     found = []
-    for pattern in (_ISO, _NUMERIC, _VIETNAMESE_WORDS, _DAY_MONTH_NAME, _MONTH_NAME_DAY):
+    found = _matches(raw, tz, day_first)
+    if not found:
+        return None
+    return ParsedDate(value=found[0][1], raw=raw)
+
+
+def date_text(text: str | None, tz: timezone, *, day_first: bool = True) -> str | None:
+    """Only the date (and time) that `parse_datetime` reads in `text`, without the words around."""
+    raw = clean_text(text)
+    found = _matches(raw, tz, day_first) if raw else []
+    if not found:
+        return None
+    match = found[0][0]
+    return raw[match.start() : match.end()].strip(" ,;|-–(")
+
+
+def _matches(raw: str, tz: timezone, day_first: bool) -> list[tuple[re.Match[str], datetime]]:
+    """Each pattern's first date in `raw`, the earliest first."""
+    found = []
+    for pattern in _PATTERNS:
         match = pattern.search(raw)
         if match:
             value = _to_datetime(match, tz, day_first)
             if value is not None:
-                found.append((match.start(), value))
-    if not found:
-        return None
-    return ParsedDate(value=min(found, key=lambda f: f[0])[1], raw=raw)
+                found.append((match, value))
+    return sorted(found, key=lambda f: f[0].start())
 
 
 def _to_datetime(match: re.Match[str], tz: timezone, day_first: bool) -> datetime | None:

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+import re
+from datetime import timedelta, timezone
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.generic.hints import (
+    AUTHOR_PREFIX,
+    DATE_ABOVE_TITLE_ELEMENTS,
+    DATE_PREFIX,
     HAS_TIME,
     MAX_DATE_LINE_CHARS,
     MAX_YEAR,
     MICROFORMAT_DATES,
     MIN_YEAR,
+    NOT_PUBLISHED_DATE,
+    OTHER_ARTICLES_NAMES,
+    SCRIPT_PUBLISH_STAMP,
     TIME_SELECTOR,
     URL_DATE,
 )
 from portal_scraper.extract.generic.measure import squash
 from portal_scraper.extract.generic.names import Named, is_date_name
-from portal_scraper.extract.metadata import Metadata
-from portal_scraper.normalize.dates import parse_datetime, parse_offset
+from portal_scraper.extract.metadata import PUBLISHED_KEYS, Metadata
+from portal_scraper.normalize.dates import date_text, format_rfc3339, parse_datetime, parse_offset
+
+UTC = parse_offset("+00:00")
+_LAST_SEPARATED = re.compile(r"[|•·]|\s[-–—]\s")
+_UPDATED = re.compile(r"updat|modif", re.IGNORECASE)
+_HAS_CLOCK = re.compile(r"\d:\d\d")
+_ISO_ATTRIBUTE = re.compile(r"\s*\d{4}-\d{2}-\d{2}(?:$|[T ]\d{2}:\d{2})")
 
 
 def find_published(
@@ -31,15 +44,36 @@ def find_published(
     title_el: HtmlElement | None,
 ) -> tuple[str | None, list[HtmlElement]]:
     """The publication date as written, and the page's date lines (never body text)."""
-    utc = parse_offset("+00:00")
     visible = None
     date_lines: list[HtmlElement] = []
     for el, text in _near_title(named, title_place):
         text = squash(text)
-        if len(text) <= MAX_DATE_LINE_CHARS and parse_datetime(text, utc):
+        if len(text) <= MAX_DATE_LINE_CHARS and parse_datetime(text, UTC):
             date_lines.append(el)  # a date line is never body text, whichever date wins
-            visible = visible or text
-    return _publication_date(doc, meta, url, title_el, visible, utc), date_lines
+            visible = visible or _published_text(text)
+    found = _publication_date(doc, meta, url, title_el, visible)
+    return (_refined(doc, found, visible) if found else None), date_lines
+
+
+def _published_text(text: str) -> str | None:
+    """The date in a date line, unless the line labels it an edit, a retrieval or a claim."""
+    span = date_text(text, UTC)
+    if span is None:
+        return None
+    before = text[: text.find(span)]
+    if NOT_PUBLISHED_DATE.search(before):
+        return None
+    # "Thứ 6, Ngày 10/08/2018" and "Hà Nội, ngày ..." stay whole; a byline before it does not.
+    if DATE_PREFIX.match(before):
+        return before + span
+    if AUTHOR_PREFIX.match(before):
+        return span
+    return _LAST_SEPARATED.split(before)[-1].lstrip() + span
+
+
+def _plausible(text: str | None) -> bool:
+    found = parse_datetime(text, UTC)
+    return found is not None and MIN_YEAR <= found.value.year <= MAX_YEAR
 
 
 def _publication_date(
@@ -48,30 +82,118 @@ def _publication_date(
     url: str,
     title_el: HtmlElement | None,
     visible: str | None,
-    utc: timezone,
 ) -> str | None:
     """The first date found: structured data, `<time>`, the visible date line, the URL."""
-    if meta.published and parse_datetime(meta.published, utc):
-        return meta.published
-    times = TIME_SELECTOR(doc)
-    for el in sorted(
-        times, key=lambda t: "publish" not in (t.get("itemprop", "") + t.get("class", "")).lower()
-    ):
-        if parse_datetime(el.get("datetime"), utc):
-            return el.get("datetime")
+    stamps = [
+        el.get("datetime", "")
+        for el in _article_times(doc, title_el)
+        if _ISO_ATTRIBUTE.match(el.get("datetime", ""))
+        and _plausible(el.get("datetime"))
+        # An update stamp ("date-updated", itemprop="dateModified") dates no publication.
+        and not _UPDATED.search(el.get("class", "") + el.get("itemprop", ""))
+    ]
+    if meta.published and _plausible(meta.published):
+        return _agreed(meta, stamps[:1])
+    if stamps:
+        return stamps[0]
     for el in MICROFORMAT_DATES(doc):  # hAtom: <abbr class="published" title="2013-04-04T...">
-        if parse_datetime(el.get("title"), utc):
+        if _plausible(el.get("title")):
             return el.get("title")
     if visible:
         return visible
     match = URL_DATE.search(urlsplit(url).path)
     if match:
         return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
-    return _first_date_line(doc, title_el, utc)
+    return _first_date_line(doc, title_el)
 
 
-def _first_date_line(doc: HtmlElement, title_el: HtmlElement | None, utc: timezone) -> str | None:
-    """Last resort: the first short line after the headline that is a plausible date."""
+def _agreed(meta: Metadata, evidence: list[str]) -> str:
+    """The structured date; when JSON-LD and `<meta>` disagree on the day, the one the page's
+    `<time>` or date line confirms."""
+    chosen = meta.published or ""
+    other = meta.first(PUBLISHED_KEYS)
+    days = {_day(e) for e in evidence} - {None}
+    if not other or not _plausible(other):
+        return chosen
+    if _day(other) != _day(chosen) and days and _day(chosen) not in days and _day(other) in days:
+        return other
+    if _day(other) == _day(chosen) and not _HAS_CLOCK.search(chosen) and _HAS_CLOCK.search(other):
+        return other  # the same day, with its time
+    return chosen
+
+
+def _day(text: str | None) -> str | None:
+    found = parse_datetime(text, UTC)
+    return found.value.date().isoformat() if found else None
+
+
+def _article_times(doc: HtmlElement, title_el: HtmlElement | None) -> list[HtmlElement]:
+    """`<time datetime>` elements, the article's own first: publication-hinted, then those
+    sharing the headline's `<article>`, and last those in a sidebar or a related list."""
+    article = None
+    if title_el is not None:
+        article = next(title_el.iterancestors("article"), None)
+
+    def rank(el: HtmlElement) -> tuple[bool, bool, bool]:
+        hint = (el.get("itemprop", "") + el.get("class", "") + el.get("pubdate", "x")).lower()
+        ancestors = list(el.iterancestors())
+        in_chrome = any(
+            a.tag == "aside"
+            or OTHER_ARTICLES_NAMES.search(f"{a.get('class', '')} {a.get('id', '')}".lower())
+            for a in ancestors
+        )
+        return "publish" not in hint and "x" in hint, in_chrome, article not in ancestors
+
+    return sorted(TIME_SELECTOR(doc), key=rank)
+
+
+def _refined(doc: HtmlElement, found: str, visible: str | None) -> str:
+    """`found`, in the page's own local time when it is UTC and the page writes it locally,
+    and to the second when a page script stamps the same minute."""
+    parsed = parse_datetime(found, UTC)
+    if parsed is None:
+        return found
+    value = parsed.value
+    local = parse_datetime(visible, UTC) if visible else None
+    if value.utcoffset() == timedelta(0) and re.search(r"Z|[+-]00:?00", found) and local:
+        shift = local.value.replace(tzinfo=None) - value.replace(tzinfo=None)
+        minutes = shift.total_seconds() / 60
+        if shift and abs(minutes) <= 14 * 60 and minutes % 15 == 0 and local.value.minute:
+            value = value.astimezone(timezone(shift))
+            found = format_rfc3339(value)
+    if value.second == 0 and value.microsecond == 0:
+        for script in doc.iter("script"):
+            text = script.text or ""
+            match = SCRIPT_PUBLISH_STAMP.search(text) if "ublish" in text else None
+            if match:
+                y, mo, d, h, mi, s = (int(g) for g in match.groups())
+                if (y, mo, d, h, mi) == (
+                    value.year,
+                    value.month,
+                    value.day,
+                    value.hour,
+                    value.minute,
+                ):
+                    return format_rfc3339(value.replace(second=s))
+                break
+    return found
+
+
+def _first_date_line(doc: HtmlElement, title_el: HtmlElement | None) -> str | None:
+    """Last resort: a short line just above the headline, or the first one after it, that is
+    a plausible date."""
+    above = []
+    if title_el is not None:
+        for el in (title_el, title_el.getparent()):
+            if el is not None:
+                siblings = [e for e in el.itersiblings(preceding=True) if isinstance(e.tag, str)]
+                above += siblings[:DATE_ABOVE_TITLE_ELEMENTS]
+    for el in above:
+        line = squash(el.text_content())
+        if 8 <= len(line) <= MAX_DATE_LINE_CHARS and _plausible(line):
+            text = _published_text(line)
+            if text:
+                return text
     after = title_el is None
     for el in doc.iter():
         if el is title_el:
@@ -80,10 +202,11 @@ def _first_date_line(doc: HtmlElement, title_el: HtmlElement | None, utc: timezo
             continue
         for text in (el.text, el.tail):
             line = squash(text or "")
-            if 8 <= len(line) <= MAX_DATE_LINE_CHARS and any(c.isdigit() for c in line):
-                found = parse_datetime(line, utc)
-                if found and MIN_YEAR <= found.value.year <= MAX_YEAR:
-                    return line
+            digits = any(c.isdigit() for c in line)
+            if 8 <= len(line) <= MAX_DATE_LINE_CHARS and digits and _plausible(line):
+                published = _published_text(line)
+                if published:
+                    return published
     return None
 
 

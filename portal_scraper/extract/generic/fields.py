@@ -13,6 +13,7 @@ from portal_scraper.extract.footer import parse_footer
 from portal_scraper.extract.generic.hints import (
     FILE_LINK,
     FOOTER_LABEL,
+    LEAD_SOURCE_PREFIX,
     VIEWS,
     VIEWS_ANYWHERE,
     VIEWS_TEXT,
@@ -39,7 +40,7 @@ def find_summary(
             continue
         text = squash(el.text_content())
         if 40 <= len(text) <= 700 and len(el.findall(".//p")) <= 1:
-            return text, el
+            return LEAD_SOURCE_PREFIX.sub("", text), el
     return None, None
 
 

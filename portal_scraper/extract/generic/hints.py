@@ -161,3 +161,43 @@ ROLE_WORDS = re.compile(
 NAME_PARTICLES = frozenset(
     re.findall(r"\S+", "van von de der den da di du la le del della dos das do ter ten zu bin y e")
 )
+# Class/id names of a site's logo, name or menu: an `<h1>` there is no headline.
+SITE_NAME_NAMES = re.compile(
+    r"logo|brand|site-?title|site-?name|blog-?title|masthead|navbar|\bmenu|\bnav\b|header-?title"
+)
+# A short label glued to a headline (kicker, section, "Exclusive"): at most this long.
+MAX_KICKER_CHARS = 40
+# Labels that say a date is not the publication date: an edit, a retrieval, a claim, the clock.
+NOT_PUBLISHED_DATE = re.compile(
+    r"(?:last\s+)?(?:edited|updated|modified|revised|retrieved|accessed|abgerufen|aktualisiert"
+    r"|geändert|mis à jour|modifié|consulté|cập nhật|sửa đổi|claim(?:ed)?(?:\s+date)?"
+    r"|date of claim|current time|today is|hôm nay|heute ist)\b[^0-9]{0,30}$",
+    re.IGNORECASE,
+)
+# A publication stamp in a page script: "articlePublishDate":"20260720060313", "publish_time".
+SCRIPT_PUBLISH_STAMP = re.compile(
+    r"""publish\w{0,20}?(?:date|time)\w{0,10}['"]?\s*[:=]\s*['"]"""
+    r"(\d{4})-?(\d{2})-?(\d{2})[T ]?(\d{2}):?(\d{2}):?(\d{2})['\"]",
+    re.IGNORECASE,
+)
+# Elements before the headline where its date line may stand (a dateline above the title).
+DATE_ABOVE_TITLE_ELEMENTS = 3
+# Words a date line may write before its date and that belong to it ("Thứ 6, Ngày", "Posted on").
+DATE_PREFIX = re.compile(
+    r"^(?:(?:thứ\s*(?:\d|hai|ba|tư|năm|sáu|bảy)|chủ\s*nhật|ngày(?:\s*đăng)?|đăng(?:\s*lúc)?|lúc"
+    r"|xuất bản|published(?:\s*on)?|posted(?:\s*on)?|on|date|le|am|vom|publié|veröffentlicht"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\s*[:,.\-–|]?\s*)*$",
+    re.IGNORECASE,
+)
+# How many ancestors of an `<h1>` may say it is the site's logo or menu.
+LOGO_DEPTH = 3
+# A news agency's or newspaper's code opening a lead: "TPO - ", "VOV.VN - ", "(AFP) - ".
+LEAD_SOURCE_PREFIX = re.compile(r"^\(?[A-ZĐ][A-ZĐ0-9.]{1,11}\)?\s*[-–—:]\s+(?=\S)")
+# `<meta>` keys that name the site (an `<h1>` saying only that is no headline).
+SITE_NAME_KEYS = ("og:site_name", "application-name", "al:ios:app_name")
+# Regions whose `<time>` elements date other articles: sidebars, widgets, related lists.
+OTHER_ARTICLES_NAMES = re.compile(
+    r"sidebar|side-bar|related|widget|recommend|more-?stories|most-?(?:read|popular)|trending"
+    r"|lien-?quan|tin-?khac|xem-?them|\bteaser"
+)

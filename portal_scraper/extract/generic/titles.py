@@ -7,9 +7,14 @@ from lxml.html import HtmlElement
 from portal_scraper.extract.generic.hints import (
     ERROR_SELECTOR,
     ERROR_TITLE,
+    LOGO_DEPTH,
+    MAX_KICKER_CHARS,
+    SITE_NAME_KEYS,
+    SITE_NAME_NAMES,
     TITLE_SEPARATORS,
     WORD,
 )
+from portal_scraper.extract.generic.names import is_chrome_name
 from portal_scraper.extract.metadata import Metadata
 from portal_scraper.normalize.text import clean_text
 
@@ -18,22 +23,70 @@ def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElemen
     """The headline: an `<h1>` the `<title>` or og:title confirms, else structured data."""
     title_tag = clean_text(doc.findtext(".//title"))
     og = clean_text(meta.meta.get("og:title") or meta.meta.get("twitter:title"))
-    known = set(WORD.findall(" ".join((title_tag, og, meta.headline or "")).casefold()))
-    h1s = [(h, clean_text(h.text_content())) for h in doc.iter("h1")]
+    reference = " ".join((og, meta.headline or "")).casefold()
+    known = set(WORD.findall(" ".join((title_tag, reference)).casefold()))
+    parts = [p for p in TITLE_SEPARATORS.split(title_tag) if p]
+    # The site's name, as the page gives it.
+    names = {clean_text(meta.meta.get(k)).casefold() for k in SITE_NAME_KEYS} - {""}
+    h1s = [(h, _headline_text(h, known)) for h in doc.iter("h1") if not _in_logo(h)]
     h1s = [(h, t) for h, t in h1s if 3 <= len(t) <= 300]
+    best: tuple[int, str, HtmlElement] | None = None
     for h1, text in h1s:
         words = WORD.findall(text.casefold())
         # Confirmed when the <title> or og:title has its words (they add the site name).
-        if words and sum(w in known for w in words) >= 0.8 * len(words):
-            return text, h1
+        confirmed = sum(w in known for w in words)
+        if not words or confirmed < 0.8 * len(words) or text.casefold() in names:
+            continue
+        if best is None or confirmed > best[0]:
+            best = (confirmed, text, h1)
+    if best is not None:
+        return best[1], best[2]
     if meta.headline:
         return meta.headline, None
     if og:
         return og, None
-    if len(h1s) == 1:
+    if len(h1s) == 1 and not (title_tag and _in_chrome(h1s[0][0])):
         return h1s[0][1], h1s[0][0]
-    parts = [p for p in TITLE_SEPARATORS.split(title_tag) if p]
     return (max(parts, key=len) if parts else None), None
+
+
+def _in_logo(h1: HtmlElement) -> bool:
+    """Whether the `<h1>` is the site's name: in a link, a logo, a brand or a menu."""
+    # The few elements around it: a page-wide class ("jet-desktop-menu-active") says nothing.
+    for el in (h1, *list(h1.iterancestors())[:LOGO_DEPTH]):
+        if el.tag in ("body", "html", "article", "main"):
+            break
+        if el.tag in ("a", "nav"):
+            return True
+        names = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        if names.strip() and SITE_NAME_NAMES.search(names):
+            return True
+    # A headline wrapped whole in a link is still a headline; a link with only an image is not.
+    return h1.find(".//img") is not None and not clean_text(h1.text_content())
+
+
+def _in_chrome(el: HtmlElement) -> bool:
+    """Whether `el` stands in a sidebar, a widget or other page chrome."""
+    for a in el.iterancestors():
+        if a.tag == "aside" or is_chrome_name(f"{a.get('class', '')} {a.get('id', '')}"):
+            return True
+    return False
+
+
+def _headline_text(h1: HtmlElement, known: set[str]) -> str:
+    """The `<h1>`'s text without a kicker or section label glued before or after it."""
+    text = clean_text(h1.text_content())
+    for child in h1:
+        label = clean_text(child.text_content()) if isinstance(child.tag, str) else ""
+        if not label or len(label) > MAX_KICKER_CHARS or len(label) * 2 > len(text):
+            continue
+        if not (text.startswith(label) or text.endswith(label)):
+            continue
+        # A label (kicker, section) that neither <title> nor og:title confirms.
+        if not all(w in known for w in WORD.findall(label.casefold())):
+            rest = text[len(label) :] if text.startswith(label) else text[: -len(label)]
+            text = clean_text(rest.strip(" :|-–—·»"))
+    return text
 
 
 def error_page(doc: HtmlElement, title: str | None) -> str | None:
@@ -41,6 +94,9 @@ def error_page(doc: HtmlElement, title: str | None) -> str | None:
     message = " ".join(clean_text(el.text_content()) for el in ERROR_SELECTOR(doc))
     if message:
         return f"error page: {message}"
-    if title and ERROR_TITLE.match(title):
-        return f"error page: {title}"
+    # An error page's <h1> says so even when its <title> is the site's usual one.
+    h1 = doc.find(".//h1")
+    for text in (title, clean_text(h1.text_content()) if h1 is not None else None):
+        if text and ERROR_TITLE.match(text):
+            return f"error page: {text}"
     return None

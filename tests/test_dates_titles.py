@@ -1,0 +1,181 @@
+"""Titles, structured data and dates in the generic profile, each class on a small page."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal_scraper.extract import GENERIC, parse_html
+from portal_scraper.normalize.dates import date_text, parse_datetime, parse_offset
+from portal_scraper.record.build import to_record
+
+URL = "https://news.example.com/world/a-story-about-things-12345.html"
+TEXT = "".join(
+    f"<p>Paragraph {i} of the story has enough words to count as the article's own text, "
+    f"with several clauses, commas, and a full stop at the end.</p>"
+    for i in range(1, 5)
+)
+
+
+def record(html: str, url: str = URL) -> dict:
+    raw = GENERIC.extract(url, parse_html(html))
+    return to_record(raw, url=url, fetched_at="2026-11-20T08:00:00Z", profile=GENERIC).to_dict()
+
+
+def page(head: str = "", top: str = "", h1: str = "<h1>Rivers rise after storm</h1>",
+         before: str = "", title: str = "Rivers rise after storm | Example News") -> str:  # fmt: skip
+    return (
+        f"<html lang='en'><head><title>{title}</title>{head}</head><body>{top}"
+        f"<article>{h1}{before}<div class='content'>{TEXT}</div></article></body></html>"
+    )
+
+
+# Titles
+
+
+def test_site_name_h1_in_the_logo_is_not_the_headline() -> None:
+    top = "<div class='logo'><h1>Example News</h1></div>"
+    assert record(page(top=top))["title"] == "Rivers rise after storm"
+
+
+def test_site_name_h1_is_not_the_headline_even_without_a_logo_class() -> None:
+    head = "<meta property='og:title' content='Rivers rise after storm'>" + (
+        "<meta property='og:site_name' content='Example News'>"
+    )
+    got = record(page(head=head, top="<header><h1>Example News</h1></header>", h1="<h2>x</h2>"))
+    assert got["title"] == "Rivers rise after storm"
+
+
+def test_lone_unconfirmed_h1_loses_to_the_title_tag() -> None:
+    top = "<div class='sidebar widget'><h1>About this site</h1><p>We write news.</p></div>"
+    got = record(page(top=top, h1=""))
+    assert got["title"] == "Rivers rise after storm"
+
+
+def test_kicker_label_is_not_glued_into_the_headline() -> None:
+    h1 = "<h1><span class='kicker'>Exclusive</span> Rivers rise after storm</h1>"
+    assert record(page(h1=h1))["title"] == "Rivers rise after storm"
+    h1 = "<h1><a href='/world'>Section</a>Rivers rise after storm</h1>"
+    assert record(page(h1=h1))["title"] == "Rivers rise after storm"
+
+
+def test_entities_in_json_ld_headline_are_unescaped() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Rivers &amp;quot;rise&amp;quot; &#39;again&#39;"}</script>'
+    )
+    got = record(page(head=head, h1="", title="Example News"))
+    assert got["title"] == "Rivers \"rise\" 'again'"
+
+
+# Structured data
+
+LENIENT_JSON_LD = [
+    '<![CDATA[{"@type": "NewsArticle", "datePublished": "2021-04-05T10:00:00Z"}]]>',
+    '{"@type": "NewsArticle", /* c */ "datePublished": "2021-04-05T10:00:00Z",}',
+    '{"@type": "Organization", "name": "X"}\n{"@type": "NewsArticle",'
+    ' "datePublished": "2021-04-05T10:00:00Z"}',
+    '{"@graph": [{"@type": "WebSite"}, {"@type": "HowTo", "datePublished": "2021-04-05T10:00:00Z",'
+    ' "dateModified": "2022-01-01"},]}',
+    '{"@type": "Question", "dateCreated": "2021-04-05T10:00:00Z"}',
+]
+
+
+@pytest.mark.parametrize("json_ld", LENIENT_JSON_LD)
+def test_json_ld_is_read_leniently(json_ld: str) -> None:
+    head = f'<script type="application/ld+json">{json_ld}</script>'
+    assert record(page(head=head))["published_at"] == "2021-04-05T10:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<span property='schema:dateCreated' content='2021-04-05T10:00:00Z'>5 April</span>",
+        "<span itemprop='datePublished'>2021-04-05T10:00:00Z</span>",
+    ],
+)
+def test_rdfa_and_microdata_dates(markup: str) -> None:
+    assert record(page(before=markup))["published_at"] == "2021-04-05T10:00:00Z"
+
+
+# Dates
+
+
+def test_utc_stamp_is_written_in_the_page_local_time() -> None:
+    head = "<meta property='article:published_time' content='2020-07-02T20:30:00Z'>"
+    got = record(page(head=head, before="<p class='date'>03/07/2020 03:30</p>"))
+    assert got["published_at"] == "2020-07-03T03:30:00+07:00"
+
+
+def test_sidebar_time_loses_to_the_article_time() -> None:
+    top = "<aside class='sidebar'><time datetime='2019-01-01T08:00:00Z'>Jan 1</time></aside>"
+    before = "<time datetime='2020-02-02T09:00:00Z'>Feb 2</time>"
+    assert record(page(top=top, before=before))["published_at"] == "2020-02-02T09:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Last edited: 03/04/2021", "Retrieved 03/04/2021", "Claim date: 03/04/2021",
+     "Current time: 03/04/2021 10:00"],
+)  # fmt: skip
+def test_edit_retrieval_claim_and_clock_dates_are_not_published(line: str) -> None:
+    got = record(page(before=f"<div class='date'>{line}</div>"))
+    assert got["published_at"] is None
+
+
+def test_malformed_datetime_attribute_is_refused() -> None:
+    before = "<time datetime='{{ date }}'>x</time><time datetime='0001-01-01'>y</time>"
+    assert record(page(before=before))["published_at"] is None
+
+
+def test_date_line_just_above_the_headline() -> None:
+    html = page().replace("<h1>", "<p>12 March 2020</p><h1>")
+    assert record(html)["published_at"] == "2020-03-12T00:00:00Z"
+
+
+def test_day_agreed_by_the_page_settles_json_ld_against_meta() -> None:
+    head = (
+        "<meta property='article:published_time' content='2020-05-06T10:00:00Z'>"
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2019-01-01T00:00:00Z"}</script>'
+    )
+    got = record(page(head=head, before="<time datetime='2020-05-06T10:00:00Z'>6 May</time>"))
+    assert got["published_at"] == "2020-05-06T10:00:00Z"
+
+
+def test_date_only_json_ld_takes_the_time_of_the_same_day_and_a_script_second() -> None:
+    head = (
+        "<meta name='pubdate' content='2026-07-20 06:03 + 07:00'>"
+        '<script type="application/ld+json">{"@type": "PodcastEpisode",'
+        ' "datePublished": "2026-07-20"}</script>'
+        "<script>dataLayer.push({'articlePublishDate':'20260720060313'});</script>"
+    )
+    assert record(page(head=head))["published_at"] == "2026-07-20T06:03:13+07:00"
+
+
+def test_raw_date_leaves_out_the_author_name() -> None:
+    got = record(page(before="<p class='meta'>By Jane Roe | 20-07-2026 - 00:15 AM | World</p>"))
+    assert got["published_at_raw"] == "20-07-2026 - 00:15 AM"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2020年07月03日", "2020-07-03T00:00:00Z"),
+        ("2020年7月3日 10:30", "2020-07-03T10:30:00Z"),
+        ("2020/07/13 01:10", "2020-07-13T01:10:00Z"),
+        ("2026-07-20 06:03 + 07:00", "2026-07-20T06:03:00+07:00"),
+    ],
+)
+def test_cjk_and_year_first_formats(text: str, expected: str) -> None:
+    found = parse_datetime(text, parse_offset("Z"))
+    assert found is not None
+    assert found.rfc3339() == expected
+    assert date_text(f"Posted {text} by X", parse_offset("Z")) == text
+
+
+def test_lead_without_the_newspaper_code() -> None:
+    lead = (
+        "<p class='sapo'>TPO - The board approved an independent audit of its diamonds today.</p>"
+    )
+    got = record(page(before=lead))
+    assert got["summary"] == "The board approved an independent audit of its diamonds today."
