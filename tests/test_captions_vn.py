@@ -47,3 +47,61 @@ from portal_scraper.normalize.captions import split_credit
 )
 def test_credit_split_off_caption(caption: str, expected: tuple[str | None, str | None]) -> None:
     assert split_credit(caption) == expected
+
+
+URL = "https://tin.example.vn/thoi-su/bai-viet-co-anh-12345.html"
+GIF = "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="
+PARAGRAPHS = "".join(
+    f"<p>Đoạn văn số {i} của bài viết, có đủ chữ để được tính là nội dung chính của trang, "
+    f"gồm nhiều ý, nhiều dấu phẩy, và kết thúc bằng dấu chấm.</p>"
+    for i in range(1, 5)
+)
+
+
+def record(body: str, before: str = "") -> dict:
+    from portal_scraper.extract import GENERIC, parse_html
+    from portal_scraper.record.build import to_record
+
+    html = (
+        "<html lang='vi'><head><title>Bài viết có ảnh - Báo Ví Dụ</title></head><body>"
+        "<nav><a href='/'>Trang chủ</a> <a href='/thoi-su'>Thời sự</a></nav>"
+        f"<div class='main'><h1>Bài viết có ảnh</h1>{before}<div class='content'>{body}</div>"
+        "</div><footer><p>Bản quyền thuộc Báo Ví Dụ</p></footer></body></html>"
+    )
+    raw = GENERIC.extract(URL, parse_html(html))
+    return to_record(raw, url=URL, fetched_at="2026-11-20T08:00:00Z", profile=GENERIC).to_dict()
+
+
+def test_lazy_loaded_images_keep_their_address_and_caption() -> None:
+    body = (
+        PARAGRAPHS
+        # data-src behind a placeholder GIF, with its <noscript> copy
+        + f"<figure><img class='lazy' src='{GIF}' data-src='/anh/mot.jpg'>"
+        "<noscript><img src='/anh/mot.jpg'></noscript>"
+        "<figcaption>Cầu mới bắc qua sông. Ảnh: Minh Trí</figcaption></figure>"
+        # no src at all, data-original
+         + "<figure><img data-original='/anh/hai.jpg'><figcaption>Bến phà cũ (Ảnh tư liệu)"
+        "</figcaption></figure>"
+        # the largest srcset candidate
+         + f"<figure><img src='{GIF}' data-srcset='/anh/ba-320.jpg 320w, /anh/ba-960.jpg 960w'>"
+        "<figcaption>Chợ nổi buổi sáng</figcaption></figure>"
+        # a <picture> whose <source> holds the address
+         + "<figure><picture><source srcset='/anh/bon.webp 1x, /anh/bon@2x.webp 2x'>"
+        f"<img src='{GIF}'></picture><figcaption>Vườn cây ăn trái - Ảnh chụp màn hình"
+        "</figcaption></figure>"
+        # data-lazy-src, caption paragraph under the image
+         + f"<p style='text-align:center'><img src='{GIF}' data-lazy-src='/anh/nam.jpg'></p>"
+        "<p style='text-align:center'><em>Lễ hội dừa. Ảnh: Ngọc Lan</em></p>"
+        + "<p>Đoạn cuối của bài viết, vẫn là nội dung chính, có dấu phẩy, và dấu chấm.</p>"
+    )
+    got = record(body)
+    assert [(i["url"], i["caption"], i["credit"]) for i in got["images"]] == [
+        ("https://tin.example.vn/anh/mot.jpg", "Cầu mới bắc qua sông.", "Minh Trí"),
+        ("https://tin.example.vn/anh/hai.jpg", "Bến phà cũ", "Ảnh tư liệu"),
+        ("https://tin.example.vn/anh/ba-960.jpg", "Chợ nổi buổi sáng", None),
+        ("https://tin.example.vn/anh/bon@2x.webp", "Vườn cây ăn trái", "Ảnh chụp màn hình"),
+        ("https://tin.example.vn/anh/nam.jpg", "Lễ hội dừa.", "Ngọc Lan"),
+    ]
+    assert '<img src="https://tin.example.vn/anh/mot.jpg">' in got["body_html"]
+    assert "data:image" not in got["body_html"]
+    assert "Cầu mới" not in got["body_text"]
