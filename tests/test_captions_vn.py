@@ -105,3 +105,44 @@ def test_lazy_loaded_images_keep_their_address_and_caption() -> None:
     assert '<img src="https://tin.example.vn/anh/mot.jpg">' in got["body_html"]
     assert "data:image" not in got["body_html"]
     assert "Cầu mới" not in got["body_text"]
+
+
+def _figure(n: int, caption: str) -> str:
+    return f"<figure><img src='/anh/{n}.jpg'><figcaption>{caption}</figcaption></figure>"
+
+
+STORY_CAPTIONS = [
+    "Cánh đồng lúa chín vàng ở xã ven sông, nơi người dân đang vào vụ gặt cuối mùa.",
+    "Máy gặt đập liên hợp làm việc từ sáng sớm để kịp thu hoạch trước cơn mưa.",
+    "Lúa sau khi gặt được phơi ngay trên đường làng, kín cả hai bên lề.",
+    "Thương lái đến tận ruộng thu mua, giá lúa năm nay cao hơn năm trước.",
+    "Nông dân phấn khởi vì một vụ mùa bội thu sau nhiều tháng vất vả. Ảnh: Minh Trí",
+]
+
+
+def test_a_photo_story_is_an_article_whose_body_is_its_captions() -> None:
+    body = "".join(_figure(n, c) for n, c in enumerate(STORY_CAPTIONS))
+    got = record(body)
+    assert got["title"] == "Bài viết có ảnh"
+    paragraphs = got["body_text"].split("\n\n")
+    assert paragraphs[0] == STORY_CAPTIONS[0]
+    assert paragraphs[-1] == "Nông dân phấn khởi vì một vụ mùa bội thu sau nhiều tháng vất vả."
+    assert len(paragraphs) == len(STORY_CAPTIONS)
+    assert [i["credit"] for i in got["images"]] == [None, None, None, None, "Minh Trí"]
+
+
+def test_a_few_short_captions_are_no_article() -> None:
+    from portal_scraper.extract import NotAnArticle
+
+    with pytest.raises(NotAnArticle, match=r"too little text|no block"):
+        record(_figure(1, "Ảnh một") + _figure(2, "Ảnh hai") + _figure(3, "Ảnh ba"))
+
+
+def test_a_headline_and_a_few_hundred_characters_are_an_article() -> None:
+    body = (
+        "<p>Sáng nay, xã tổ chức lễ khánh thành cây cầu mới bắc qua kênh, nối hai ấp.</p>"
+        "<p>Cây cầu dài 30 mét, rộng 3,5 mét, do người dân và nhà nước cùng góp vốn xây.</p>"
+    )
+    got = record(body)
+    assert got["body_text"].startswith("Sáng nay, xã tổ chức")
+    assert got["body_text"].endswith("cùng góp vốn xây.")

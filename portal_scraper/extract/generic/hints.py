@@ -128,3 +128,7 @@ NAMED_BEFORE = etree.XPath(
 MARKED = etree.XPath(".//*[@class or @id or @style or @hidden or @aria-hidden]")
 # A link label shorter than this is no headline ("Xem thêm", "»", a date).
 LISTING_TITLE_MIN_CHARS = 15
+# A photo story: an article whose text is its captions. At least this many captioned figures in
+# one block, holding at least this much caption text, under a headline the page confirms.
+MIN_STORY_FIGURES = 3
+MIN_STORY_CAPTION_CHARS = 200

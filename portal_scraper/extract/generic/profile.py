@@ -19,6 +19,7 @@ from portal_scraper.extract.generic.body import (
     drop_loose_captions,
     main_content,
     outside_body,
+    photo_story,
     prune,
     strip_fields_and_chrome,
     structured_body,
@@ -109,6 +110,9 @@ class Generic(Profile):
         ):
             # The page renders its text with scripts; its structured data still carries it.
             main, text = structured, body_text(structured)
+        if len(text) < MIN_BODY_CHARS and title_el is not None:
+            # A photo story: its captions are its text.
+            main, text = photo_story(root, main) or (main, text)
         if main is None:
             raise NotAnArticle("no block of article text on the page")
         if not title:
