@@ -146,3 +146,38 @@ def test_a_headline_and_a_few_hundred_characters_are_an_article() -> None:
     got = record(body)
     assert got["body_text"].startswith("Sáng nay, xã tổ chức")
     assert got["body_text"].endswith("cùng góp vốn xây.")
+
+
+def test_a_picture_in_a_block_named_for_captions_keeps_the_caption_after_it() -> None:
+    body = (
+        PARAGRAPHS + "<div class='photo'><p class='no-caption'><picture>"
+        "<source type='image/webp' srcset='/anh/sau.webp'><img src='/anh/sau.jpg'></picture></p>"
+        "<span class='photo-caption'>Người dân xem pháo hoa bên bờ sông "
+        "<span class='credit'>(Photo: Hoàng Hà)</span></span></div>"
+        + "<p>Đoạn cuối của bài viết, vẫn là nội dung chính, có dấu phẩy, và dấu chấm.</p>"
+    )
+    got = record(body)
+    assert [(i["url"], i["caption"], i["credit"]) for i in got["images"]] == [
+        ("https://tin.example.vn/anh/sau.jpg", "Người dân xem pháo hoa bên bờ sông", "Hoàng Hà"),
+    ]
+    assert "pháo hoa" not in got["body_text"]
+
+
+def test_a_block_named_caption_holding_the_image_gives_its_text_to_the_figure() -> None:
+    body = (
+        PARAGRAPHS
+        + "<p><span class='image-caption'><a href='/anh/lon.jpg'><img src='/anh/ban-do.jpg'></a>"
+        "<span style='display:block'>Bản đồ quy hoạch khu đô thị mới. (Ảnh: Sở Xây dựng)</span>"
+        "</span></p>"
+        + "<p>Đoạn cuối của bài viết, vẫn là nội dung chính, có dấu phẩy, và dấu chấm.</p>"
+    )
+    got = record(body)
+    assert [(i["url"], i["caption"], i["credit"]) for i in got["images"]] == [
+        (
+            "https://tin.example.vn/anh/ban-do.jpg",
+            "Bản đồ quy hoạch khu đô thị mới.",
+            "Sở Xây dựng",
+        ),
+    ]
+    assert "Bản đồ" not in got["body_text"]
+    assert got["body_text"].endswith("và dấu chấm.")

@@ -44,6 +44,40 @@ def mark_figures(body: HtmlElement) -> None:
             caption.drop_tree()
 
 
+def unwrap_figure_holder(holder: HtmlElement) -> None:
+    """A block named as a caption that holds an image: it is the figure's holder.
+
+    Its figures stay where it was; its other text is the caption of its one figure when that
+    has none ("<span class=caption><img><span>Text (Credit)</span></span>"), else dropped.
+    """
+    figures = list(holder.iter("figure"))
+    skip = {id(f) for f in figures}
+    outside = clean_text(" ".join(_texts_outside(holder, skip)))
+    if (
+        outside
+        and len(figures) == 1
+        and figures[0].find(".//figcaption") is None
+        and len(outside) <= MAX_CAPTION_CHARS
+    ):
+        figcaption = figures[0].makeelement("figcaption", {})
+        figcaption.text = outside
+        figures[0].append(figcaption)
+    for figure in figures:
+        figure.tail = None
+        holder.addprevious(figure)
+    holder.drop_tree()
+
+
+def _texts_outside(el: HtmlElement, skip: set[int]) -> list[str]:
+    """The texts under `el`, in order, leaving out the elements of `skip`."""
+    texts = [el.text or ""]
+    for child in el:
+        if id(child) not in skip and isinstance(child.tag, str):
+            texts += _texts_outside(child, skip)
+        texts.append(child.tail or "")
+    return texts
+
+
 def _enclosing_block(el: HtmlElement | None, body: HtmlElement) -> HtmlElement | None:
     """The paragraph (or lone-image div) that holds an image, below `body`."""
     while el is not None and el is not body:
@@ -51,7 +85,19 @@ def _enclosing_block(el: HtmlElement | None, body: HtmlElement) -> HtmlElement |
             return el
         if el.tag == "p":
             return el
-        if el.tag not in ("a", "span", "strong", "b", "em", "i", "center", "font"):
+        # (lxml nests an `<img>` inside the `<source>` of its `<picture>`.)
+        if el.tag not in (
+            "a",
+            "span",
+            "strong",
+            "b",
+            "em",
+            "i",
+            "center",
+            "font",
+            "picture",
+            "source",
+        ):
             return None
         el = el.getparent()
     return None

@@ -13,6 +13,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
+from portal_scraper.extract.figures import unwrap_figure_holder
 from portal_scraper.extract.generic.hints import (
     BODY_SELECTOR,
     DIRECT_TEXT_TAGS,
@@ -260,7 +261,10 @@ def drop_loose_captions(main: HtmlElement) -> None:
             continue
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if el.tag != "figure" and is_caption_name(names) and text_len(el) < 400:
-            el.drop_tree()
+            if el.find(".//figure") is None:
+                el.drop_tree()
+            else:  # it holds the image itself: the figure's holder, not a loose caption
+                unwrap_figure_holder(el)
 
 
 def _max_link_density(el: HtmlElement) -> float:
