@@ -181,3 +181,20 @@ def test_a_block_named_caption_holding_the_image_gives_its_text_to_the_figure() 
     ]
     assert "Bản đồ" not in got["body_text"]
     assert got["body_text"].endswith("và dấu chấm.")
+
+
+def test_a_short_plain_line_under_an_image_is_its_caption_a_sentence_is_not() -> None:
+    body = (
+        PARAGRAPHS + "<div class='media'><div><img src='/anh/bay.jpg'></div>"
+        "<div>Đoàn đua xe đạp đi qua cầu Rạch Miễu</div></div>"
+        + "<div class='media'><div><img src='/anh/tam.jpg'></div>"
+        "<div>Sau chặng đua, các vận động viên nghỉ ngơi tại thị xã và tiếp tục vào sáng mai.</div>"
+        "</div>" + "<p>Đoạn cuối của bài viết, vẫn là nội dung chính, có dấu phẩy, và dấu chấm.</p>"
+    )
+    got = record(body)
+    assert [(i["url"].rsplit("/", 1)[1], i["caption"]) for i in got["images"]] == [
+        ("bay.jpg", "Đoàn đua xe đạp đi qua cầu Rạch Miễu"),
+        ("tam.jpg", None),
+    ]
+    assert "cầu Rạch Miễu" not in got["body_text"]
+    assert "các vận động viên nghỉ ngơi" in got["body_text"]

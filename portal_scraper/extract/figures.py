@@ -12,6 +12,10 @@ from portal_scraper.normalize.text import clean_text
 MAX_CAPTION_CHARS = 400
 _CREDIT_ONLY = re.compile(r"^\(?\s*(?:nguồn\s+)?ảnh\s*:", re.IGNORECASE)
 _CAPTION_HINT = re.compile(r"caption|chu-?thich|image-?desc|photo-?desc|legend|wp-caption-text")
+# A caption line with no mark of its own is shorter than this and ends in no sentence mark.
+MAX_LABEL_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?…:;]\s*$")
+_BLOCK_TAGS = ("p", "div", "ul", "ol", "table", "h2", "h3", "h4", "h5", "h6", "blockquote")
 _ALIGN_CENTER = re.compile(r"text-align\s*:\s*center|^center$", re.IGNORECASE)
 
 
@@ -154,4 +158,21 @@ def _is_caption(el: HtmlElement | None) -> bool:
     italic = clean_text("".join(e.text_content() for e in el.iter("em", "i")))
     centred = bool(_ALIGN_CENTER.search(el.get("style", "") + el.get("align", "")))
     hinted = bool(_CAPTION_HINT.search(f"{el.get('class', '')} {el.get('id', '')}".lower()))
-    return italic == text or centred or hinted or bool(_CREDIT_ONLY.match(text))
+    return (
+        italic == text
+        or centred
+        or hinted
+        or bool(_CREDIT_ONLY.match(text))
+        or _is_label_line(el, text)
+    )
+
+
+def _is_label_line(el: HtmlElement, text: str) -> bool:
+    """A short line of plain text in a `<div>` under an image, no sentence: a caption."""
+    return (
+        el.tag == "div"
+        and len(text) <= MAX_LABEL_CHARS
+        and not _SENTENCE_END.search(text)
+        and el.find(".//a") is None
+        and next(el.iterdescendants(*_BLOCK_TAGS), None) is None
+    )
