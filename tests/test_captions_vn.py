@@ -198,3 +198,18 @@ def test_a_short_plain_line_under_an_image_is_its_caption_a_sentence_is_not() ->
     ]
     assert "cầu Rạch Miễu" not in got["body_text"]
     assert "các vận động viên nghỉ ngơi" in got["body_text"]
+
+
+def test_an_image_written_only_in_noscript_is_kept() -> None:
+    body = (
+        PARAGRAPHS + "<figure><div class='lazy-image' data-srcset='/anh/chin-480.jpg 480w'></div>"
+        "<noscript><img src='/anh/chin.jpg' alt='Chợ nổi'></noscript>"
+        "<figcaption>Ghe thuyền họp chợ từ tờ mờ sáng. Ảnh: Ngọc Lan</figcaption></figure>"
+        # an advert's pixel: no lazy loader beside it
+        + "<div><span>Quảng cáo</span><noscript><img src='/qc/pixel.gif'></noscript></div>"
+        + "<p>Đoạn cuối của bài viết, vẫn là nội dung chính, có dấu phẩy, và dấu chấm.</p>"
+    )
+    got = record(body)
+    assert [(i["url"], i["caption"], i["credit"]) for i in got["images"]] == [
+        ("https://tin.example.vn/anh/chin.jpg", "Ghe thuyền họp chợ từ tờ mờ sáng.", "Ngọc Lan"),
+    ]

@@ -16,6 +16,8 @@ _CAPTION_HINT = re.compile(r"caption|chu-?thich|image-?desc|photo-?desc|legend|w
 MAX_LABEL_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?…:;]\s*$")
 _BLOCK_TAGS = ("p", "div", "ul", "ol", "table", "h2", "h3", "h4", "h5", "h6", "blockquote")
+# Where lazy loaders keep the image address until the image is shown.
+_LAZY_ATTRIBUTES = ("data-src", "data-srcset", "data-original", "data-lazy-src", "data-bg")
 _ALIGN_CENTER = re.compile(r"text-align\s*:\s*center|^center$", re.IGNORECASE)
 
 
@@ -46,6 +48,30 @@ def mark_figures(body: HtmlElement) -> None:
             assert caption is not None
             _move_into_figcaption(caption, figure)
             caption.drop_tree()
+
+
+def unwrap_noscript_images(root: HtmlElement) -> None:
+    """An image written only in `<noscript>` (its lazy loader left no `<img>`) is the image."""
+    for noscript in list(root.iter("noscript")):
+        images = list(noscript.iter("img"))
+        parent = noscript.getparent()
+        if len(images) != 1 or parent is None:
+            continue
+        if any(next(i.iterancestors("noscript"), None) is None for i in parent.iter("img")):
+            continue  # the lazy `<img>` is there: the `<noscript>` copy is a duplicate
+        if not any(_is_lazy_placeholder(el) for el in (parent, *parent.iterchildren())):
+            continue  # no lazy loader's placeholder beside it: an ad's or a tracker's pixel
+        img = images[0]
+        img.tail = None
+        noscript.addprevious(img)
+        noscript.drop_tree()
+
+
+def _is_lazy_placeholder(el: HtmlElement) -> bool:
+    """An element a lazy loader fills in: it carries the image address or says "lazy"."""
+    if not isinstance(el.tag, str) or el.tag == "noscript":
+        return False
+    return any(el.get(a) for a in _LAZY_ATTRIBUTES) or "lazy" in (el.get("class") or "").lower()
 
 
 def unwrap_figure_holder(holder: HtmlElement) -> None:

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.base import Listing, ListingEntry, NotAnArticle, Profile, RawArticle
-from portal_scraper.extract.figures import mark_figures
+from portal_scraper.extract.figures import mark_figures, unwrap_noscript_images
 from portal_scraper.extract.generic.body import (
     drop_loose_captions,
     main_content,
@@ -91,6 +91,7 @@ class Generic(Profile):
         breadcrumbs = meta.breadcrumbs or find_breadcrumbs(named)
         view_count = find_view_count(root)
         attachments = find_attachments(root, url)
+        unwrap_noscript_images(root)
         prune(root, title_el, not_body)
         error = error_page(doc, title)
         if error:
