@@ -53,6 +53,13 @@ _BETWEEN_TAGS = re.compile(
     r"(</(?:p|li|h[2-6]|figure|figcaption|tr|ul|ol|table|blockquote)>)\s+(?=<)"
 )
 
+# Attributes that hold a lazy-loaded image's address, most specific first.
+LAZY_SRC_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-large-src")
+# What lazy loaders put in `src` until the image is shown.
+_PLACEHOLDER_SRC = re.compile(r"^(?:data:|about:blank)", re.IGNORECASE)
+# One `srcset` candidate: a URL (commas allowed inside it) and its descriptor up to a comma.
+_SRCSET_TOKEN = re.compile(r"[\s,]*(?P<url>[^\s,]\S*)(?:(?<!,)\s+(?P<descriptor>[^,]*))?")
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)[wx]\s*$")
 
 # Between paragraphs while they are cleaned in one pass (lxml text never holds a NUL).
 _PARAGRAPH_BREAK = "\x00"
@@ -100,7 +107,9 @@ def images(body: HtmlElement, base_url: str) -> list[dict[str, str | None]]:
     """Images of `body` in reading order; captions come from the enclosing `<figure>`."""
     found: list[dict[str, str | None]] = []
     for img in body.iter("img"):
-        url = http_url(base_url, img.get("src"))
+        if _fallback_copy(img):
+            continue
+        url = http_url(base_url, image_source(img))
         if url is None:
             continue
         caption_el: HtmlElement | None = None
@@ -114,6 +123,70 @@ def images(body: HtmlElement, base_url: str) -> list[dict[str, str | None]]:
             {"url": url, "caption": caption, "credit": credit, "alt": _alt(img.get("alt"), url)}
         )
     return found
+
+
+def image_source(img: HtmlElement) -> str | None:
+    """The image's address: `src`, unless it is a lazy-loading placeholder.
+
+    Lazy-loaded images carry a `data:` GIF (or nothing) in `src` and the real address in
+    `data-src`, `data-original`, `data-lazy-src`, a `srcset`/`data-srcset` (the largest
+    candidate) or a `<picture>`'s `<source srcset>`.
+    """
+    src = (img.get("src") or "").strip()
+    if src and not _PLACEHOLDER_SRC.search(src):
+        return src
+    for attr in LAZY_SRC_ATTRIBUTES:
+        value = (img.get(attr) or "").strip()
+        if value and not _PLACEHOLDER_SRC.search(value):
+            return value
+    sets = [img.get("data-srcset"), img.get("srcset")]
+    # (lxml's parser nests the `<img>` inside an unclosed `<source>`.)
+    picture = next(img.iterancestors("picture"), None)
+    if picture is not None:
+        for source in picture.iter("source"):
+            sets += [source.get("data-srcset"), source.get("srcset")]
+    for srcset in sets:
+        best = largest_candidate(srcset)
+        if best is not None:
+            return best
+    return src or None
+
+
+def largest_candidate(srcset: str | None) -> str | None:
+    """The URL of the largest candidate of a `srcset` ("a.jpg 1x, b.jpg 2x", "a.jpg 640w")."""
+    best: tuple[float, str] | None = None
+    for url, descriptor in _srcset_candidates(srcset or ""):
+        if _PLACEHOLDER_SRC.search(url):
+            continue
+        size = _SIZE.match(descriptor)
+        value = float(size.group(1)) if size else 1.0
+        if best is None or value > best[0]:
+            best = (value, url)
+    return best[1] if best else None
+
+
+def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
+    """(URL, descriptor) pairs as HTML reads them: a URL may hold commas, never white space."""
+    found = []
+    for token in _SRCSET_TOKEN.finditer(srcset):
+        url = token.group("url")
+        if url.endswith(","):  # "a.jpg, b.jpg 2x": no descriptor
+            found.append((url.rstrip(","), ""))
+        else:
+            found.append((url, token.group("descriptor") or ""))
+    return found
+
+
+def _fallback_copy(img: HtmlElement) -> bool:
+    """An image in `<noscript>` next to the lazy-loaded image it stands in for."""
+    noscript = next(img.iterancestors("noscript"), None)
+    if noscript is None:
+        return False
+    holder = noscript.getparent()
+    return holder is not None and any(
+        other is not img and next(other.iterancestors("noscript"), None) is None
+        for other in holder.iter("img")
+    )
 
 
 def _alt(alt: str | None, url: str) -> str | None:
@@ -158,7 +231,7 @@ def _absolutize(root: HtmlElement, base_url: str) -> None:
     """Rewrite `href`/`src` under `root` to absolute URLs, in place."""
     for el in root.iter("a", "img"):
         attr = "href" if el.tag == "a" else "src"
-        value = el.get(attr)
+        value = el.get(attr) if el.tag == "a" else image_source(el)
         if value is not None:
             resolved = absolute_url(base_url, value)
             if resolved is None:

@@ -13,6 +13,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
+from portal_scraper.extract.figures import unwrap_figure_holder
 from portal_scraper.extract.generic.hints import (
     BODY_SELECTOR,
     DIRECT_TEXT_TAGS,
@@ -24,6 +25,8 @@ from portal_scraper.extract.generic.hints import (
     MIN_BODY_CHARS,
     MIN_INLINE_PARAGRAPH_CHARS,
     MIN_PARAGRAPH_CHARS,
+    MIN_STORY_CAPTION_CHARS,
+    MIN_STORY_FIGURES,
     NAMED,
     PARAGRAPH_TAGS,
     SPREAD_PARAGRAPH_CHARS,
@@ -36,6 +39,7 @@ from portal_scraper.extract.generic.names import (
     is_chrome_name,
     is_hiding_style,
 )
+from portal_scraper.normalize.captions import split_credit
 
 
 def outside_body(fields: list[HtmlElement | None]) -> frozenset[HtmlElement]:
@@ -257,9 +261,47 @@ def drop_loose_captions(main: HtmlElement) -> None:
             continue
         names = f"{el.get('class', '')} {el.get('id', '')}"
         if el.tag != "figure" and is_caption_name(names) and text_len(el) < 400:
-            el.drop_tree()
+            if el.find(".//figure") is None:
+                el.drop_tree()
+            else:  # it holds the image itself: the figure's holder, not a loose caption
+                unwrap_figure_holder(el)
 
 
 def _max_link_density(el: HtmlElement) -> float:
     """A sentence may link half its words; a block of mostly links is a link list."""
     return 0.8 if el.tag in ("p", "li", "span") else 0.5
+
+
+def photo_story(root: HtmlElement, main: HtmlElement | None) -> tuple[HtmlElement, str] | None:
+    """A photo story's body and text: its captioned figures, whose captions carry the article.
+
+    Asked only when the body holds too little text of its own. The evidence: several figures
+    with captions in one block (the chosen body, else the block holding most of them) and
+    enough caption text; the text is the captions, credits split off, in reading order.
+    """
+    block = main
+    if block is None or len(_captions(block)) < MIN_STORY_FIGURES:
+        holders: dict[HtmlElement, int] = defaultdict(int)
+        for figure in root.iter("figure"):
+            parent = figure.getparent()
+            if parent is not None and _caption_of(figure):
+                holders[parent] += 1
+        if not holders:
+            return None
+        block = _wrap([max(holders, key=lambda h: holders[h])])
+    captions = _captions(block)
+    if len(captions) < MIN_STORY_FIGURES or sum(map(len, captions)) < MIN_STORY_CAPTION_CHARS:
+        return None
+    return block, "\n\n".join(captions)
+
+
+def _captions(block: HtmlElement) -> list[str]:
+    """The caption texts of the block's figures, credits split off."""
+    return [text for figure in block.iter("figure") if (text := _caption_of(figure))]
+
+
+def _caption_of(figure: HtmlElement) -> str:
+    caption = next(figure.iter("figcaption"), None)
+    if caption is None:
+        return ""
+    return split_credit(caption.text_content())[0] or ""

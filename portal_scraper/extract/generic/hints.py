@@ -201,3 +201,7 @@ OTHER_ARTICLES_NAMES = re.compile(
     r"sidebar|side-bar|related|widget|recommend|more-?stories|most-?(?:read|popular)|trending"
     r"|lien-?quan|tin-?khac|xem-?them|\bteaser"
 )
+# A photo story: an article whose text is its captions. At least this many captioned figures in
+# one block, holding at least this much caption text, under a headline the page confirms.
+MIN_STORY_FIGURES = 3
+MIN_STORY_CAPTION_CHARS = 200

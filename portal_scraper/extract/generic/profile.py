@@ -14,11 +14,12 @@ from urllib.parse import unquote, urlsplit
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.base import Listing, ListingEntry, NotAnArticle, Profile, RawArticle
-from portal_scraper.extract.figures import mark_figures
+from portal_scraper.extract.figures import mark_figures, unwrap_noscript_images
 from portal_scraper.extract.generic.body import (
     drop_loose_captions,
     main_content,
     outside_body,
+    photo_story,
     prune,
     strip_fields_and_chrome,
     structured_body,
@@ -94,6 +95,7 @@ class Generic(Profile):
         breadcrumbs = meta.breadcrumbs or find_breadcrumbs(named)
         view_count = find_view_count(root)
         attachments = find_attachments(root, url)
+        unwrap_noscript_images(root)
         prune(root, title_el, not_body)
         error = error_page(doc, title)
         if error:
@@ -111,6 +113,9 @@ class Generic(Profile):
         ):
             # The page renders its text with scripts; its structured data still carries it.
             main, text = structured, body_text(structured)
+        if len(text) < MIN_BODY_CHARS and title_el is not None:
+            # A photo story: its captions are its text.
+            main, text = photo_story(root, main) or (main, text)
         if main is None:
             raise NotAnArticle("no block of article text on the page")
         if not title:
