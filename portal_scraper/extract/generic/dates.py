@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from datetime import timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -52,7 +53,26 @@ def find_published(
             date_lines.append(el)  # a date line is never body text, whichever date wins
             visible = visible or _published_text(text)
     found = _publication_date(doc, meta, url, title_el, visible)
-    return (_refined(doc, found, visible) if found else None), date_lines
+    if found:
+        return _refined(doc, found, visible), date_lines
+    return second_search(doc, url), date_lines
+
+
+def second_search(doc: HtmlElement, url: str) -> str | None:
+    """htmldate's publication day for a page where none of the rules above found a date.
+
+    Its wider search (scripts, free text, URL patterns) finds a right day on more pages than it
+    gets wrong, but it is slower and gives no time of day: it only runs when nothing else did
+    (benchmarks/RESULTS.md). Its answer is an ISO day, which stands as the raw date.
+    """
+    from htmldate import find_date  # imports dateparser: only for the pages that need it
+
+    try:
+        # It prunes the tree it is given; the profile still needs this one.
+        found = find_date(deepcopy(doc), url=url, original_date=True, extensive_search=False)
+    except Exception:  # a third-party search must not turn an article into a reject
+        return None
+    return str(found) if found else None
 
 
 def _published_text(text: str) -> str | None:
