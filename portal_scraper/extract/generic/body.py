@@ -13,6 +13,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
+from portal_scraper.extract.generic.boundaries import trim_tail
 from portal_scraper.extract.generic.hints import (
     BODY_SELECTOR,
     DIRECT_TEXT_TAGS,
@@ -248,6 +249,7 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             len(text) <= MAX_JUNK_LINE_CHARS and JUNK_LINE.match(text)
         ):
             el.drop_tree()
+    trim_tail(main)
 
 
 def drop_loose_captions(main: HtmlElement) -> None:

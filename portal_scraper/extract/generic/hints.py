@@ -128,3 +128,11 @@ NAMED_BEFORE = etree.XPath(
 MARKED = etree.XPath(".//*[@class or @id or @style or @hidden or @aria-hidden]")
 # A link label shorter than this is no headline ("Xem thêm", "»", a date).
 LISTING_TITLE_MIN_CHARS = 15
+# The body's end. A paragraph this long (own text, few links) is article prose.
+MIN_PROSE_CHARS = 80
+# Evidence that a block after the article's last paragraph is page chrome, not a closing line:
+# a web address, a phone number (hotlines), a bracketed tag alone ("(TTXVN)", "[Reuters]").
+TAIL_URL = re.compile(r"https?://|www\.")
+TAIL_PHONE = re.compile(r"(?<!\d)(?:\+?\d{2,4}[ .\-]?)?\d{3,4}[ .\-]\d{3}[ .\-]?\d{3,4}(?!\d)")
+TAIL_TAG = re.compile(r"^[(\[][^()\[\]]{1,40}[)\]]$")
+TAIL_URL_TEXT = re.compile(r"(?:https?://|www\.)\S*")
