@@ -58,3 +58,91 @@ def test_closing_short_lines_and_a_list_after_the_last_paragraph_stay() -> None:
     body = text(html)
     assert body.endswith("Giải nhì: Huế")
     assert "Chúc mừng đội tuyển!" in body
+
+
+def test_related_cards_inside_the_article_are_dropped() -> None:
+    card = (
+        "<div class='box'><a href='/bai-khac-{i}.html'><img src='/t{i}.jpg'></a>"
+        "<a href='/bai-khac-{i}.html'>Tiêu đề bài liên quan số {i} rất hấp dẫn</a>"
+        "<span>Mô tả ngắn của bài liên quan số {i} viết liền sau tiêu đề.</span></div>"
+    )
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1>{para(1)}{para(2)}"
+        f"<div class='inline'><b>Tin liên quan</b>{card.format(i=1)}{card.format(i=2)}</div>"
+        f"{para(3)}<div class='one'>{card.format(i=3)}</div>{para(4)}</article>"
+    )
+    body = text(html)
+    assert "Đoạn 4" in body and "Đoạn 3" in body
+    for junk in ("Tin liên quan", "liên quan số 1", "liên quan số 2", "liên quan số 3"):
+        assert junk not in body
+
+
+def test_next_story_of_an_endless_page_is_cut() -> None:
+    # The next story is an <article> of its own inside the article: a headline alone is not.
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1>{BODY}"
+        "<div class='story-next'><article><h1>Câu chuyện tiếp theo</h1>"
+        f"{para(5, 'bài sau')}{para(6, 'bài sau')}</article></div></article>"
+    )
+    body = text(html)
+    assert body.endswith("dấu chấm rõ ràng.") and "Đoạn 4" in body
+    assert "bài sau" not in body and "Câu chuyện tiếp theo" not in body
+
+
+def test_ui_strings_are_not_body() -> None:
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1><div>LOADING</div>{BODY}"
+        "<p>Remind me tomorrow</p><div>Loading...</div></article>"
+    )
+    body = text(html)
+    assert "LOADING" not in body and "Loading" not in body and "Remind me" not in body
+
+
+def test_an_article_in_a_subscriber_only_container_is_kept() -> None:
+    comments = "".join(
+        f"<div class='comment'><p>Bình luận {i} của độc giả rất dài, có nhiều ý kiến, nhiều dấu "
+        "phẩy, nhiều câu chữ và nhiều suy nghĩ về bài viết này.</p></div>"
+        for i in range(8)
+    )
+    html = page(
+        "<div class='story'><h1>Một bài viết mẫu</h1>"
+        f"<div class='wrap subscriber-only'>{BODY}</div></div>"
+        f"<div class='reader-notes'>{comments}</div>"
+    )
+    assert "Đoạn 4 của bài viết" in text(html)
+
+
+def test_article_element_without_the_headline_beats_a_teaser_list() -> None:
+    teasers = "".join(
+        f"<li><a href='/tin-{i}.html'>Tin số {i}</a> <span>Tóm tắt tin số {i}, gồm vài ý, vài "
+        "dấu phẩy, vài chữ, và một câu kết rõ ràng để trông như đoạn văn.</span></li>"
+        for i in range(12)
+    )
+    html = page(
+        "<div class='head'><h1>Một bài viết mẫu</h1></div>"
+        f"<article>{BODY}</article><div class='list'><ul>{teasers}</ul></div>"
+    )
+    body = text(html)
+    assert "Đoạn 1 của bài viết" in body and "Tóm tắt tin" not in body
+
+
+def test_a_section_headline_inside_the_article_is_no_next_story() -> None:
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1>{para(1)}{para(2)}"
+        f"<h1>Phần hai</h1>{para(3)}{para(4)}</article>"
+    )
+    assert "Đoạn 4 của bài viết" in text(html)
+
+
+def test_a_paragraph_with_many_links_before_related_cards_stays() -> None:
+    linked = (
+        "<p>Năm 2018, trong nhiệm kỳ đầu, ông <a href='/a-1.html'>áp thuế lên thép và nhôm</a>, "
+        "khiến bên kia <a href='/a-2.html'>áp thuế đáp trả lên thịt lợn và táo</a>.</p>"
+    )
+    card = (
+        "<div><a href='/khac-9.html'><img src='/k.jpg'></a>"
+        "<a href='/khac-9.html'>Một tiêu đề bài khác rất dài và hấp dẫn</a></div>"
+    )
+    html = page(f"<article><h1>Một bài viết mẫu</h1>{BODY}{linked}{card}</article>")
+    body = text(html)
+    assert body.endswith("thịt lợn và táo.") and "bài khác" not in body

@@ -13,11 +13,18 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
-from portal_scraper.extract.generic.boundaries import trim_tail
+from portal_scraper.extract.generic.boundaries import (
+    cut_next_story,
+    drop_cards,
+    holds_prose,
+    is_teaser_list,
+    trim_tail,
+)
 from portal_scraper.extract.generic.hints import (
     BODY_SELECTOR,
     DIRECT_TEXT_TAGS,
     DROP_TAGS,
+    GATED_CONTENT,
     JUNK_LINE,
     MARKED,
     MAX_FIELD_CHARS,
@@ -29,6 +36,7 @@ from portal_scraper.extract.generic.hints import (
     PARAGRAPH_TAGS,
     SPREAD_PARAGRAPH_CHARS,
     SPREAD_SHARE,
+    UI_LINE,
 )
 from portal_scraper.extract.generic.measure import squash, text_len
 from portal_scraper.extract.generic.names import (
@@ -92,6 +100,8 @@ def prune(
         if body_named and not hidden:
             anchors.append(el)
         elif (hidden or is_chrome_name(names)) and el not in not_body:
+            if not hidden and GATED_CONTENT.search(names.lower()) and holds_prose(el):
+                continue  # "subscriber-only": the article's text, gated
             doomed.append(el)
     protected = {id(a) for anchor in anchors for a in anchor.iterancestors()}
     limit = 0.4 * total
@@ -169,9 +179,26 @@ def main_content(
                 any(a is best for a in chosen.iterancestors())
                 and text_len(chosen) >= 0.6 * text_len(best)
             )
+            or (
+                not _contains(best, title_el)
+                and is_teaser_list(best)
+                and _precedes(root, title_el, chosen)
+            )
         ):
             return _wrap([chosen])
     return _wrap(_with_siblings(best, scores))
+
+
+def _precedes(root: HtmlElement, first: HtmlElement | None, then: HtmlElement) -> bool:
+    """Whether `first` comes before `then` in the page (the headline above the article)."""
+    if first is None:
+        return False
+    for el in root.iter():
+        if el is first:
+            return True
+        if el is then:
+            return False
+    return False
 
 
 def _spread(
@@ -232,6 +259,8 @@ def _wrap(nodes: list[HtmlElement]) -> HtmlElement:
 
 def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement]) -> None:
     """Remove headline, lead, date and byline copies and link lists from the body."""
+    cut_next_story(main, not_body)
+    drop_cards(main)
     for el in list(main.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
@@ -246,7 +275,7 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
         if not text:
             continue
         if (len(text) < 300 and _link_density(el, len(text)) > _max_link_density(el)) or (
-            len(text) <= MAX_JUNK_LINE_CHARS and JUNK_LINE.match(text)
+            len(text) <= MAX_JUNK_LINE_CHARS and (JUNK_LINE.match(text) or UI_LINE.match(text))
         ):
             el.drop_tree()
     trim_tail(main)

@@ -136,3 +136,14 @@ TAIL_URL = re.compile(r"https?://|www\.")
 TAIL_PHONE = re.compile(r"(?<!\d)(?:\+?\d{2,4}[ .\-]?)?\d{3,4}[ .\-]\d{3}[ .\-]?\d{3,4}(?!\d)")
 TAIL_TAG = re.compile(r"^[(\[][^()\[\]]{1,40}[)\]]$")
 TAIL_URL_TEXT = re.compile(r"(?:https?://|www\.)\S*")
+# A line that is only an interface string (a loader, a prompt's buttons) is no body text.
+UI_LINE = re.compile(
+    r"^(?:loading|đang tải|please wait|remind me (?:tomorrow|later)|not now|maybe later|no thanks"
+    r"|nhắc tôi sau|để sau|skip ad|bỏ qua quảng cáo|chargement|wird geladen|laden|cargando)"
+    r"\W*$",
+    re.IGNORECASE,
+)
+# Content gated for subscribers: a class naming it is the article, not a "subscribe" box.
+GATED_CONTENT = re.compile(r"subscriber|paywall|premium|members?-?only|locked-?content")
+# A related card: at most this many characters per linked page it shows.
+MAX_CARD_CHARS = 400
