@@ -146,3 +146,24 @@ def test_a_paragraph_with_many_links_before_related_cards_stays() -> None:
     html = page(f"<article><h1>Một bài viết mẫu</h1>{BODY}{linked}{card}</article>")
     body = text(html)
     assert body.endswith("thịt lợn và táo.") and "bài khác" not in body
+
+
+def test_an_article_split_over_two_columns_keeps_its_last_part() -> None:
+    html = page(
+        "<div class='main'><h1>Một bài viết mẫu</h1>"
+        f"<div class='c1'>{para(1)}{para(2)}{para(3)}</div><div class='c2'>{para(4)}</div>"
+        "</div><div class='more'><a href='/x-1.html'>Một tin khác ở cuối trang</a></div>"
+    )
+    assert text(html).endswith(
+        "Đoạn 4 của bài viết, đủ dài để là nội dung chính, có nhiều ý, "
+        "nhiều dấu phẩy, và kết thúc bằng một dấu chấm rõ ràng."
+    )
+
+
+def test_a_read_more_continuation_inside_the_body_is_kept() -> None:
+    html = page(
+        f"<div class='main'><h1>Một bài viết mẫu</h1><div class='article-body'>{para(1)}{para(2)}"
+        f"<div class='read-more-content'>{para(3)}{para(4)}</div></div></div>"
+        f"<div class='sidebar'>{''.join(para(i, 'mục khác') for i in range(3))}</div>"
+    )
+    assert "Đoạn 4 của bài viết" in text(html)

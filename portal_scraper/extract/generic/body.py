@@ -18,10 +18,12 @@ from portal_scraper.extract.generic.boundaries import (
     drop_cards,
     holds_prose,
     is_teaser_list,
+    mostly_prose,
     trim_tail,
 )
 from portal_scraper.extract.generic.hints import (
     BODY_SELECTOR,
+    CONTINUATION_NAMES,
     DIRECT_TEXT_TAGS,
     DROP_TAGS,
     GATED_CONTENT,
@@ -104,15 +106,28 @@ def prune(
                 continue  # "subscriber-only": the article's text, gated
             doomed.append(el)
     protected = {id(a) for anchor in anchors for a in anchor.iterancestors()}
+    # Inside the named article body, a block of prose is the article continued ("read more").
+    in_body = {id(a) for a in anchors if a is not title_el}
     limit = 0.4 * total
     for el in doomed:
         if el.getparent() is None or id(el) in protected:
+            continue
+        if in_body and is_continuation(el) and any(id(a) in in_body for a in el.iterancestors()):
             continue
         # A region holding most of the page's text is the page, whatever its class says.
         # (Collapsing white space only shortens a text: a short raw text needs no collapsing.)
         raw = el.text_content()
         if len(raw) < limit or len(squash(raw)) < limit:
             el.drop_tree()
+
+
+def is_continuation(el: HtmlElement) -> bool:
+    """A visible block named as the rest of the article ("read-more-content") holding prose."""
+    if not CONTINUATION_NAMES.search(f"{el.get('class', '')} {el.get('id', '')}".lower()):
+        return False
+    style = el.get("style")
+    hidden = (style is not None and is_hiding_style(style)) or el.get("hidden") is not None
+    return not hidden and el.get("aria-hidden") != "true" and mostly_prose(el)
 
 
 def _direct_text(el: HtmlElement) -> str:
@@ -228,11 +243,19 @@ def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[
     if parent is None:
         return [best]
     threshold = max(10.0, scores[best] * 0.2)
-    kept = []
+    kept: list[HtmlElement] = []
     for sibling in parent:
         if not isinstance(sibling.tag, str):
             continue
-        if sibling is best or scores.get(sibling, 0.0) >= threshold:
+        if (
+            sibling is best
+            or scores.get(sibling, 0.0) >= threshold
+            or (
+                kept
+                and kept[-1] is sibling.getprevious()
+                and _continues(sibling, parent, best, scores)
+            )
+        ):
             kept.append(sibling)
         elif sibling.tag in ("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table"):
             text = squash(sibling.text_content())
@@ -245,6 +268,17 @@ def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[
             ):
                 kept.append(sibling)
     return kept
+
+
+def _continues(
+    sibling: HtmlElement, parent: HtmlElement, best: HtmlElement, scores: dict[HtmlElement, float]
+) -> bool:
+    """Whether a block right after the article's, built like it, holds more of its prose (a
+    second column, a continuation): prose paragraphs make most of its text."""
+    # (Not beside the page's own wrapper: what follows it is banners and overlays.)
+    if sibling.tag != best.tag or scores.get(sibling, 0.0) <= 0 or parent.tag == "body":
+        return False
+    return mostly_prose(sibling)
 
 
 def _wrap(nodes: list[HtmlElement]) -> HtmlElement:

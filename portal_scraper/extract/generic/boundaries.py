@@ -54,6 +54,13 @@ def is_prose(el: HtmlElement) -> bool:
     return _link_density(el, len(squash(el.text_content()))) < limit
 
 
+def mostly_prose(el: HtmlElement) -> bool:
+    """Whether prose paragraphs make most of `el`'s text, with few links: article text."""
+    total = len(squash(el.text_content()))
+    prose = sum(len(squash(p.text_content())) for p in el.iter("p", "blockquote") if is_prose(p))
+    return total > 0 and prose >= 0.8 * total and _link_density(el, total) < 0.25
+
+
 def holds_prose(el: HtmlElement) -> bool:
     """Whether a paragraph of article text lies in `el`."""
     return any(is_prose(p) for p in el.iter(*PROSE_TAGS))

@@ -147,3 +147,5 @@ UI_LINE = re.compile(
 GATED_CONTENT = re.compile(r"subscriber|paywall|premium|members?-?only|locked-?content")
 # A related card: at most this many characters per linked page it shows.
 MAX_CARD_CHARS = 400
+# Inside the named article body, a block named like this holding prose is the article continued.
+CONTINUATION_NAMES = re.compile(r"read-?more|more-?content|continu|show-?more|expand|truncat")
