@@ -167,3 +167,26 @@ def test_a_read_more_continuation_inside_the_body_is_kept() -> None:
         f"<div class='sidebar'>{''.join(para(i, 'mục khác') for i in range(3))}</div>"
     )
     assert "Đoạn 4 của bài viết" in text(html)
+
+
+def test_a_feedback_form_beside_the_story_is_not_its_body() -> None:
+    chapters = "".join(
+        f"<li><a href='javascript:;'><strong>0{i}:15</strong> Chương {i}: một tin ngắn đáng nghe"
+        "</a></li>"
+        for i in range(1, 10)
+    )
+    form = (
+        "<section class='popup-feedback'><div>Đánh giá trải nghiệm của bạn</div>"
+        "<p>Bạn thấy trải nghiệm của mình thế nào? Hãy cho chúng tôi biết để cải thiện.</p>"
+        "<p>Email sẽ được bảo mật, chúng tôi chỉ dùng để liên lạc khi cần thêm thông tin.</p>"
+        "<p>Khi gửi, bạn đồng ý với điều khoản sử dụng, chính sách bảo mật, quy định chung.</p>"
+        "<p>Giao diện, tốc độ, nội dung, âm thanh, giọng đọc, độ dài, chủ đề, hay thứ khác?</p>"
+        "<textarea></textarea><input type='email'></section>"
+    )
+    html = page(
+        f"<div class='wrap'><h1>Một bài viết mẫu</h1><ul class='chapters'>{chapters}</ul></div>"
+        f"{form}"
+    )
+    body = text(html)
+    assert body.startswith("01:15 Chương 1") and body.endswith("Chương 9: một tin ngắn đáng nghe")
+    assert "Đánh giá trải nghiệm" not in body and "Email" not in body

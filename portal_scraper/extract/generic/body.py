@@ -26,7 +26,10 @@ from portal_scraper.extract.generic.hints import (
     CONTINUATION_NAMES,
     DIRECT_TEXT_TAGS,
     DROP_TAGS,
+    FORM_CONTROLS,
     GATED_CONTENT,
+    IN_PAGE_HREF,
+    IN_PAGE_LABEL_CHARS,
     JUNK_LINE,
     MARKED,
     MAX_FIELD_CHARS,
@@ -78,6 +81,8 @@ def prune(
     root: HtmlElement, title_el: HtmlElement | None, not_body: frozenset[HtmlElement]
 ) -> None:
     """Remove elements that never hold article text: scripts, navigation, hidden and chrome."""
+    # A region holding form controls is a form (feedback, sign-up): never the article.
+    with_controls = {id(a) for c in root.iter(*FORM_CONTROLS) for a in c.iterancestors()}
     for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
         if el.getparent() is not None:
             el.drop_tree()
@@ -117,8 +122,21 @@ def prune(
         # A region holding most of the page's text is the page, whatever its class says.
         # (Collapsing white space only shortens a text: a short raw text needs no collapsing.)
         raw = el.text_content()
-        if len(raw) < limit or len(squash(raw)) < limit:
+        if (
+            len(raw) < limit
+            or len(squash(raw)) < limit
+            or (id(el) in with_controls and _outweighed_by_headline(el, title_el, len(raw)))
+        ):
             el.drop_tree()
+
+
+def _outweighed_by_headline(el: HtmlElement, title_el: HtmlElement | None, size: int) -> bool:
+    """Whether the branch of the page beside `el` that holds the headline holds more text."""
+    parent = el.getparent()
+    if title_el is None or parent is None:
+        return False
+    branch = next((a for a in title_el.iterancestors() if a.getparent() is parent), None)
+    return branch is not None and len(branch.text_content()) > size
 
 
 def is_continuation(el: HtmlElement) -> bool:
@@ -141,8 +159,18 @@ def _link_density(el: HtmlElement, total: int | None = None) -> float:
     total = text_len(el) if total is None else total
     if not total:
         return 0.0
-    linked = sum(len(squash(a.text_content())) for a in el.iter("a"))
+    linked = 0
+    for a in el.iter("a"):
+        text = squash(a.text_content())
+        # A long label that leads nowhere (a chapter of the page's own audio) is no navigation.
+        if len(text) < IN_PAGE_LABEL_CHARS or not _in_page(a.get("href")):
+            linked += len(text)
     return min(1.0, linked / total)
+
+
+def _in_page(href: str | None) -> bool:
+    """A link that does nothing itself (`javascript:;`): the page's scripts act on it."""
+    return href is not None and IN_PAGE_HREF.match(href) is not None
 
 
 def _contains(el: HtmlElement, inner: HtmlElement | None) -> bool:

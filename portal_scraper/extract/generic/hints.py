@@ -149,3 +149,8 @@ GATED_CONTENT = re.compile(r"subscriber|paywall|premium|members?-?only|locked-?c
 MAX_CARD_CHARS = 400
 # Inside the named article body, a block named like this holding prose is the article continued.
 CONTINUATION_NAMES = re.compile(r"read-?more|more-?content|continu|show-?more|expand|truncat")
+# Form controls: a region holding them is a form (feedback, sign-up), never the article.
+FORM_CONTROLS = ("input", "textarea", "select")
+# A link that leads nowhere (`#`, `javascript:`) with a label this long is content, not a link.
+IN_PAGE_LABEL_CHARS = 25
+IN_PAGE_HREF = re.compile(r"^\s*javascript:\s*(?:void\s*\(\s*0?\s*\)\s*)?;?\s*$", re.IGNORECASE)
