@@ -82,10 +82,7 @@ def _tail_junk(el: HtmlElement, own_holder: bool) -> bool:
 
 def trim_tail(main: HtmlElement) -> None:
     """Drop the blocks after the article's last paragraph that show they are page chrome."""
-    last = None
-    for el in main.iter(*PROSE_TAGS):
-        if is_prose(el):
-            last = el
+    last = next((el for el in reversed(list(main.iter(*PROSE_TAGS))) if is_prose(el)), None)
     if last is None:
         return
     holder = last.getparent()
@@ -142,6 +139,10 @@ def _common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
 def cut_next_story(main: HtmlElement, not_body: frozenset[HtmlElement]) -> None:
     """Cut a second story after the article: a later headline in an `<article>` nested in the
     article (endless pages append the next story inside the first)."""
+    if not any(
+        sum(1 for a in h1.iterancestors("article") if a is not main) >= 2 for h1 in main.iter("h1")
+    ):
+        return  # (most pages: no article in the article)
     seen_prose = False
     for el in main.iter(*PROSE_TAGS, "h1"):
         if el.tag != "h1":
