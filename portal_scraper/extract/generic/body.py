@@ -14,10 +14,23 @@ from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.figures import unwrap_figure_holder
+from portal_scraper.extract.generic.boundaries import (
+    cut_next_story,
+    drop_cards,
+    holds_prose,
+    is_teaser_list,
+    mostly_prose,
+    trim_tail,
+)
 from portal_scraper.extract.generic.hints import (
     BODY_SELECTOR,
+    CONTINUATION_NAMES,
     DIRECT_TEXT_TAGS,
     DROP_TAGS,
+    FORM_CONTROLS,
+    GATED_CONTENT,
+    IN_PAGE_HREF,
+    IN_PAGE_LABEL_CHARS,
     JUNK_LINE,
     MARKED,
     MAX_FIELD_CHARS,
@@ -31,6 +44,7 @@ from portal_scraper.extract.generic.hints import (
     PARAGRAPH_TAGS,
     SPREAD_PARAGRAPH_CHARS,
     SPREAD_SHARE,
+    UI_LINE,
 )
 from portal_scraper.extract.generic.measure import squash, text_len
 from portal_scraper.extract.generic.names import (
@@ -71,6 +85,8 @@ def prune(
     root: HtmlElement, title_el: HtmlElement | None, not_body: frozenset[HtmlElement]
 ) -> None:
     """Remove elements that never hold article text: scripts, navigation, hidden and chrome."""
+    # A region holding form controls is a form (feedback, sign-up): never the article.
+    with_controls = {id(a) for c in root.iter(*FORM_CONTROLS) for a in c.iterancestors()}
     for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
         if el.getparent() is not None:
             el.drop_tree()
@@ -95,17 +111,45 @@ def prune(
         if body_named and not hidden:
             anchors.append(el)
         elif (hidden or is_chrome_name(names)) and el not in not_body:
+            if not hidden and GATED_CONTENT.search(names.lower()) and holds_prose(el):
+                continue  # "subscriber-only": the article's text, gated
             doomed.append(el)
     protected = {id(a) for anchor in anchors for a in anchor.iterancestors()}
+    # Inside the named article body, a block of prose is the article continued ("read more").
+    in_body = {id(a) for a in anchors if a is not title_el}
     limit = 0.4 * total
     for el in doomed:
         if el.getparent() is None or id(el) in protected:
             continue
+        if in_body and is_continuation(el) and any(id(a) in in_body for a in el.iterancestors()):
+            continue
         # A region holding most of the page's text is the page, whatever its class says.
         # (Collapsing white space only shortens a text: a short raw text needs no collapsing.)
         raw = el.text_content()
-        if len(raw) < limit or len(squash(raw)) < limit:
+        if (
+            len(raw) < limit
+            or len(squash(raw)) < limit
+            or (id(el) in with_controls and _outweighed_by_headline(el, title_el, len(raw)))
+        ):
             el.drop_tree()
+
+
+def _outweighed_by_headline(el: HtmlElement, title_el: HtmlElement | None, size: int) -> bool:
+    """Whether the branch of the page beside `el` that holds the headline holds more text."""
+    parent = el.getparent()
+    if title_el is None or parent is None:
+        return False
+    branch = next((a for a in title_el.iterancestors() if a.getparent() is parent), None)
+    return branch is not None and len(branch.text_content()) > size
+
+
+def is_continuation(el: HtmlElement) -> bool:
+    """A visible block named as the rest of the article ("read-more-content") holding prose."""
+    if not CONTINUATION_NAMES.search(f"{el.get('class', '')} {el.get('id', '')}".lower()):
+        return False
+    style = el.get("style")
+    hidden = (style is not None and is_hiding_style(style)) or el.get("hidden") is not None
+    return not hidden and el.get("aria-hidden") != "true" and mostly_prose(el)
 
 
 def _direct_text(el: HtmlElement) -> str:
@@ -119,8 +163,18 @@ def _link_density(el: HtmlElement, total: int | None = None) -> float:
     total = text_len(el) if total is None else total
     if not total:
         return 0.0
-    linked = sum(len(squash(a.text_content())) for a in el.iter("a"))
+    linked = 0
+    for a in el.iter("a"):
+        text = squash(a.text_content())
+        # A long label that leads nowhere (a chapter of the page's own audio) is no navigation.
+        if len(text) < IN_PAGE_LABEL_CHARS or not _in_page(a.get("href")):
+            linked += len(text)
     return min(1.0, linked / total)
+
+
+def _in_page(href: str | None) -> bool:
+    """A link that does nothing itself (`javascript:;`): the page's scripts act on it."""
+    return href is not None and IN_PAGE_HREF.match(href) is not None
 
 
 def _contains(el: HtmlElement, inner: HtmlElement | None) -> bool:
@@ -172,9 +226,26 @@ def main_content(
                 any(a is best for a in chosen.iterancestors())
                 and text_len(chosen) >= 0.6 * text_len(best)
             )
+            or (
+                not _contains(best, title_el)
+                and is_teaser_list(best)
+                and _precedes(root, title_el, chosen)
+            )
         ):
             return _wrap([chosen])
     return _wrap(_with_siblings(best, scores))
+
+
+def _precedes(root: HtmlElement, first: HtmlElement | None, then: HtmlElement) -> bool:
+    """Whether `first` comes before `then` in the page (the headline above the article)."""
+    if first is None:
+        return False
+    for el in root.iter():
+        if el is first:
+            return True
+        if el is then:
+            return False
+    return False
 
 
 def _spread(
@@ -204,11 +275,19 @@ def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[
     if parent is None:
         return [best]
     threshold = max(10.0, scores[best] * 0.2)
-    kept = []
+    kept: list[HtmlElement] = []
     for sibling in parent:
         if not isinstance(sibling.tag, str):
             continue
-        if sibling is best or scores.get(sibling, 0.0) >= threshold:
+        if (
+            sibling is best
+            or scores.get(sibling, 0.0) >= threshold
+            or (
+                kept
+                and kept[-1] is sibling.getprevious()
+                and _continues(sibling, parent, best, scores)
+            )
+        ):
             kept.append(sibling)
         elif sibling.tag in ("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table"):
             text = squash(sibling.text_content())
@@ -223,6 +302,17 @@ def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[
     return kept
 
 
+def _continues(
+    sibling: HtmlElement, parent: HtmlElement, best: HtmlElement, scores: dict[HtmlElement, float]
+) -> bool:
+    """Whether a block right after the article's, built like it, holds more of its prose (a
+    second column, a continuation): prose paragraphs make most of its text."""
+    # (Not beside the page's own wrapper: what follows it is banners and overlays.)
+    if sibling.tag != best.tag or scores.get(sibling, 0.0) <= 0 or parent.tag == "body":
+        return False
+    return mostly_prose(sibling)
+
+
 def _wrap(nodes: list[HtmlElement]) -> HtmlElement:
     """The nodes moved, in order, into a new `<div>`."""
     container = nodes[0].makeelement("div", {})
@@ -235,6 +325,8 @@ def _wrap(nodes: list[HtmlElement]) -> HtmlElement:
 
 def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement]) -> None:
     """Remove headline, lead, date and byline copies and link lists from the body."""
+    cut_next_story(main, not_body)
+    drop_cards(main)
     for el in list(main.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
@@ -249,9 +341,10 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
         if not text:
             continue
         if (len(text) < 300 and _link_density(el, len(text)) > _max_link_density(el)) or (
-            len(text) <= MAX_JUNK_LINE_CHARS and JUNK_LINE.match(text)
+            len(text) <= MAX_JUNK_LINE_CHARS and (JUNK_LINE.match(text) or UI_LINE.match(text))
         ):
             el.drop_tree()
+    trim_tail(main)
 
 
 def drop_loose_captions(main: HtmlElement) -> None:

@@ -55,6 +55,8 @@ def find_published(
     found = _publication_date(doc, meta, url, title_el, visible)
     if found:
         return _refined(doc, found, visible), date_lines
+    if date_lines:
+        return None, date_lines  # a visible date the rules refused (an edit, a claim): no other
     return second_search(doc, url), date_lines
 
 

@@ -205,3 +205,29 @@ OTHER_ARTICLES_NAMES = re.compile(
 # one block, holding at least this much caption text, under a headline the page confirms.
 MIN_STORY_FIGURES = 3
 MIN_STORY_CAPTION_CHARS = 200
+# The body's end. A paragraph this long (own text, few links) is article prose.
+MIN_PROSE_CHARS = 80
+# Evidence that a block after the article's last paragraph is page chrome, not a closing line:
+# a web address, a phone number (hotlines), a bracketed tag alone ("(TTXVN)", "[Reuters]").
+TAIL_URL = re.compile(r"https?://|www\.")
+TAIL_PHONE = re.compile(r"(?<!\d)(?:\+?\d{2,4}[ .\-]?)?\d{3,4}[ .\-]\d{3}[ .\-]?\d{3,4}(?!\d)")
+TAIL_TAG = re.compile(r"^[(\[][^()\[\]]{1,40}[)\]]$")
+TAIL_URL_TEXT = re.compile(r"(?:https?://|www\.)\S*")
+# A line that is only an interface string (a loader, a prompt's buttons) is no body text.
+UI_LINE = re.compile(
+    r"^(?:loading|đang tải|please wait|remind me (?:tomorrow|later)|not now|maybe later|no thanks"
+    r"|nhắc tôi sau|để sau|skip ad|bỏ qua quảng cáo|chargement|wird geladen|laden|cargando)"
+    r"\W*$",
+    re.IGNORECASE,
+)
+# Content gated for subscribers: a class naming it is the article, not a "subscribe" box.
+GATED_CONTENT = re.compile(r"subscriber|paywall|premium|members?-?only|locked-?content")
+# A related card: at most this many characters per linked page it shows.
+MAX_CARD_CHARS = 400
+# Inside the named article body, a block named like this holding prose is the article continued.
+CONTINUATION_NAMES = re.compile(r"read-?more|more-?content|continu|show-?more|expand|truncat")
+# Form controls: a region holding them is a form (feedback, sign-up), never the article.
+FORM_CONTROLS = ("input", "textarea", "select")
+# A link that leads nowhere (`#`, `javascript:`) with a label this long is content, not a link.
+IN_PAGE_LABEL_CHARS = 25
+IN_PAGE_HREF = re.compile(r"^\s*javascript:\s*(?:void\s*\(\s*0?\s*\)\s*)?;?\s*$", re.IGNORECASE)

@@ -1,0 +1,183 @@
+"""Where the article body ends: what follows its last paragraph, and what interrupts it.
+
+The main block often holds more than the article: share bars, source links and hotlines after
+the last paragraph, related-article cards between paragraphs, the next story of an endless
+page. Each rule names its evidence: position relative to the article's last paragraph, link
+structure (a thumbnail and a title linking the same page), a second headline.
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from portal_scraper.extract.generic.hints import (
+    DIRECT_TEXT_TAGS,
+    MAX_CARD_CHARS,
+    MIN_PROSE_CHARS,
+    PARAGRAPH_TAGS,
+    TAIL_PHONE,
+    TAIL_TAG,
+    TAIL_URL,
+    TAIL_URL_TEXT,
+)
+from portal_scraper.extract.generic.hints import (
+    MAX_JUNK_LINE_CHARS as MAX_LABEL_CHARS,
+)
+from portal_scraper.extract.generic.measure import squash
+
+PROSE_TAGS = (*PARAGRAPH_TAGS, "blockquote")
+
+
+def _own_text(el: HtmlElement) -> str:
+    """The element's own text for containers, its whole text for paragraphs."""
+    if el.tag in DIRECT_TEXT_TAGS:
+        parts = [el.text or ""] + [child.tail or "" for child in el]
+        return squash(" ".join(parts))
+    return squash(el.text_content())
+
+
+def _link_density(el: HtmlElement, total: int) -> float:
+    if not total:
+        return 0.0
+    return sum(len(squash(a.text_content())) for a in el.iter("a")) / total
+
+
+def is_prose(el: HtmlElement) -> bool:
+    """A paragraph of article text: long own text (web addresses aside), few links."""
+    text = _own_text(el)
+    if TAIL_URL.search(text):
+        text = TAIL_URL_TEXT.sub("", text)
+    if len(text) < MIN_PROSE_CHARS or next(el.iterancestors("figure"), None) is not None:
+        return False
+    # A sentence may link most of its words; a block of mostly links is a link list.
+    limit = 0.8 if el.tag in ("p", "li", "blockquote") else 0.5
+    return _link_density(el, len(squash(el.text_content()))) < limit
+
+
+def mostly_prose(el: HtmlElement) -> bool:
+    """Whether prose paragraphs make most of `el`'s text, with few links: article text."""
+    total = len(squash(el.text_content()))
+    prose = sum(len(squash(p.text_content())) for p in el.iter("p", "blockquote") if is_prose(p))
+    return total > 0 and prose >= 0.8 * total and _link_density(el, total) < 0.25
+
+
+def holds_prose(el: HtmlElement) -> bool:
+    """Whether a paragraph of article text lies in `el`."""
+    return any(is_prose(p) for p in el.iter(*PROSE_TAGS))
+
+
+def _tail_junk(el: HtmlElement, own_holder: bool) -> bool:
+    """Whether `el`, after the article's last paragraph, is chrome (share bar, hotline, tag)."""
+    text = squash(el.text_content())
+    if not text:
+        return el.find(".//img") is None or el.find(".//a//img") is not None
+    if TAIL_URL.search(text) or TAIL_PHONE.search(text) or TAIL_TAG.match(text):
+        return True
+    if own_holder:
+        return False  # beside the last paragraph: closing lines and signatures stay
+    # Outside the paragraphs' container: a block without prose that links somewhere is the
+    # page's (share bars, "follow us", source links); plain lines (a signature) stay.
+    return el.tag != "figure" and el.find(".//a") is not None
+
+
+def trim_tail(main: HtmlElement) -> None:
+    """Drop the blocks after the article's last paragraph that show they are page chrome."""
+    last = next((el for el in reversed(list(main.iter(*PROSE_TAGS))) if is_prose(el)), None)
+    if last is None:
+        return
+    holder = last.getparent()
+    node = last
+    while node is not main:
+        parent = node.getparent()
+        if parent is None:
+            break
+        for sibling in list(node.itersiblings()):
+            if not isinstance(sibling.tag, str) or holds_prose(sibling):
+                continue
+            if _tail_junk(sibling, own_holder=parent is holder):
+                sibling.drop_tree()
+        node = parent
+
+
+def drop_cards(main: HtmlElement) -> None:
+    """Drop related-article cards: a thumbnail and a title linking the same other page."""
+    links: dict[str, list[HtmlElement]] = {}
+    for a in main.iter("a"):
+        href = a.get("href")
+        if href and not href.startswith("#"):
+            links.setdefault(href, []).append(a)
+    for group in links.values():
+        if len(group) < 2:
+            continue
+        thumb = next((a for a in group if a.find(".//img") is not None), None)
+        title = next((a for a in group if len(squash(a.text_content())) >= 15), None)
+        if thumb is None or title is None or thumb is title:
+            continue
+        card = _common_ancestor(thumb, title)
+        if card is None or card is main or card.getparent() is None:
+            continue
+        text = squash(card.text_content())
+        if len(text) <= MAX_CARD_CHARS and sum(map(is_prose, card.iter(*PROSE_TAGS))) <= 1:
+            box = card.getparent()
+            card.drop_tree()
+            # The box the cards stood in, left with its label alone ("Read more", "Tin liên quan").
+            if (
+                box is not None
+                and box is not main
+                and box.getparent() is not None
+                and len(squash(box.text_content())) <= MAX_LABEL_CHARS
+                and box.find(".//img") is None
+            ):
+                box.drop_tree()
+
+
+def _common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
+    above_a = {id(x): x for x in a.iterancestors()}
+    return next((x for x in b.iterancestors() if id(x) in above_a), None)
+
+
+def cut_next_story(main: HtmlElement, not_body: frozenset[HtmlElement]) -> None:
+    """Cut a second story after the article: a later headline in an `<article>` nested in the
+    article (endless pages append the next story inside the first)."""
+    if not any(
+        sum(1 for a in h1.iterancestors("article") if a is not main) >= 2 for h1 in main.iter("h1")
+    ):
+        return  # (most pages: no article in the article)
+    seen_prose = False
+    for el in main.iter(*PROSE_TAGS, "h1"):
+        if el.tag != "h1":
+            seen_prose = seen_prose or is_prose(el)
+            continue
+        if not seen_prose or el in not_body:
+            continue
+        # An article inside the article: the next story (a headline alone may head a section).
+        if sum(1 for a in el.iterancestors("article") if a is not main) < 2:
+            continue
+        block = el
+        # Up to the block that follows the article's paragraphs.
+        parent = block.getparent()
+        while parent is not None and parent is not main:
+            if any(holds_prose(s) for s in block.itersiblings(preceding=True)):
+                break
+            block, parent = parent, parent.getparent()
+        for after in list(block.itersiblings()):
+            after.drop_tree()
+        block.drop_tree()
+        return
+
+
+def is_teaser_list(node: HtmlElement) -> bool:
+    """Whether `node` is a list of teasers: three or more items, each opening with a link."""
+    while len(node) == 1 and isinstance(node[0].tag, str):
+        node = node[0]  # the list inside its wrappers
+    items = [child for child in node if isinstance(child.tag, str)]
+    if len(items) < 3:
+        return False
+    opening = 0
+    for item in items:
+        link = item.find(".//a")
+        if link is not None and squash(item.text_content()).startswith(
+            squash(link.text_content()) or "\x00"
+        ):
+            opening += 1
+    return opening >= 0.8 * len(items)

@@ -1,0 +1,192 @@
+"""Where the article body ends and what it keeps, each class on a small hand-written page."""
+
+from __future__ import annotations
+
+from portal_scraper.extract import GENERIC, parse_html
+
+URL = "https://tin.example.vn/thoi-su/mot-bai-viet-mau-98765.html"
+
+
+def para(i: int, words: str = "bài viết") -> str:
+    return (
+        f"<p>Đoạn {i} của {words}, đủ dài để là nội dung chính, có nhiều ý, nhiều dấu phẩy, "
+        f"và kết thúc bằng một dấu chấm rõ ràng.</p>"
+    )
+
+
+BODY = "".join(para(i) for i in range(1, 5))
+
+
+def text(html: str, url: str = URL) -> str:
+    return GENERIC.extract(url, parse_html(html)).body_text or ""
+
+
+def page(article: str, title: str = "Một bài viết mẫu") -> str:
+    return (
+        f"<html><head><title>{title} - Báo Mẫu</title></head><body>"
+        f"{article}<div class='copyright'><p>Bản quyền Báo Mẫu</p></div></body></html>"
+    )
+
+
+def test_share_bar_source_link_and_hotline_after_the_last_paragraph_are_dropped() -> None:
+    html = page(
+        "<article><h1>Một bài viết mẫu</h1><div class='wrap'>"
+        f"<div class='text'>{BODY}<p>Câu kết của bài.</p></div>"
+        "<div class='gg'><a href='https://news.google.com/x'>Thêm Báo Mẫu trên Google</a>"
+        "<span>Chọn Báo Mẫu làm nguồn ưu tiên.</span></div>"
+        "<div class='src'><span>Theo bao-khac.vn</span> <a href='#'>Copy link</a>"
+        " <span>Link bài gốc</span> https://bao-khac.vn/bai-goc-12345.html</div></div>"
+        "<div class='contact'><p>Đường dây nóng: 0943 113 999</p></div></article>"
+    )
+    body = text(html)
+    assert body.endswith("Câu kết của bài.")
+    for junk in ("Google", "Copy link", "Link bài gốc", "Đường dây nóng", "bao-khac.vn"):
+        assert junk not in body
+
+
+def test_agency_tag_in_brackets_closing_the_article_is_dropped() -> None:
+    body = text(page(f"<article><h1>Một bài viết mẫu</h1>{BODY}<p>(TTXVN)</p></article>"))
+    assert body.endswith("dấu chấm rõ ràng.")
+
+
+def test_closing_short_lines_and_a_list_after_the_last_paragraph_stay() -> None:
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1><div class='text'>{BODY}"
+        "<p>Chúc mừng đội tuyển!</p><ul><li>Giải nhất: Hà Nội</li><li>Giải nhì: Huế</li></ul>"
+        "</div></article>"
+    )
+    body = text(html)
+    assert body.endswith("Giải nhì: Huế")
+    assert "Chúc mừng đội tuyển!" in body
+
+
+def test_related_cards_inside_the_article_are_dropped() -> None:
+    card = (
+        "<div class='box'><a href='/bai-khac-{i}.html'><img src='/t{i}.jpg'></a>"
+        "<a href='/bai-khac-{i}.html'>Tiêu đề bài liên quan số {i} rất hấp dẫn</a>"
+        "<span>Mô tả ngắn của bài liên quan số {i} viết liền sau tiêu đề.</span></div>"
+    )
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1>{para(1)}{para(2)}"
+        f"<div class='inline'><b>Tin liên quan</b>{card.format(i=1)}{card.format(i=2)}</div>"
+        f"{para(3)}<div class='one'>{card.format(i=3)}</div>{para(4)}</article>"
+    )
+    body = text(html)
+    assert "Đoạn 4" in body and "Đoạn 3" in body
+    for junk in ("Tin liên quan", "liên quan số 1", "liên quan số 2", "liên quan số 3"):
+        assert junk not in body
+
+
+def test_next_story_of_an_endless_page_is_cut() -> None:
+    # The next story is an <article> of its own inside the article: a headline alone is not.
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1>{BODY}"
+        "<div class='story-next'><article><h1>Câu chuyện tiếp theo</h1>"
+        f"{para(5, 'bài sau')}{para(6, 'bài sau')}</article></div></article>"
+    )
+    body = text(html)
+    assert body.endswith("dấu chấm rõ ràng.") and "Đoạn 4" in body
+    assert "bài sau" not in body and "Câu chuyện tiếp theo" not in body
+
+
+def test_ui_strings_are_not_body() -> None:
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1><div>LOADING</div>{BODY}"
+        "<p>Remind me tomorrow</p><div>Loading...</div></article>"
+    )
+    body = text(html)
+    assert "LOADING" not in body and "Loading" not in body and "Remind me" not in body
+
+
+def test_an_article_in_a_subscriber_only_container_is_kept() -> None:
+    comments = "".join(
+        f"<div class='comment'><p>Bình luận {i} của độc giả rất dài, có nhiều ý kiến, nhiều dấu "
+        "phẩy, nhiều câu chữ và nhiều suy nghĩ về bài viết này.</p></div>"
+        for i in range(8)
+    )
+    html = page(
+        "<div class='story'><h1>Một bài viết mẫu</h1>"
+        f"<div class='wrap subscriber-only'>{BODY}</div></div>"
+        f"<div class='reader-notes'>{comments}</div>"
+    )
+    assert "Đoạn 4 của bài viết" in text(html)
+
+
+def test_article_element_without_the_headline_beats_a_teaser_list() -> None:
+    teasers = "".join(
+        f"<li><a href='/tin-{i}.html'>Tin số {i}</a> <span>Tóm tắt tin số {i}, gồm vài ý, vài "
+        "dấu phẩy, vài chữ, và một câu kết rõ ràng để trông như đoạn văn.</span></li>"
+        for i in range(12)
+    )
+    html = page(
+        "<div class='head'><h1>Một bài viết mẫu</h1></div>"
+        f"<article>{BODY}</article><div class='list'><ul>{teasers}</ul></div>"
+    )
+    body = text(html)
+    assert "Đoạn 1 của bài viết" in body and "Tóm tắt tin" not in body
+
+
+def test_a_section_headline_inside_the_article_is_no_next_story() -> None:
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1>{para(1)}{para(2)}"
+        f"<h1>Phần hai</h1>{para(3)}{para(4)}</article>"
+    )
+    assert "Đoạn 4 của bài viết" in text(html)
+
+
+def test_a_paragraph_with_many_links_before_related_cards_stays() -> None:
+    linked = (
+        "<p>Năm 2018, trong nhiệm kỳ đầu, ông <a href='/a-1.html'>áp thuế lên thép và nhôm</a>, "
+        "khiến bên kia <a href='/a-2.html'>áp thuế đáp trả lên thịt lợn và táo</a>.</p>"
+    )
+    card = (
+        "<div><a href='/khac-9.html'><img src='/k.jpg'></a>"
+        "<a href='/khac-9.html'>Một tiêu đề bài khác rất dài và hấp dẫn</a></div>"
+    )
+    html = page(f"<article><h1>Một bài viết mẫu</h1>{BODY}{linked}{card}</article>")
+    body = text(html)
+    assert body.endswith("thịt lợn và táo.") and "bài khác" not in body
+
+
+def test_an_article_split_over_two_columns_keeps_its_last_part() -> None:
+    html = page(
+        "<div class='main'><h1>Một bài viết mẫu</h1>"
+        f"<div class='c1'>{para(1)}{para(2)}{para(3)}</div><div class='c2'>{para(4)}</div>"
+        "</div><div class='more'><a href='/x-1.html'>Một tin khác ở cuối trang</a></div>"
+    )
+    assert text(html).endswith(
+        "Đoạn 4 của bài viết, đủ dài để là nội dung chính, có nhiều ý, "
+        "nhiều dấu phẩy, và kết thúc bằng một dấu chấm rõ ràng."
+    )
+
+
+def test_a_read_more_continuation_inside_the_body_is_kept() -> None:
+    html = page(
+        f"<div class='main'><h1>Một bài viết mẫu</h1><div class='article-body'>{para(1)}{para(2)}"
+        f"<div class='read-more-content'>{para(3)}{para(4)}</div></div></div>"
+        f"<div class='sidebar'>{''.join(para(i, 'mục khác') for i in range(3))}</div>"
+    )
+    assert "Đoạn 4 của bài viết" in text(html)
+
+
+def test_a_feedback_form_beside_the_story_is_not_its_body() -> None:
+    chapters = "".join(
+        f"<li><a href='javascript:;'><strong>0{i}:15</strong> Chương {i}: một tin ngắn đáng nghe"
+        "</a></li>"
+        for i in range(1, 10)
+    )
+    form = (
+        "<section class='popup-feedback'><div>Đánh giá trải nghiệm của bạn</div>"
+        "<p>Bạn thấy trải nghiệm của mình thế nào? Hãy cho chúng tôi biết để cải thiện.</p>"
+        "<p>Email sẽ được bảo mật, chúng tôi chỉ dùng để liên lạc khi cần thêm thông tin.</p>"
+        "<p>Khi gửi, bạn đồng ý với điều khoản sử dụng, chính sách bảo mật, quy định chung.</p>"
+        "<p>Giao diện, tốc độ, nội dung, âm thanh, giọng đọc, độ dài, chủ đề, hay thứ khác?</p>"
+        "<textarea></textarea><input type='email'></section>"
+    )
+    html = page(
+        f"<div class='wrap'><h1>Một bài viết mẫu</h1><ul class='chapters'>{chapters}</ul></div>"
+        f"{form}"
+    )
+    body = text(html)
+    assert body.startswith("01:15 Chương 1") and body.endswith("Chương 9: một tin ngắn đáng nghe")
+    assert "Đánh giá trải nghiệm" not in body and "Email" not in body
