@@ -190,3 +190,26 @@ def test_a_feedback_form_beside_the_story_is_not_its_body() -> None:
     body = text(html)
     assert body.startswith("01:15 Chương 1") and body.endswith("Chương 9: một tin ngắn đáng nghe")
     assert "Đánh giá trải nghiệm" not in body and "Email" not in body
+
+
+def test_a_captioned_lead_photo_before_the_named_body_is_the_articles() -> None:
+    from portal_scraper.extract import GENERIC
+    from portal_scraper.record.model import ArticleRecord
+    from portal_scraper.record.page import Page
+    from portal_scraper.record.stages import process_page
+
+    text = "".join(f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo về thành phố.</p>" for n in range(8))
+    html = (
+        "<html lang='vi'><head><title>Tây Ban Nha vô địch</title></head><body>"
+        "<figure class='thumb'><img src='/other.jpg'><figcaption>Ảnh bài khác</figcaption></figure>"
+        "<div class='main'><h1>Tây Ban Nha vô địch</h1><div class='share'></div>"
+        "<figure class='lead'><img src='/lead.jpg'><figcaption>Torres ghi bàn. (Ảnh: FIFA)</figcaption></figure>"
+        f"<div class='ad-slot'></div><div itemprop='articleBody'>{text}</div></div></body></html>"
+    )
+    record = process_page(Page("https://bao.example/tin-1.html", html.encode(), "2026-11-20T08:00:00Z"), GENERIC)
+    assert isinstance(record, ArticleRecord), record
+    assert [(i.url, i.caption, i.credit) for i in record.images][:1] == [
+        ("https://bao.example/lead.jpg", "Torres ghi bàn.", "FIFA")
+    ]
+    assert all(i.url != "https://bao.example/other.jpg" for i in record.images)
+    assert "Torres ghi bàn" not in record.body_text

@@ -19,7 +19,9 @@ from portal_scraper.extract.generic.boundaries import (
     drop_cards,
     holds_prose,
     is_teaser_list,
+    lead_figures,
     mostly_prose,
+    precedes,
     trim_tail,
 )
 from portal_scraper.extract.generic.hints import (
@@ -229,23 +231,11 @@ def main_content(
             or (
                 not _contains(best, title_el)
                 and is_teaser_list(best)
-                and _precedes(root, title_el, chosen)
+                and precedes(root, title_el, chosen)
             )
         ):
-            return _wrap([chosen])
+            return _wrap([*lead_figures(chosen, title_el), chosen])
     return _wrap(_with_siblings(best, scores))
-
-
-def _precedes(root: HtmlElement, first: HtmlElement | None, then: HtmlElement) -> bool:
-    """Whether `first` comes before `then` in the page (the headline above the article)."""
-    if first is None:
-        return False
-    for el in root.iter():
-        if el is first:
-            return True
-        if el is then:
-            return False
-    return False
 
 
 def _spread(

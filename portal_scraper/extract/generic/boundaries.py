@@ -12,6 +12,7 @@ from lxml.html import HtmlElement
 
 from portal_scraper.extract.generic.hints import (
     DIRECT_TEXT_TAGS,
+    LEAD_FIGURE_DEPTH,
     MAX_CARD_CHARS,
     MIN_PROSE_CHARS,
     PARAGRAPH_TAGS,
@@ -181,3 +182,46 @@ def is_teaser_list(node: HtmlElement) -> bool:
         ):
             opening += 1
     return opening >= 0.8 * len(items)
+
+
+def lead_figures(block: HtmlElement, title_el: HtmlElement | None) -> list[HtmlElement]:
+    """A captioned lead photo standing between the headline and the body block, if any.
+
+    Pages often put the article's first photo, with its caption and credit, just before the
+    block holding the text: it is the article's, though that block does not hold it. Only a
+    `<figure>` with an image and a caption qualifies, and only when nothing with text or another
+    image stands between it and the block (empty ad slots may).
+    """
+    node: HtmlElement | None = block
+    for _ in range(LEAD_FIGURE_DEPTH):
+        if node is None:
+            return []
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue  # comments, processing instructions
+            if sibling.tag == "figure":
+                return [sibling] if _lead(sibling, title_el, block) else []
+            if squash(sibling.text_content()) or sibling.find(".//img") is not None:
+                return []  # text or another image between: not this body's lead photo
+        node = node.getparent()
+    return []
+
+
+def _lead(figure: HtmlElement, title_el: HtmlElement | None, block: HtmlElement) -> bool:
+    caption = figure.find(".//figcaption")
+    if figure.find(".//img") is None or caption is None or not squash(caption.text_content()):
+        return False
+    # After the headline: not the photo of another article above it.
+    return title_el is None or precedes(block.getroottree().getroot(), title_el, figure)
+
+
+def precedes(root: HtmlElement, first: HtmlElement | None, then: HtmlElement) -> bool:
+    """Whether `first` comes before `then` in the page (the headline above the article)."""
+    if first is None:
+        return False
+    for el in root.iter():
+        if el is first:
+            return True
+        if el is then:
+            return False
+    return False

@@ -231,3 +231,5 @@ FORM_CONTROLS = ("input", "textarea", "select")
 # A link that leads nowhere (`#`, `javascript:`) with a label this long is content, not a link.
 IN_PAGE_LABEL_CHARS = 25
 IN_PAGE_HREF = re.compile(r"^\s*javascript:\s*(?:void\s*\(\s*0?\s*\)\s*)?;?\s*$", re.IGNORECASE)
+# A captioned lead photo before the body block: looked for beside the block and its parents.
+LEAD_FIGURE_DEPTH = 2
