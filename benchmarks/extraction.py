@@ -163,6 +163,10 @@ LOADERS: dict[str, Callable[[Path], list[Sample]]] = {
 
 
 def _generic() -> Callable[[Sample], Output]:
+    # Imported before timing, as the other extractors' modules are: the profile imports its
+    # second date search (htmldate, with dateparser) on the first page that needs it.
+    import htmldate  # noqa: F401
+
     from portal_scraper.extract import GENERIC
     from portal_scraper.record.model import Reject
     from portal_scraper.record.page import Page
