@@ -198,7 +198,10 @@ def test_a_captioned_lead_photo_before_the_named_body_is_the_articles() -> None:
     from portal_scraper.record.page import Page
     from portal_scraper.record.stages import process_page
 
-    text = "".join(f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo về thành phố.</p>" for n in range(8))
+    text = "".join(
+        f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo về thành phố.</p>"
+        for n in range(8)
+    )
     html = (
         "<html lang='vi'><head><title>Tây Ban Nha vô địch</title></head><body>"
         "<figure class='thumb'><img src='/other.jpg'><figcaption>Ảnh bài khác</figcaption></figure>"
@@ -206,7 +209,9 @@ def test_a_captioned_lead_photo_before_the_named_body_is_the_articles() -> None:
         "<figure class='lead'><img src='/lead.jpg'><figcaption>Torres ghi bàn. (Ảnh: FIFA)</figcaption></figure>"
         f"<div class='ad-slot'></div><div itemprop='articleBody'>{text}</div></div></body></html>"
     )
-    record = process_page(Page("https://bao.example/tin-1.html", html.encode(), "2026-11-20T08:00:00Z"), GENERIC)
+    record = process_page(
+        Page("https://bao.example/tin-1.html", html.encode(), "2026-11-20T08:00:00Z"), GENERIC
+    )
     assert isinstance(record, ArticleRecord), record
     assert [(i.url, i.caption, i.credit) for i in record.images][:1] == [
         ("https://bao.example/lead.jpg", "Torres ghi bàn.", "FIFA")

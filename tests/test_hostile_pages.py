@@ -87,3 +87,16 @@ def test_random_text_in_mixed_encodings(text: str) -> None:
 )
 def test_pathological_pages(body: bytes) -> None:
     check(body)
+
+
+def test_long_runs_of_one_kind_of_character_are_read_in_linear_time() -> None:
+    """Two patterns once tried every start position of a long word: seconds per 50,000
+    characters, minutes per 200,000 (a footer line, a link in a listing)."""
+    from portal_scraper.extract import GENERIC
+    from portal_scraper.extract.footer import parse_footer
+
+    word = "a1" * 100_000
+    started = time.monotonic()
+    assert parse_footer([f"Email: {word}", "Điện thoại: 0275 3822 123"]) is not None
+    assert GENERIC.is_article_url(f"https://x.example/{word}") is False
+    assert time.monotonic() - started < MAX_SECONDS

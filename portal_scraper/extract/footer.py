@@ -9,7 +9,9 @@ from typing import Any
 from portal_scraper.normalize.text import clean_text
 
 _LABELLED = re.compile(r"^(?P<label>[^:：]{1,60}?)\s*[:：]\s*(?P<value>.*)$")
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# Starts only where a run of address characters starts: a long run without "@" is one try, not
+# one per character (a 50,000-character word took seconds).
+_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _LIST_SEPARATOR = re.compile(r"\s*[;,]\s*|\s+[-–]\s+|\s+/\s+|\s+(?:hoặc|và)\s+")
 _TITLE_SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*,\s+")
 

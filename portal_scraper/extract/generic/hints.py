@@ -88,7 +88,7 @@ VIEWS = re.compile(
 # What every VIEWS match ends with, composed or not (the page text is not NFC yet).
 VIEWS_ANYWHERE = re.compile(r"(?:xem|đ(?:ọ|o\u0323)c|views?)\s*:?\s*\d")
 FILE_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|odt|ods)(?:$|\?)", re.IGNORECASE)
-ARTICLE_LINK = re.compile(r"\d{4,}|[\w]+-[\w]+-[\w]+|dispform\.aspx\?id=\d+", re.IGNORECASE)
+ARTICLE_LINK = re.compile(r"\d{4,}|\b\w+-\w+-\w|dispform\.aspx\?id=\d+", re.IGNORECASE)
 NEXT_PAGE = re.compile(r"^(next|tiếp|trang sau|sau|»|›|>|weiter|suivant)\b", re.IGNORECASE)
 WORD = re.compile(r"\w+")
 HAS_TIME = re.compile(r"\d{1,2}[:hg]\d{2}")
