@@ -218,3 +218,26 @@ def test_a_captioned_lead_photo_before_the_named_body_is_the_articles() -> None:
     ]
     assert all(i.url != "https://bao.example/other.jpg" for i in record.images)
     assert "Torres ghi bàn" not in record.body_text
+
+
+def test_a_header_left_open_around_the_whole_page_is_not_dropped_with_it() -> None:
+    """Broken markup (an unclosed `<header>`) can hold the whole page: dropping it as chrome
+    left "no block of article text" on pages with a clear article."""
+    from portal_scraper.extract import GENERIC
+    from portal_scraper.record.model import ArticleRecord
+    from portal_scraper.record.page import Page
+    from portal_scraper.record.stages import process_page
+
+    text = "".join(
+        f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo về thành phố.</p>"
+        for n in range(8)
+    )
+    for wrapper in ("header",):
+        html = (
+            f"<html><head><title>Tin mới về thành phố</title></head><body><{wrapper}>"
+            f"<div class='logo'>Cổng</div><h1>Tin mới về thành phố</h1>{text}</body></html>"
+        )
+        page = Page("https://bao.example/tin-2.html", html.encode(), "2026-11-20T08:00:00Z")
+        record = process_page(page, GENERIC)
+        assert isinstance(record, ArticleRecord), (wrapper, record)
+        assert "thứ 0" in record.body_text and "thứ 7" in record.body_text

@@ -26,6 +26,7 @@ from portal_scraper.extract.generic.boundaries import (
 )
 from portal_scraper.extract.generic.hints import (
     BODY_SELECTOR,
+    CODE_TAGS,
     CONTINUATION_NAMES,
     DIRECT_TEXT_TAGS,
     DROP_TAGS,
@@ -43,10 +44,12 @@ from portal_scraper.extract.generic.hints import (
     MIN_STORY_CAPTION_CHARS,
     MIN_STORY_FIGURES,
     NAMED,
+    PAGE_SHARE,
     PARAGRAPH_TAGS,
     SPREAD_PARAGRAPH_CHARS,
     SPREAD_SHARE,
     UI_LINE,
+    WHOLE_PAGE_SHARE,
 )
 from portal_scraper.extract.generic.measure import squash, text_len
 from portal_scraper.extract.generic.names import (
@@ -89,11 +92,13 @@ def prune(
     """Remove elements that never hold article text: scripts, navigation, hidden and chrome."""
     # A region holding form controls is a form (feedback, sign-up): never the article.
     with_controls = {id(a) for c in root.iter(*FORM_CONTROLS) for a in c.iterancestors()}
-    for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
+    for el in list(root.iter(*CODE_TAGS, etree.Comment, etree.ProcessingInstruction)):
         if el.getparent() is not None:
             el.drop_tree()
-    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        if el.getparent() is not None:
+    page = max(text_len(root), 1)
+    for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
+        # A `<header>` or `<noscript>` left open by broken markup holds the whole page.
+        if el.getparent() is not None and text_len(el) < WHOLE_PAGE_SHARE * page:
             el.drop_tree()
     total = max(text_len(root), 1)
     doomed = []
@@ -119,7 +124,7 @@ def prune(
     protected = {id(a) for anchor in anchors for a in anchor.iterancestors()}
     # Inside the named article body, a block of prose is the article continued ("read more").
     in_body = {id(a) for a in anchors if a is not title_el}
-    limit = 0.4 * total
+    limit = PAGE_SHARE * total
     for el in doomed:
         if el.getparent() is None or id(el) in protected:
             continue

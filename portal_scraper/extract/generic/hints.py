@@ -233,3 +233,10 @@ IN_PAGE_LABEL_CHARS = 25
 IN_PAGE_HREF = re.compile(r"^\s*javascript:\s*(?:void\s*\(\s*0?\s*\)\s*)?;?\s*$", re.IGNORECASE)
 # A captioned lead photo before the body block: looked for beside the block and its parents.
 LEAD_FIGURE_DEPTH = 2
+# Tags whose text is code, never page text.
+CODE_TAGS = ("script", "style", "template")
+# A region holding this share of the page's text is the page, whatever its class says.
+PAGE_SHARE = 0.4
+# A header, footer, `<noscript>` or `<nav>` holding this share of the page's text is the page
+# (broken markup left it open): most of it, not a large share as for classes.
+WHOLE_PAGE_SHARE = 0.8
