@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from portal_scraper.extract import GENERIC, parse_html
+from portal_scraper.record.model import ArticleRecord
+from tests.support.records import processed
 
 URL = "https://tin.example.vn/thoi-su/mot-bai-viet-mau-98765.html"
 
@@ -193,11 +195,6 @@ def test_a_feedback_form_beside_the_story_is_not_its_body() -> None:
 
 
 def test_a_captioned_lead_photo_before_the_named_body_is_the_articles() -> None:
-    from portal_scraper.extract import GENERIC
-    from portal_scraper.record.model import ArticleRecord
-    from portal_scraper.record.page import Page
-    from portal_scraper.record.stages import process_page
-
     text = "".join(
         f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo về thành phố.</p>"
         for n in range(8)
@@ -209,9 +206,7 @@ def test_a_captioned_lead_photo_before_the_named_body_is_the_articles() -> None:
         "<figure class='lead'><img src='/lead.jpg'><figcaption>Torres ghi bàn. (Ảnh: FIFA)</figcaption></figure>"
         f"<div class='ad-slot'></div><div itemprop='articleBody'>{text}</div></div></body></html>"
     )
-    record = process_page(
-        Page("https://bao.example/tin-1.html", html.encode(), "2026-11-20T08:00:00Z"), GENERIC
-    )
+    record = processed(html, "https://bao.example/tin-1.html")
     assert isinstance(record, ArticleRecord), record
     assert [(i.url, i.caption, i.credit) for i in record.images][:1] == [
         ("https://bao.example/lead.jpg", "Torres ghi bàn.", "FIFA")
@@ -223,11 +218,6 @@ def test_a_captioned_lead_photo_before_the_named_body_is_the_articles() -> None:
 def test_a_header_left_open_around_the_whole_page_is_not_dropped_with_it() -> None:
     """Broken markup (an unclosed `<header>`) can hold the whole page: dropping it as chrome
     left "no block of article text" on pages with a clear article."""
-    from portal_scraper.extract import GENERIC
-    from portal_scraper.record.model import ArticleRecord
-    from portal_scraper.record.page import Page
-    from portal_scraper.record.stages import process_page
-
     text = "".join(
         f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo về thành phố.</p>"
         for n in range(8)
@@ -237,7 +227,6 @@ def test_a_header_left_open_around_the_whole_page_is_not_dropped_with_it() -> No
             f"<html><head><title>Tin mới về thành phố</title></head><body><{wrapper}>"
             f"<div class='logo'>Cổng</div><h1>Tin mới về thành phố</h1>{text}</body></html>"
         )
-        page = Page("https://bao.example/tin-2.html", html.encode(), "2026-11-20T08:00:00Z")
-        record = process_page(page, GENERIC)
+        record = processed(html, "https://bao.example/tin-2.html")
         assert isinstance(record, ArticleRecord), (wrapper, record)
         assert "thứ 0" in record.body_text and "thứ 7" in record.body_text

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from portal_scraper.extract import GENERIC, parse_html
 from portal_scraper.normalize.dates import date_text, parse_datetime, parse_offset
-from portal_scraper.record.build import to_record
+from tests.support.records import extracted
 
 URL = "https://news.example.com/world/a-story-about-things-12345.html"
 TEXT = "".join(
@@ -17,8 +16,7 @@ TEXT = "".join(
 
 
 def record(html: str, url: str = URL) -> dict:
-    raw = GENERIC.extract(url, parse_html(html))
-    return to_record(raw, url=url, fetched_at="2026-11-20T08:00:00Z", profile=GENERIC).to_dict()
+    return extracted(html, url)
 
 
 def page(head: str = "", top: str = "", h1: str = "<h1>Rivers rise after storm</h1>",

@@ -10,8 +10,8 @@ import pytest
 from scrapy.exceptions import ScrapyDeprecationWarning
 
 from portal_scraper.record.model import ArticleRecord
-from tests.records import record as make_record
 from tests.support import FIXTURES_DIR
+from tests.support.records import record as make_record
 
 SEED = FIXTURES_DIR / "bentre-city" / "seed-1452"
 URL = "https://tpbentre.bentre.gov.vn/Lists/TinTuc/DispForm.aspx?ID=1452"

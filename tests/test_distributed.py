@@ -37,8 +37,8 @@ from portal_scraper.crawl.state import RedisStateStore, SqliteStateStore
 from portal_scraper.record.model import Reject
 from portal_scraper.tools.demo import FAST_SETTINGS, read_jsonl
 from portal_scraper.tools.demo_portal import running
-from tests.records import record as make_record
 from tests.support import FIXTURES_DIR, PROJECT_DIR
+from tests.support.records import record as make_record
 
 
 def new_job() -> str:

@@ -18,7 +18,7 @@ from portal_scraper.crawl.spiders.portal import PortalSpider
 from portal_scraper.export.durable import DurableJsonLinesExporter, written_to
 from portal_scraper.export.storage import FullWriteFile, drop_bad_lines
 from portal_scraper.record.model import Reject
-from tests.records import record as make_record
+from tests.support.records import record as make_record
 
 
 def exporter(path: Path, fsync: bool = False) -> tuple[DurableJsonLinesExporter, FullWriteFile]:
@@ -54,7 +54,7 @@ def test_a_write_cut_short_by_the_file_system_is_cut_back(tmp_path) -> None:
         sys.path.insert(0, {str(Path(__file__).parents[1])!r})
         from tests.test_durable import exporter
         from portal_scraper.export.durable import written_to
-        from tests.records import record as make_record
+        from tests.support.records import record as make_record
         resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
         export, handle = exporter(__import__("pathlib").Path({str(path)!r}))
         items = [make_record(title=str(n), body_text="x" * 300) for n in range(6)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal_scraper.extract import GENERIC, NotAnArticle, parse_html, profile_for_url
-from portal_scraper.record.build import to_record
+from tests.support.records import extracted
 
 URL = "https://news.example.vn/tin-tuc/bai-viet-mau-12345.html"
 PARAGRAPHS = "".join(
@@ -16,8 +16,7 @@ PARAGRAPHS = "".join(
 
 
 def record(html: str, url: str = URL) -> dict:
-    raw = GENERIC.extract(url, parse_html(html))
-    return to_record(raw, url=url, fetched_at="2026-11-20T08:00:00Z", profile=GENERIC).to_dict()
+    return extracted(html, url)
 
 
 def page(head: str = "", before: str = "", body: str = PARAGRAPHS, after: str = "") -> str:

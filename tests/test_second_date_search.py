@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from portal_scraper.extract import GENERIC
 from portal_scraper.record.model import ArticleRecord
-from portal_scraper.record.page import Page
-from portal_scraper.record.stages import process_page
+from tests.support.records import processed
 
 TEXT = "".join(
     f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo về thành phố.</p>"
@@ -18,8 +16,7 @@ def record_of(head: str, body: str = "") -> ArticleRecord:
         f"<html lang='vi'><head><title>Tin mới về thành phố</title>{head}</head><body>{body}"
         f"<article><h1>Tin mới về thành phố</h1>{TEXT}</article></body></html>"
     )
-    page = Page("https://portal.example/tin/abc.html", html.encode(), "2026-11-20T08:00:00Z")
-    record = process_page(page, GENERIC)
+    record = processed(html, "https://portal.example/tin/abc.html")
     assert isinstance(record, ArticleRecord), record
     return record
 

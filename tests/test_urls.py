@@ -173,10 +173,8 @@ def test_an_image_or_file_that_is_not_http_resolves_to_nothing(href: str) -> Non
 
 
 def test_an_article_with_a_blob_image_is_a_record() -> None:
-    from portal_scraper.extract import GENERIC
     from portal_scraper.record.model import ArticleRecord
-    from portal_scraper.record.page import Page
-    from portal_scraper.record.stages import process_page
+    from tests.support.records import processed
 
     text = "".join(
         f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo.</p>" for n in range(8)
@@ -187,8 +185,7 @@ def test_an_article_with_a_blob_image_is_a_record() -> None:
         "</figure><img src='/a.jpg'><p>Liên hệ <a href='mailto:toasoan@example.vn'>tòa soạn</a>"
         "</p></article></body></html>"
     )
-    page = Page("https://portal.example/tin/1.html", html.encode(), "2026-11-20T08:00:00Z")
-    record = process_page(page, GENERIC)
+    record = processed(html, "https://portal.example/tin/1.html")
     assert isinstance(record, ArticleRecord), record
     assert [image.url for image in record.images] == ["https://portal.example/a.jpg"]
     assert '<a href="mailto:toasoan@example.vn">' in record.body_html
