@@ -100,3 +100,26 @@ def test_long_runs_of_one_kind_of_character_are_read_in_linear_time() -> None:
     assert parse_footer([f"Email: {word}", "Điện thoại: 0275 3822 123"]) is not None
     assert GENERIC.is_article_url(f"https://x.example/{word}") is False
     assert time.monotonic() - started < MAX_SECONDS
+
+
+def test_a_srcset_of_only_separators_is_read_in_linear_time() -> None:
+    """A `srcset` of 200,000 commas once took nine minutes (every start position retried)."""
+    from portal_scraper.normalize.body import largest_candidate
+
+    started = time.monotonic()
+    assert largest_candidate("," * 200_000) is None
+    assert largest_candidate(", " * 100_000 + "a.jpg 2x") == "a.jpg"
+    assert time.monotonic() - started < MAX_SECONDS
+
+
+def test_a_structured_data_script_of_spaces_is_read_in_linear_time() -> None:
+    """A JSON-LD script that is not strict JSON and holds a long run of spaces once took
+    seconds per 20,000 spaces (the CDATA-wrapper pattern)."""
+    from portal_scraper.extract import parse_html
+    from portal_scraper.extract.metadata import read_metadata
+
+    script = " " * 200_000 + '{"headline": "Tin"'
+    html = f"<html><head><script type='application/ld+json'>{script}</script></head></html>"
+    started = time.monotonic()
+    assert read_metadata(parse_html(html)).headline is None
+    assert time.monotonic() - started < MAX_SECONDS
