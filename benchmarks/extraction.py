@@ -107,6 +107,8 @@ def load_trafilatura_eval(root: Path) -> list[Sample]:
                 title=label.get("title") or None,
                 date=(label.get("date") or "")[:10] or None,
                 authors=[a for a in re.split(r"\s*;\s*", author) if a] if author else None,
+                # Its snippets are the page's article text, standfirst included.
+                lead_in_body=True,
             )
         )
     return samples
@@ -359,15 +361,18 @@ def author_f1(pred: list[str], truth: list[str]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+def _text(sample: Sample, output: Output) -> str:
+    """The article text scored: the body, with the lead before it where the set labels it so."""
+    if sample.lead_in_body:
+        return "\n\n".join(filter(None, (output.lead, output.body)))
+    return output.body
+
+
 def score(samples: list[Sample], outputs: list[Output]) -> dict[str, Any]:
     metrics: dict[str, Any] = {}
     pairs = list(zip(samples, outputs, strict=True))
     # Fundus labels the lead as part of the body; the AEB's articleBody leaves it out.
-    bodies = [
-        ("\n\n".join(filter(None, (o.lead, o.body))) if s.lead_in_body else o.body, s.body)
-        for s, o in pairs
-        if s.body is not None
-    ]
+    bodies = [(_text(s, o), s.body) for s, o in pairs if s.body is not None]
     if bodies:
         results = [body_prf(p, t) for p, t in bodies]
         n = len(results)
@@ -379,7 +384,7 @@ def score(samples: list[Sample], outputs: list[Output]) -> dict[str, Any]:
     if snippets:
         tp = fn = fp = tn = 0
         for s, o in snippets:
-            text = _norm(o.body)
+            text = _norm(_text(s, o))
             for snippet in s.with_snippets:
                 if _norm(snippet) in text:
                     tp += 1
