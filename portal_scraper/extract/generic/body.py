@@ -6,7 +6,6 @@ The field steps (headline, date lines, bylines, lead) hand in the elements they 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from lxml import etree
@@ -15,49 +14,42 @@ from lxml.html import HtmlElement
 
 from portal_scraper.extract.figures import unwrap_figure_holder
 from portal_scraper.extract.generic.boundaries import (
+    contains,
     cut_next_story,
     drop_cards,
     holds_prose,
-    is_teaser_list,
-    lead_figures,
+    is_prose,
     mostly_prose,
-    precedes,
     trim_tail,
 )
 from portal_scraper.extract.generic.hints import (
-    BODY_SELECTOR,
     CODE_TAGS,
     CONTINUATION_NAMES,
-    DIRECT_TEXT_TAGS,
     DROP_TAGS,
     FORM_CONTROLS,
     GATED_CONTENT,
-    IN_PAGE_HREF,
-    IN_PAGE_LABEL_CHARS,
     JUNK_LINE,
+    LANDMARK_ARTICLE_PARAGRAPHS,
+    LANDMARK_TAGS,
     MARKED,
     MAX_FIELD_CHARS,
     MAX_JUNK_LINE_CHARS,
     MIN_BODY_CHARS,
-    MIN_INLINE_PARAGRAPH_CHARS,
-    MIN_PARAGRAPH_CHARS,
     MIN_STORY_CAPTION_CHARS,
     MIN_STORY_FIGURES,
     NAMED,
     PAGE_SHARE,
-    PARAGRAPH_TAGS,
-    SPREAD_PARAGRAPH_CHARS,
-    SPREAD_SHARE,
     UI_LINE,
     WHOLE_PAGE_SHARE,
 )
-from portal_scraper.extract.generic.measure import squash, text_len
+from portal_scraper.extract.generic.measure import link_density, squash, text_len
 from portal_scraper.extract.generic.names import (
     is_body_name,
     is_caption_name,
     is_chrome_name,
     is_hiding_style,
 )
+from portal_scraper.extract.generic.scoring import wrap
 from portal_scraper.normalize.captions import split_credit
 
 
@@ -97,9 +89,13 @@ def prune(
             el.drop_tree()
     page = max(text_len(root), 1)
     for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
-        # A `<header>` or `<noscript>` left open by broken markup holds the whole page.
-        if el.getparent() is not None and text_len(el) < WHOLE_PAGE_SHARE * page:
-            el.drop_tree()
+        # A `<header>` or `<noscript>` left open by broken markup holds the whole page, or the
+        # headline with the article's paragraphs after it.
+        if el.getparent() is None or text_len(el) >= WHOLE_PAGE_SHARE * page:
+            continue
+        if el.tag in LANDMARK_TAGS and _holds_article(el, title_el):
+            continue
+        el.drop_tree()
     total = max(text_len(root), 1)
     doomed = []
     # A region holding the headline or a named article body is kept whatever its class says
@@ -141,6 +137,13 @@ def prune(
             el.drop_tree()
 
 
+def _holds_article(el: HtmlElement, title_el: HtmlElement | None) -> bool:
+    """Whether `el` holds the headline and paragraphs of prose: the article, not a banner."""
+    if not contains(el, title_el):
+        return False
+    return sum(1 for p in el.iter("p") if is_prose(p)) >= LANDMARK_ARTICLE_PARAGRAPHS
+
+
 def _outweighed_by_headline(el: HtmlElement, title_el: HtmlElement | None, size: int) -> bool:
     """Whether the branch of the page beside `el` that holds the headline holds more text."""
     parent = el.getparent()
@@ -157,165 +160,6 @@ def is_continuation(el: HtmlElement) -> bool:
     style = el.get("style")
     hidden = (style is not None and is_hiding_style(style)) or el.get("hidden") is not None
     return not hidden and el.get("aria-hidden") != "true" and mostly_prose(el)
-
-
-def _direct_text(el: HtmlElement) -> str:
-    """The element's own text, not its children's."""
-    parts = [el.text or ""] + [child.tail or "" for child in el]
-    return squash(" ".join(parts))
-
-
-def _link_density(el: HtmlElement, total: int | None = None) -> float:
-    """Share of the text (`total` characters, if known) inside links."""
-    total = text_len(el) if total is None else total
-    if not total:
-        return 0.0
-    linked = 0
-    for a in el.iter("a"):
-        text = squash(a.text_content())
-        # A long label that leads nowhere (a chapter of the page's own audio) is no navigation.
-        if len(text) < IN_PAGE_LABEL_CHARS or not _in_page(a.get("href")):
-            linked += len(text)
-    return min(1.0, linked / total)
-
-
-def _in_page(href: str | None) -> bool:
-    """A link that does nothing itself (`javascript:;`): the page's scripts act on it."""
-    return href is not None and IN_PAGE_HREF.match(href) is not None
-
-
-def _contains(el: HtmlElement, inner: HtmlElement | None) -> bool:
-    """Whether `inner` lies below `el`."""
-    return inner is not None and any(a is el for a in inner.iterancestors())
-
-
-def main_content(
-    root: HtmlElement, title_el: HtmlElement | None, not_body: frozenset[HtmlElement]
-) -> HtmlElement | None:
-    """The article's paragraphs gathered into one `<div>` (moved out of the page)."""
-    scores: dict[HtmlElement, float] = defaultdict(float)
-    mass: dict[HtmlElement, int] = defaultdict(int)  # paragraph text held, at any depth
-    for el in root.iter(*PARAGRAPH_TAGS):
-        parent = el.getparent()
-        if el in not_body or parent in not_body:
-            continue  # headline, date line, byline, lead: known not to be body
-        inline = el.tag in ("span", "font")
-        text = _direct_text(el) if el.tag in DIRECT_TEXT_TAGS else squash(el.text_content())
-        if len(text) < (MIN_INLINE_PARAGRAPH_CHARS if inline else MIN_PARAGRAPH_CHARS):
-            continue
-        score = 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
-        holder = el if el.tag in ("div", "section", "td") else el.getparent()
-        for depth, node in enumerate((holder, holder.getparent() if holder is not None else None)):
-            if node is not None and node is not root.getparent():
-                scores[node] += score / (depth + 1)
-        if len(text) >= SPREAD_PARAGRAPH_CHARS:
-            for node in el.iterancestors():
-                mass[node] += len(text)
-                if node is root:
-                    break
-    if not scores:
-        return None
-    for node in list(scores):
-        names = f"{node.get('class', '')} {node.get('id', '')}"
-        weight = 1.25 if is_body_name(names) else 1.0
-        scores[node] *= weight * (1 - _link_density(node))
-    best = _spread(max(scores, key=lambda n: scores[n]), root, mass, scores)
-    explicit = [el for el in BODY_SELECTOR(root) if text_len(el) >= 200]
-    if explicit:
-        # The article element holding the headline, else the one with the most text.
-        chosen = max(explicit, key=lambda el: (_contains(el, title_el), text_len(el)))
-        inside = any(a is chosen for a in best.iterancestors())
-        if (
-            best is chosen
-            or inside
-            or (_contains(chosen, title_el) and not _contains(best, chosen))
-            or (
-                any(a is best for a in chosen.iterancestors())
-                and text_len(chosen) >= 0.6 * text_len(best)
-            )
-            or (
-                not _contains(best, title_el)
-                and is_teaser_list(best)
-                and precedes(root, title_el, chosen)
-            )
-        ):
-            return _wrap([*lead_figures(chosen, title_el), chosen])
-    return _wrap(_with_siblings(best, scores))
-
-
-def _spread(
-    best: HtmlElement,
-    root: HtmlElement,
-    mass: dict[HtmlElement, int],
-    scores: dict[HtmlElement, float],
-) -> HtmlElement:
-    """Widen to an ancestor when the best block holds little of the page's long paragraphs."""
-    # Landing pages, recipes and guides spread their text over many modules; an article is one
-    # block. Widening stops once the region holds most of that text.
-    total = mass[root]
-    node = best
-    while total and mass[node] < SPREAD_SHARE * total:
-        parent = node.getparent()
-        if parent is None or parent is root:
-            break
-        node = parent
-    if node is not best:
-        scores[node] = max(scores.get(node, 0.0), scores[best])
-    return node
-
-
-def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
-    """The best node and the siblings that continue it (more paragraphs of the same text)."""
-    parent = best.getparent()
-    if parent is None:
-        return [best]
-    threshold = max(10.0, scores[best] * 0.2)
-    kept: list[HtmlElement] = []
-    for sibling in parent:
-        if not isinstance(sibling.tag, str):
-            continue
-        if (
-            sibling is best
-            or scores.get(sibling, 0.0) >= threshold
-            or (
-                kept
-                and kept[-1] is sibling.getprevious()
-                and _continues(sibling, parent, best, scores)
-            )
-        ):
-            kept.append(sibling)
-        elif sibling.tag in ("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table"):
-            text = squash(sibling.text_content())
-            density = _link_density(sibling, len(text))
-            if (
-                (len(text) > 80 and density < 0.25)
-                or (0 < len(text) <= 80 and density == 0 and re.search(r"[.!?:…”\"]$", text))
-                or sibling.tag == "figure"
-                or (sibling.find(".//img") is not None and not text)
-            ):
-                kept.append(sibling)
-    return kept
-
-
-def _continues(
-    sibling: HtmlElement, parent: HtmlElement, best: HtmlElement, scores: dict[HtmlElement, float]
-) -> bool:
-    """Whether a block right after the article's, built like it, holds more of its prose (a
-    second column, a continuation): prose paragraphs make most of its text."""
-    # (Not beside the page's own wrapper: what follows it is banners and overlays.)
-    if sibling.tag != best.tag or scores.get(sibling, 0.0) <= 0 or parent.tag == "body":
-        return False
-    return mostly_prose(sibling)
-
-
-def _wrap(nodes: list[HtmlElement]) -> HtmlElement:
-    """The nodes moved, in order, into a new `<div>`."""
-    container = nodes[0].makeelement("div", {})
-    for node in nodes:
-        tail, node.tail = node.tail, None
-        container.append(node)
-        node.tail = tail
-    return container
 
 
 def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement]) -> None:
@@ -335,7 +179,7 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             continue
         if not text:
             continue
-        if (len(text) < 300 and _link_density(el, len(text)) > _max_link_density(el)) or (
+        if (len(text) < 300 and link_density(el, len(text)) > _maxlink_density(el)) or (
             len(text) <= MAX_JUNK_LINE_CHARS and (JUNK_LINE.match(text) or UI_LINE.match(text))
         ):
             el.drop_tree()
@@ -355,7 +199,7 @@ def drop_loose_captions(main: HtmlElement) -> None:
                 unwrap_figure_holder(el)
 
 
-def _max_link_density(el: HtmlElement) -> float:
+def _maxlink_density(el: HtmlElement) -> float:
     """A sentence may link half its words; a block of mostly links is a link list."""
     return 0.8 if el.tag in ("p", "li", "span") else 0.5
 
@@ -376,7 +220,7 @@ def photo_story(root: HtmlElement, main: HtmlElement | None) -> tuple[HtmlElemen
                 holders[parent] += 1
         if not holders:
             return None
-        block = _wrap([max(holders, key=lambda h: holders[h])])
+        block = wrap([max(holders, key=lambda h: holders[h])])
     captions = _captions(block)
     if len(captions) < MIN_STORY_FIGURES or sum(map(len, captions)) < MIN_STORY_CAPTION_CHARS:
         return None

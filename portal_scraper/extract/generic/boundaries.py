@@ -55,9 +55,14 @@ def is_prose(el: HtmlElement) -> bool:
     return _link_density(el, len(squash(el.text_content()))) < limit
 
 
-def mostly_prose(el: HtmlElement) -> bool:
-    """Whether prose paragraphs make most of `el`'s text, with few links: article text."""
+def mostly_prose(el: HtmlElement, exclude: HtmlElement | None = None) -> bool:
+    """Whether prose paragraphs make most of `el`'s text, with few links: article text.
+
+    The text of `exclude` (the headline) does not count.
+    """
     total = len(squash(el.text_content()))
+    if exclude is not None:
+        total -= len(squash(exclude.text_content()))
     prose = sum(len(squash(p.text_content())) for p in el.iter("p", "blockquote") if is_prose(p))
     return total > 0 and prose >= 0.8 * total and _link_density(el, total) < 0.25
 
@@ -114,7 +119,7 @@ def drop_cards(main: HtmlElement) -> None:
         title = next((a for a in group if len(squash(a.text_content())) >= 15), None)
         if thumb is None or title is None or thumb is title:
             continue
-        card = _common_ancestor(thumb, title)
+        card = common_ancestor(thumb, title)
         if card is None or card is main or card.getparent() is None:
             continue
         text = squash(card.text_content())
@@ -132,7 +137,13 @@ def drop_cards(main: HtmlElement) -> None:
                 box.drop_tree()
 
 
-def _common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
+def contains(el: HtmlElement, inner: HtmlElement | None) -> bool:
+    """Whether `inner` lies below `el`."""
+    return inner is not None and any(a is el for a in inner.iterancestors())
+
+
+def common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
+    """The lowest element holding both `a` and `b`."""
     above_a = {id(x): x for x in a.iterancestors()}
     return next((x for x in b.iterancestors() if id(x) in above_a), None)
 
@@ -182,6 +193,24 @@ def is_teaser_list(node: HtmlElement) -> bool:
         ):
             opening += 1
     return opening >= 0.8 * len(items)
+
+
+def is_card_list(node: HtmlElement) -> bool:
+    """Whether list `node` is a list of cards: three or more short items, each linking a page."""
+    items = [child for child in node if isinstance(child.tag, str)]
+    if len(items) < 3:
+        return False
+    cards = 0
+    for item in items:
+        linked = any(_leads_elsewhere(a.get("href")) for a in item.iter("a"))
+        cards += linked and len(squash(item.text_content())) <= MAX_CARD_CHARS
+    return cards >= 0.8 * len(items)
+
+
+def _leads_elsewhere(href: str | None) -> bool:
+    """A link to another page (not an anchor in this one, not a script)."""
+    href = (href or "").strip()
+    return bool(href) and not href.startswith("#") and not href.lower().startswith("javascript:")
 
 
 def lead_figures(block: HtmlElement, title_el: HtmlElement | None) -> list[HtmlElement]:

@@ -36,7 +36,7 @@ BODY_NAMES = re.compile(
 )
 BODY_SELECTOR = CSSSelector("[itemprop='articleBody'], article")
 SUMMARY_HINT = re.compile(
-    r"sapo|summary|\blead\b|standfirst|description|excerpt|chapeau|\bintro|teaser|\bdeck\b"
+    r"sapo|summary|\blead\b|standfirst|description|excerpt|chapeau|chapo|\bintro|teaser|\bdeck\b"
     r"|subtitle|sub-?head|tom-?tat"
 )
 DATE_HINT = re.compile(r"date|time|publish|posted|ngay|dateline|byline|meta|info")
@@ -240,3 +240,11 @@ PAGE_SHARE = 0.4
 # A header, footer, `<noscript>` or `<nav>` holding this share of the page's text is the page
 # (broken markup left it open): most of it, not a large share as for classes.
 WHOLE_PAGE_SHARE = 0.8
+# A `<header>` or `<footer>` holding the headline and this many prose paragraphs is the article
+# (an article's own header holds a headline and a standfirst at most).
+LANDMARK_TAGS = ("header", "footer")
+LANDMARK_ARTICLE_PARAGRAPHS = 3
+# Sub-headings standing between an article's sections.
+SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# A list whose items each open with a link (teasers: headline, then blurb) scores this share.
+TEASER_LIST_WEIGHT = 0.3

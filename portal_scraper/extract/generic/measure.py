@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
+from portal_scraper.extract.generic.hints import IN_PAGE_HREF, IN_PAGE_LABEL_CHARS
+
 
 def squash(text: str) -> str:
     """White space collapsed: enough to measure and score text (no Unicode normalization)."""
@@ -13,3 +15,22 @@ def squash(text: str) -> str:
 def text_len(el: HtmlElement) -> int:
     """Length of the element's text, white space collapsed."""
     return len(squash(el.text_content()))
+
+
+def link_density(el: HtmlElement, total: int | None = None) -> float:
+    """Share of the text (`total` characters, if known) inside links."""
+    total = text_len(el) if total is None else total
+    if not total:
+        return 0.0
+    linked = 0
+    for a in el.iter("a"):
+        text = squash(a.text_content())
+        # A long label that leads nowhere (a chapter of the page's own audio) is no navigation.
+        if len(text) < IN_PAGE_LABEL_CHARS or not in_page(a.get("href")):
+            linked += len(text)
+    return min(1.0, linked / total)
+
+
+def in_page(href: str | None) -> bool:
+    """A link that does nothing itself (`javascript:;`): the page's scripts act on it."""
+    return href is not None and IN_PAGE_HREF.match(href) is not None

@@ -17,7 +17,6 @@ from portal_scraper.extract.base import Listing, ListingEntry, NotAnArticle, Pro
 from portal_scraper.extract.figures import mark_figures, unwrap_noscript_images
 from portal_scraper.extract.generic.body import (
     drop_loose_captions,
-    main_content,
     outside_body,
     photo_story,
     prune,
@@ -49,6 +48,7 @@ from portal_scraper.extract.generic.hints import (
     STRUCTURED_BODY_SHARE,
 )
 from portal_scraper.extract.generic.names import named_elements
+from portal_scraper.extract.generic.scoring import main_content
 from portal_scraper.extract.generic.titles import error_page, find_title
 from portal_scraper.extract.metadata import read_metadata
 from portal_scraper.extract.sharepoint import item_id, paging_urls

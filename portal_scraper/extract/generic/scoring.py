@@ -1,0 +1,212 @@
+"""Choosing the article's main block: paragraphs scored by their text, the best block widened
+to the article's sections or joined by the siblings that continue it."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml.html import HtmlElement
+
+from portal_scraper.extract.generic.boundaries import (
+    common_ancestor,
+    contains,
+    holds_prose,
+    is_card_list,
+    is_teaser_list,
+    lead_figures,
+    mostly_prose,
+    precedes,
+)
+from portal_scraper.extract.generic.hints import (
+    BODY_SELECTOR,
+    DIRECT_TEXT_TAGS,
+    MIN_INLINE_PARAGRAPH_CHARS,
+    MIN_PARAGRAPH_CHARS,
+    PARAGRAPH_TAGS,
+    SECTION_HEADINGS,
+    SPREAD_PARAGRAPH_CHARS,
+    SPREAD_SHARE,
+    TEASER_LIST_WEIGHT,
+)
+from portal_scraper.extract.generic.measure import link_density, squash, text_len
+from portal_scraper.extract.generic.names import is_body_name
+
+
+def _direct_text(el: HtmlElement) -> str:
+    """The element's own text, not its children's."""
+    parts = [el.text or ""] + [child.tail or "" for child in el]
+    return squash(" ".join(parts))
+
+
+def main_content(
+    root: HtmlElement, title_el: HtmlElement | None, not_body: frozenset[HtmlElement]
+) -> HtmlElement | None:
+    """The article's paragraphs gathered into one `<div>` (moved out of the page)."""
+    scores: dict[HtmlElement, float] = defaultdict(float)
+    mass: dict[HtmlElement, int] = defaultdict(int)  # paragraph text held, at any depth
+    for el in root.iter(*PARAGRAPH_TAGS):
+        parent = el.getparent()
+        if el in not_body or parent in not_body:
+            continue  # headline, date line, byline, lead: known not to be body
+        inline = el.tag in ("span", "font")
+        text = _direct_text(el) if el.tag in DIRECT_TEXT_TAGS else squash(el.text_content())
+        if len(text) < (MIN_INLINE_PARAGRAPH_CHARS if inline else MIN_PARAGRAPH_CHARS):
+            continue
+        score = 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
+        holder = el if el.tag in ("div", "section", "td") else el.getparent()
+        for depth, node in enumerate((holder, holder.getparent() if holder is not None else None)):
+            if node is not None and node is not root.getparent():
+                scores[node] += score / (depth + 1)
+        if len(text) >= SPREAD_PARAGRAPH_CHARS:
+            for node in el.iterancestors():
+                mass[node] += len(text)
+                if node is root:
+                    break
+    if not scores:
+        return None
+    for node in list(scores):
+        names = f"{node.get('class', '')} {node.get('id', '')}"
+        weight = 1.25 if is_body_name(names) else 1.0
+        if node.tag in ("ul", "ol") and (is_teaser_list(node) or is_card_list(node)):
+            weight *= TEASER_LIST_WEIGHT
+        scores[node] *= weight * (1 - link_density(node))
+    best = _spread(max(scores, key=lambda n: scores[n]), root, mass, scores)
+    explicit = [el for el in BODY_SELECTOR(root) if text_len(el) >= 200]
+    if explicit:
+        # The article element holding the headline, else the one with the most text.
+        chosen = max(explicit, key=lambda el: (contains(el, title_el), text_len(el)))
+        inside = any(a is chosen for a in best.iterancestors())
+        if (
+            best is chosen
+            or inside
+            or (contains(chosen, title_el) and not contains(best, chosen))
+            or (
+                any(a is best for a in chosen.iterancestors())
+                and text_len(chosen) >= 0.6 * text_len(best)
+            )
+            or (
+                not contains(best, title_el)
+                and is_teaser_list(best)
+                and precedes(root, title_el, chosen)
+            )
+        ):
+            return wrap([*lead_figures(chosen, title_el), chosen])
+    return wrap(_headline_sections(best, title_el, root) or _with_siblings(best, scores))
+
+
+def _spread(
+    best: HtmlElement,
+    root: HtmlElement,
+    mass: dict[HtmlElement, int],
+    scores: dict[HtmlElement, float],
+) -> HtmlElement:
+    """Widen to an ancestor when the best block holds little of the page's long paragraphs."""
+    # Landing pages, recipes and guides spread their text over many modules; an article is one
+    # block. Widening stops once the region holds most of that text.
+    total = mass[root]
+    node = best
+    while total and mass[node] < SPREAD_SHARE * total:
+        parent = node.getparent()
+        if parent is None or parent is root:
+            break
+        node = parent
+    if node is not best:
+        scores[node] = max(scores.get(node, 0.0), scores[best])
+    return node
+
+
+def _headline_sections(
+    best: HtmlElement, title_el: HtmlElement | None, root: HtmlElement
+) -> list[HtmlElement] | None:
+    """The article's sections, when the best block is one of several under the headline.
+
+    An article split into sections (one block per sub-heading, editor components) scores
+    block by block. The block holding both the headline and the best block, when it is all
+    article text, holds the rest: its parts that hold prose.
+    """
+    if title_el is None or contains(best, title_el):
+        return None
+    region = common_ancestor(best, title_el)
+    if region is None or region is root or not contains(root, region):
+        return None
+    if not mostly_prose(region, exclude=title_el):
+        return None
+    children = [child for child in region if isinstance(child.tag, str)]
+    first = next(i for i, c in enumerate(children) if c is title_el or contains(c, title_el))
+    last = next(i for i, c in enumerate(children) if c is best or contains(c, best))
+    if first > last:
+        return None  # the best block above the headline: another story's
+    # From the headline to the best block, the parts that are article text; after it, the
+    # parts built like it (the next sections), sub-headings between them.
+    kept = [child for child in children[first : last + 1] if holds_prose(child)]
+    if children[last] not in kept:
+        kept.append(children[last])
+    model = children[last]
+    pending: list[HtmlElement] = []
+    for child in children[last + 1 :]:
+        if child.tag in SECTION_HEADINGS:
+            pending.append(child)
+        elif child.tag == model.tag:
+            if holds_prose(child) and (
+                child.get("class") == model.get("class") or mostly_prose(child)
+            ):
+                kept += [*pending, child]
+            pending = []
+        else:
+            break
+    return kept
+
+
+def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    """The best node and the siblings that continue it (more paragraphs of the same text)."""
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10.0, scores[best] * 0.2)
+    kept: list[HtmlElement] = []
+    for sibling in parent:
+        if not isinstance(sibling.tag, str):
+            continue
+        if (
+            sibling is best
+            or scores.get(sibling, 0.0) >= threshold
+            or (
+                kept
+                and kept[-1] is sibling.getprevious()
+                and _continues(sibling, parent, best, scores)
+            )
+        ):
+            kept.append(sibling)
+        elif sibling.tag in ("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table"):
+            text = squash(sibling.text_content())
+            density = link_density(sibling, len(text))
+            if (
+                (len(text) > 80 and density < 0.25)
+                or (0 < len(text) <= 80 and density == 0 and re.search(r"[.!?:…”\"]$", text))
+                or sibling.tag == "figure"
+                or (sibling.find(".//img") is not None and not text)
+            ):
+                kept.append(sibling)
+    return kept
+
+
+def _continues(
+    sibling: HtmlElement, parent: HtmlElement, best: HtmlElement, scores: dict[HtmlElement, float]
+) -> bool:
+    """Whether a block right after the article's, built like it, holds more of its prose (a
+    second column, a continuation): prose paragraphs make most of its text."""
+    # (Not beside the page's own wrapper: what follows it is banners and overlays.)
+    if sibling.tag != best.tag or scores.get(sibling, 0.0) <= 0 or parent.tag == "body":
+        return False
+    return mostly_prose(sibling)
+
+
+def wrap(nodes: list[HtmlElement]) -> HtmlElement:
+    """The nodes moved, in order, into a new `<div>`."""
+    container = nodes[0].makeelement("div", {})
+    for node in nodes:
+        tail, node.tail = node.tail, None
+        container.append(node)
+        node.tail = tail
+    return container

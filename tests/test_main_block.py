@@ -1,0 +1,60 @@
+"""Choosing the article's main block, each class on a small hand-written page."""
+
+from __future__ import annotations
+
+from tests.test_body_boundaries import URL, page, para, text
+
+TITLE = "<h1>Một bài viết mẫu</h1>"
+
+
+def test_a_header_left_open_around_the_article_is_not_dropped_as_a_banner() -> None:
+    # Broken markup: two <header> elements never closed, the article and footer inside them;
+    # the outer one holds the whole page, the inner one the headline and the article.
+    menu = "".join(f"<li><a href='/muc-{i}'>Chuyên mục số {i} của báo</a></li>" for i in range(30))
+    html = page(
+        f"<header class='site'><nav><ul>{menu}</ul></nav><header class='site'>"
+        f"<div class='node'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 5))}"
+        "</div></div><section id='end'><p>Liên hệ quảng cáo, đường dây nóng, địa chỉ tòa soạn, "
+        "giấy phép, ban biên tập.</p></section>"
+    )
+    body = text(html)
+    assert body.startswith("Đoạn 1 của bài viết") and "Đoạn 4 của bài viết" in body
+
+
+def test_a_list_of_teasers_does_not_outscore_the_article() -> None:
+    teasers = "".join(
+        f"<li><a href='/tin-khac-{i}.html'>Tin khác số {i}, một tiêu đề dài của bài khác</a>"
+        f"<p>Tóm tắt {i}: một câu giới thiệu bài viết khác trên trang, với vài chi tiết.</p></li>"
+        for i in range(10)
+    )
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 4))}"
+        f"</div></div><div class='list'><ul>{teasers}</ul></div>"
+    )
+    body = text(html)
+    assert body.startswith("Đoạn 1 của bài viết") and "Tin khác" not in body
+
+
+def test_an_article_in_sections_under_its_headline_keeps_every_section() -> None:
+    def section(heading: str, numbers: range) -> str:
+        paragraphs = "".join(para(i) for i in numbers)
+        return f"<div class='part'><h2>{heading}</h2><div class='text'>{paragraphs}</div></div>"
+
+    html = page(
+        f"<div class='content'>{TITLE}{section('Phần một', range(1, 3))}"
+        f"{section('Phần hai', range(3, 8))}{section('Phần ba', range(8, 9))}</div>"
+        f"<div class='links'><a href='/a-1.html'>Một liên kết khác ở cuối trang</a></div>"
+    )
+    body = text(html)
+    assert body.startswith("Phần một") and "Đoạn 1 của bài viết" in body
+    assert "Đoạn 8 của bài viết" in body and "Một liên kết khác" not in body
+
+
+def test_a_section_after_the_article_built_otherwise_is_not_kept() -> None:
+    # The press contact block after the article holds prose, but is not one of its sections.
+    html = page(
+        f"<div class='content'>{TITLE}<div class='part'>{''.join(para(i) for i in range(1, 5))}"
+        "</div><aside-like class='contact'><p>Liên hệ báo chí: văn phòng đại diện, số điện "
+        "thoại, địa chỉ thư điện tử, giờ làm việc, người phụ trách.</p></aside-like></div>",
+    )
+    assert "Liên hệ báo chí" not in text(html, URL)
