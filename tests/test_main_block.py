@@ -58,3 +58,30 @@ def test_a_section_after_the_article_built_otherwise_is_not_kept() -> None:
         "thoại, địa chỉ thư điện tử, giờ làm việc, người phụ trách.</p></aside-like></div>",
     )
     assert "Liên hệ báo chí" not in text(html, URL)
+
+
+def _cards(n: int) -> str:
+    return "".join(
+        f"<div class='card'><a href='/bai-khac-{i}.html'>Bài khác số {i} về một chủ đề</a>"
+        f"<p>Tóm tắt bài khác số {i}, đủ dài để trông như một đoạn văn, với vài chi tiết, "
+        "vài dấu phẩy, và một dấu chấm ở cuối câu.</p></div>"
+        for i in range(n)
+    )
+
+
+def test_a_related_heading_late_in_the_body_ends_the_article() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 6))}"
+        f"<h3>Đọc thêm</h3>{_cards(2)}</div></div>"
+    )
+    body = text(html)
+    assert body.endswith("dấu chấm rõ ràng.") and "Bài khác" not in body
+
+
+def test_an_inline_read_also_box_does_not_end_the_article() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 5))}"
+        "<div class='box'><h3>Lesen Sie auch</h3><a href='/x-1.html'>Ein anderer Artikel</a></div>"
+        f"{para(5)}{para(6)}</div></div>"
+    )
+    assert "Đoạn 6 của bài viết" in text(html)

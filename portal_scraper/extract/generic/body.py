@@ -16,6 +16,7 @@ from portal_scraper.extract.figures import unwrap_figure_holder
 from portal_scraper.extract.generic.boundaries import (
     contains,
     cut_next_story,
+    cut_related,
     drop_cards,
     holds_prose,
     is_prose,
@@ -183,6 +184,7 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             len(text) <= MAX_JUNK_LINE_CHARS and (JUNK_LINE.match(text) or UI_LINE.match(text))
         ):
             el.drop_tree()
+    cut_related(main)
     trim_tail(main)
 
 

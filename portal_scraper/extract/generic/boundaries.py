@@ -16,6 +16,9 @@ from portal_scraper.extract.generic.hints import (
     MAX_CARD_CHARS,
     MIN_PROSE_CHARS,
     PARAGRAPH_TAGS,
+    RELATED_AFTER_SHARE,
+    RELATED_HEADING,
+    RELATED_HEADING_CHARS,
     TAIL_PHONE,
     TAIL_TAG,
     TAIL_URL,
@@ -27,6 +30,7 @@ from portal_scraper.extract.generic.hints import (
 from portal_scraper.extract.generic.measure import squash
 
 PROSE_TAGS = (*PARAGRAPH_TAGS, "blockquote")
+RELATED_LINE_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong", "b", "span", "li")
 
 
 def _own_text(el: HtmlElement) -> str:
@@ -84,6 +88,41 @@ def _tail_junk(el: HtmlElement, own_holder: bool) -> bool:
     # Outside the paragraphs' container: a block without prose that links somewhere is the
     # page's (share bars, "follow us", source links); plain lines (a signature) stay.
     return el.tag != "figure" and el.find(".//a") is not None
+
+
+def cut_related(main: HtmlElement) -> None:
+    """Cut the body at a "Related" / "Lesen Sie auch" line in its second half, and all after."""
+    texts = main.xpath("descendant::text()")
+    total = sum(len(t) for t in texts)
+    if not total:
+        return
+    for el in main.iter(*RELATED_LINE_TAGS):
+        text = squash(el.text_content())
+        if len(text) > RELATED_HEADING_CHARS or not RELATED_HEADING.match(text):
+            continue
+        before = sum(len(t) for t in el.xpath("preceding::text()"))
+        if before < RELATED_AFTER_SHARE * total:
+            continue
+        later = el.xpath("following::*")
+        if any(is_prose(p) and not _in_card(p) for p in later if p.tag in ("p", "blockquote")):
+            continue  # the article goes on after a box of links ("Lesen Sie auch" inline)
+        for after in later:
+            if after.getparent() is not None:
+                after.drop_tree()
+        el.drop_tree()
+        return
+
+
+def _in_card(paragraph: HtmlElement) -> bool:
+    """Whether the paragraph is a teaser's blurb: a short block around it links elsewhere."""
+    parent = paragraph.getparent()
+    for block in (parent, None if parent is None else parent.getparent()):
+        if block is None or len(squash(block.text_content())) > MAX_CARD_CHARS:
+            return False
+        for a in block.iter("a"):
+            if _leads_elsewhere(a.get("href")) and not contains(paragraph, a):
+                return True
+    return False
 
 
 def trim_tail(main: HtmlElement) -> None:

@@ -213,6 +213,20 @@ TAIL_URL = re.compile(r"https?://|www\.")
 TAIL_PHONE = re.compile(r"(?<!\d)(?:\+?\d{2,4}[ .\-]?)?\d{3,4}[ .\-]\d{3}[ .\-]?\d{3,4}(?!\d)")
 TAIL_TAG = re.compile(r"^[(\[][^()\[\]]{1,40}[)\]]$")
 TAIL_URL_TEXT = re.compile(r"(?:https?://|www\.)\S*")
+# A short line that opens a list of other articles: the article ended before it.
+RELATED_HEADING = re.compile(
+    r"^(?:related|you (?:may|might) (?:also )?like|read (?:also|next|more)|more (?:on|from|about)"
+    r"|see also|recommended|das könnte sie (?:auch )?interessieren|auch interessant"
+    r"|mehr zum thema|schon gelesen|lesen sie (?:auch|mehr)|weitere (?:artikel|beiträge|themen)"
+    r"|zobacz (?:również|też|także)|czytaj (?:także|też|również)|polecamy|lea (?:también|además)"
+    r"|(?:le|te) puede interesar|(?:notas|noticias|artículos) relacionad|(?:à )?lire aussi"
+    r"|sur le même sujet|leggi anche|potrebbe interessarti|tin liên quan|bài liên quan"
+    r"|tin cùng chuyên mục|đọc thêm|xem thêm|tin khác|bài viết khác)\b",
+    re.IGNORECASE,
+)
+# Such a line counts only this far into the article (before it, "read also" lines sit inline).
+RELATED_AFTER_SHARE = 0.5
+RELATED_HEADING_CHARS = 60
 # A line that is only an interface string (a loader, a prompt's buttons) is no body text.
 UI_LINE = re.compile(
     r"^(?:loading|đang tải|please wait|remind me (?:tomorrow|later)|not now|maybe later|no thanks"
