@@ -84,7 +84,7 @@ def discovery_response(
     if path == STATIC_PAGE:
         return 200, HTML, static_page()
     if broken and path == BROKEN_SITEMAP:
-        return 200, XML, b"<?xml version='1.0'?><urlset><url><loc>http://x/</loc></url"
+        return 200, XML, b"<?xml version='1.0'?>\n<<< this is not XML &&&"
     return None
 
 
