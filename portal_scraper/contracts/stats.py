@@ -19,6 +19,14 @@ STAT_REDIRECTS_REFUSED = "portal/redirects_refused"
 STAT_ENCODING_CONFLICTS = "encoding/conflicts"
 STAT_INTERNAL_ADDRESS = "guard/internal_address"
 
+# Discovery from a home page: URLs each route found, articles it found first, records written of
+# those, postback pages requested, and each sitemap, feed and menu listing with its status.
+PREFIX_FOUND_BY_ROUTE = "discovery/found/"  # + route
+PREFIX_FIRST_BY_ROUTE = "discovery/first/"  # + route
+PREFIX_WRITTEN_BY_ROUTE = "discovery/written/"  # + route
+STAT_POSTBACK_PAGES = "discovery/postback_pages"
+STAT_DISCOVERY = "discovery"
+
 # Records and rejects (counted once their line is on disk, by the report extension).
 STAT_WRITTEN = "records/written"
 STAT_NEW, STAT_UPDATED = "records/new", "records/updated"
@@ -76,6 +84,21 @@ PREFIX_EXCEPTION_TYPE = "downloader/exception_type_count/"  # + exception class 
 def written_by_site(site: str) -> str:
     """Records of `site` written."""
     return PREFIX_WRITTEN_BY_SITE + site
+
+
+def found_by_route(route: str) -> str:
+    """Article URLs `route` listed (each once per route)."""
+    return PREFIX_FOUND_BY_ROUTE + route
+
+
+def first_by_route(route: str) -> str:
+    """Article URLs `route` listed before any other route did (the one credited)."""
+    return PREFIX_FIRST_BY_ROUTE + route
+
+
+def written_by_route(route: str) -> str:
+    """Records written of the articles `route` found first."""
+    return PREFIX_WRITTEN_BY_ROUTE + route
 
 
 def coverage(site: str, field: str) -> str:

@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from portal_scraper.contracts.meta import ROUTES
 from portal_scraper.contracts.stats import (
     PREFIX_EXCEPTION_TYPE,
     PREFIX_GAVE_UP,
@@ -14,6 +15,7 @@ from portal_scraper.contracts.stats import (
     PREFIX_RETRIED,
     PREFIX_WRITTEN_BY_SITE,
     STAT_ARTICLE_PAGES,
+    STAT_DISCOVERY,
     STAT_ELAPSED,
     STAT_ENCODING_CONFLICTS,
     STAT_FAILED,
@@ -26,6 +28,7 @@ from portal_scraper.contracts.stats import (
     STAT_LISTINGS,
     STAT_NEW,
     STAT_OFFSITE,
+    STAT_POSTBACK_PAGES,
     STAT_REJECTED_LISTINGS,
     STAT_REJECTS,
     STAT_RESPONSES,
@@ -37,8 +40,11 @@ from portal_scraper.contracts.stats import (
     STAT_UNCHANGED,
     STAT_UPDATED,
     STAT_WRITTEN,
+    first_by_route,
+    found_by_route,
     http_errors,
     under,
+    written_by_route,
 )
 from portal_scraper.contracts.stats import coverage as stat_coverage
 from portal_scraper.record.model import RECORD_FIELDS
@@ -114,12 +120,19 @@ def build_report(
         "coverage": coverage,
         "ledger": stats.get(STAT_LEDGER) or {},
         "listings": stats.get(STAT_LISTINGS) or {},
+        "routes": _routes(stats),
+        "discovery": stats.get(STAT_DISCOVERY) or {},
         "write_failure": stats.get(STAT_FAILED),
         "written_by_site": by_site,
         "change": _change(written, coverage, by_site, previous),
     }
     failures = _failures(report)
     alerts = _listing_alerts(report["listings"], previous)
+    for url, source in (report["discovery"].get("sources") or {}).items():
+        # A sitemap or feed the portal declares (robots.txt, a sitemap index, a page's <link>)
+        # that cannot be read: the articles only it lists may be missed.
+        if source.get("status") not in ("ok", "pending") and not source.get("guessed"):
+            alerts.append(f"{source.get('route')} {url}: {source.get('status')}")
     unaccounted = report["ledger"].get("unaccounted", 0)
     if unaccounted:
         alerts.append(
@@ -156,6 +169,23 @@ def build_report(
     report["alerts"] = alerts
     report["exit_code"] = EXIT_FAILED if failures else EXIT_THRESHOLD if alerts else EXIT_HEALTHY
     return report
+
+
+def _routes(stats: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Per discovery route (a home-page crawl): article URLs it listed, those it listed first
+    (the route credited), and records written of those; postback pages requested."""
+    routes = {
+        route: {
+            "found": int(stats.get(found_by_route(route), 0)),
+            "first": int(stats.get(first_by_route(route), 0)),
+            "written": int(stats.get(written_by_route(route), 0)),
+        }
+        for route in ROUTES
+    }
+    if not any(any(counts.values()) for counts in routes.values()):
+        return {}
+    routes["postback"]["pages"] = int(stats.get(STAT_POSTBACK_PAGES, 0))
+    return routes
 
 
 def _failures(report: dict[str, Any]) -> list[str]:
@@ -275,6 +305,14 @@ def format_report(report: dict[str, Any]) -> str:
             + (f" + UNACCOUNTED {ledger['unaccounted']}" if ledger.get("unaccounted") else "")
         )
         lines += [f"  skipped: {n} x {r}" for r, n in ledger.get("skipped_by_reason", {}).items()]
+    if report.get("routes"):
+        lines.append(
+            "routes (articles found / found first / written): "
+            + "; ".join(
+                f"{route} {c['found']}/{c['first']}/{c['written']}"
+                for route, c in report["routes"].items()
+            )
+        )
     lines += [f"FAILED: {failure}" for failure in report.get("failures", [])]
     lines += [f"ALERT: {alert}" for alert in report["alerts"]]
     lines.append(f"exit status: {report['exit_code']}")

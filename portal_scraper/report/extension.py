@@ -16,7 +16,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from portal_scraper.contracts.config import config
-from portal_scraper.contracts.meta import LISTING, META_ROLE
+from portal_scraper.contracts.meta import LISTING, META_ROLE, META_ROUTE, SOURCE_ROLES
 from portal_scraper.contracts.signals import item_written, report_built
 from portal_scraper.contracts.stats import (
     STAT_EXIT_CODE,
@@ -26,6 +26,7 @@ from portal_scraper.contracts.stats import (
     coverage,
     rejects_by_reason,
     rejects_by_stage,
+    written_by_route,
     written_by_site,
 )
 from portal_scraper.crawl.state import state_owner
@@ -59,17 +60,21 @@ class RunReport:
         """Count what is on disk: records per site and the fields each has; rejects by reason."""
         stats = self.crawler.stats
         assert stats is not None
+        meta = getattr(getattr(response, "request", None), "meta", None) or {}
         if isinstance(item, Reject):
             stats.inc_value(STAT_REJECTS)
             stats.inc_value(rejects_by_stage(item.stage))
             stats.inc_value(rejects_by_reason(item.stage, item.reason))
-            meta = getattr(getattr(response, "request", None), "meta", None) or {}
-            if meta.get(META_ROLE) == LISTING:
+            # A listing, sitemap or feed that cannot be read is no article page.
+            if meta.get(META_ROLE) in (LISTING, *SOURCE_ROLES):
                 stats.inc_value(STAT_REJECTED_LISTINGS)
             return
         if not isinstance(item, ArticleRecord):
             return
         stats.inc_value(STAT_WRITTEN)
+        if meta.get(META_ROUTE):
+            # A home-page crawl: the route that found the article first (discovery.py).
+            stats.inc_value(written_by_route(meta[META_ROUTE]))
         stats.inc_value(written_by_site(item.site))
         for name, value in ItemAdapter(item).items():
             if not is_empty(value):

@@ -21,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+from portal_scraper.tools.demo_discovery import discovery_response
 from portal_scraper.tools.fixtures import add_fixtures_option, cases, missing_fixtures
 
 SITE = "bentre-city"
@@ -35,7 +36,6 @@ CATEGORIES = {
     "/Lists/TinTuc/TinTucSuKien.aspx": "Tin tức - Sự kiện",
 }
 LOWER_CATEGORIES = {path.lower(): path for path in CATEGORIES}
-ROBOTS_TXT = b"User-agent: *\nDisallow: /_layouts/\nDisallow: /_vti_bin/\n"
 WEEKDAYS = ("Thứ 2", "Thứ 3", "Thứ 4", "Thứ 5", "Thứ 6", "Thứ 7", "Chủ nhật")
 # Generated articles: (first id, count, category listing path, newest date).
 GENERATED = (
@@ -67,11 +67,13 @@ class DemoArticle:
 class DemoPortal:
     """The pages of the demo portal, built once from the fixtures folder `fixtures`."""
 
-    def __init__(self, fixtures: Path, per_page: int = PER_PAGE) -> None:
+    def __init__(self, fixtures: Path, per_page: int = PER_PAGE, broken: bool = False) -> None:
         problem = missing_fixtures(fixtures, NEEDED)
         if problem:
             raise FileNotFoundError(problem)
         self.per_page = per_page
+        # A sitemap that is no XML and a feed that is missing, to be reported by a crawl.
+        self.broken = broken
         self.seed = (fixtures / SEED_PAGE).read_text(encoding="utf-8")
         self.listing_template = (fixtures / LISTING_TEMPLATE).read_text(encoding="utf-8")
         self.articles: dict[int, DemoArticle] = {}
@@ -214,14 +216,15 @@ class DemoPortal:
         )
         return page.encode("utf-8")
 
-    def respond(self, target: str) -> tuple[int, dict[str, str], bytes]:
-        """Status, headers and body for a request target (path and query)."""
+    def respond(self, target: str, host: str = "127.0.0.1") -> tuple[int, dict[str, str], bytes]:
+        """Status, headers and body for a request target (path and query) on `host`."""
         parts = urlsplit(target)
+        found = discovery_response(self, parts.path, host, self.broken)
+        if found is not None:
+            return found
         # IIS reads parameter names in any case.
         query = {k if k.lower() != "id" else "ID": v for k, v in parse_qsl(parts.query)}
         html_type = {"Content-Type": "text/html; charset=utf-8"}
-        if parts.path == "/robots.txt":
-            return 200, {"Content-Type": "text/plain"}, ROBOTS_TXT
         if parts.path.lower() in LOWER_CATEGORIES:
             return 200, html_type, self.listing_page(LOWER_CATEGORIES[parts.path.lower()], query)
         if parts.path.lower() == "/lists/tintuc/dispform.aspx":
@@ -258,7 +261,8 @@ def _handler(portal: DemoPortal, article_delay: float) -> type[BaseHTTPRequestHa
         def do_GET(self) -> None:
             if article_delay and "dispform.aspx" in self.path.lower():
                 time.sleep(article_delay)  # a slow portal, to stop a crawl midway in tests
-            status, headers, body = portal.respond(self.path)
+            host = self.headers.get("Host") or "127.0.0.1"
+            status, headers, body = portal.respond(self.path, host)
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -291,11 +295,15 @@ def serving(
 
 @contextmanager
 def running(
-    fixtures: Path, host: str = "127.0.0.1", port: int = 0, article_delay: float = 0.0
+    fixtures: Path,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    article_delay: float = 0.0,
+    broken: bool = False,
 ) -> Iterator[tuple[str, DemoPortal]]:
     """Serve the demo portal built from the fixtures folder in a background thread; yields
     (base URL, portal)."""
-    portal = DemoPortal(fixtures)
+    portal = DemoPortal(fixtures, broken=broken)
     with serving(_handler(portal, article_delay), host, port) as url:
         yield url, portal
 

@@ -9,17 +9,25 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 import scrapy
+from lxml.html import HtmlElement
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
 from portal_scraper.contracts.meta import (
     ARTICLE,
+    FEED,
     LISTING,
+    META_HOME,
     META_KEY,
     META_LISTING_URL,
     META_ROLE,
     META_ROOT,
+    META_ROUTE,
     META_START,
+    ROUTE_FEED,
+    ROUTE_LISTING,
+    ROUTE_POSTBACK,
+    ROUTE_SITEMAP,
 )
 from portal_scraper.contracts.stats import (
     STAT_ARTICLES_BEFORE_SINCE,
@@ -27,9 +35,17 @@ from portal_scraper.contracts.stats import (
     STAT_LISTING_PAGES,
     STAT_LISTING_PAGES_OVER_CAP,
     STAT_PAGING_STOPPED,
+    STAT_POSTBACK_PAGES,
 )
 from portal_scraper.crawl.ledger import SKIPPED, Ledger
-from portal_scraper.extract import Profile, decode_page
+from portal_scraper.crawl.spiders.pagelinks import (
+    Postback,
+    feed_links,
+    menu_links,
+    numbered_pages,
+    postback_pages,
+)
+from portal_scraper.extract import Listing, Profile, decode_page
 from portal_scraper.extract.page import parse_html
 from portal_scraper.normalize.dates import utc_now
 from portal_scraper.normalize.urls import url_key, without_context
@@ -53,6 +69,9 @@ SKIP_OFFSITE = "off-site link"
 SKIP_NO_NEW = "paging stopped: the page before brought no new article"
 SKIP_ALL_OLD = "paging stopped: the page before was all before since"
 SKIP_PAGE_CAP = "paging stopped: over PORTAL_LISTING_MAX_PAGES"
+SKIP_NO_FORM = "postback link without a form to post"
+# The ASP.NET form: the one holding the view state or the event target.
+_POSTBACK_FORM = "//form[.//input[@name='__VIEWSTATE' or @name='__EVENTTARGET']]"
 
 
 class ListingCrawl(Protocol):
@@ -66,6 +85,7 @@ class ListingCrawl(Protocol):
     listings: dict[str, dict[str, Any]]
     max_listing_pages: int
     _listing_pages: Counter[str]
+    discovery: dict[str, Any] | None
 
     @property
     def logger(self) -> SpiderLoggerAdapter: ...
@@ -83,12 +103,32 @@ class ListingCrawl(Protocol):
     def _page(self, response: Response) -> Page: ...
 
     def _article_request(
-        self, url: str, key: str | None = None, start: bool = False
+        self, url: str, key: str | None = None, start: bool = False, route: str | None = None
     ) -> Iterator[scrapy.Request | Reject]: ...
 
     def _listing_requests(
-        self, urls: list[str], root: str | None
+        self, urls: list[str], root: str | None, route: str | None = None
     ) -> Iterator[scrapy.Request | Reject]: ...
+
+    def _read_listing(
+        self, response: Response, doc: HtmlElement, listing: Listing, root: str
+    ) -> Iterator[scrapy.Request | Reject | Page]: ...
+
+    def _postback_requests(
+        self, response: Response, postbacks: list[Postback], root: str
+    ) -> Iterator[scrapy.Request]: ...
+
+    def _skip_postbacks(
+        self, response: Response, postbacks: list[Postback], reason: str
+    ) -> None: ...
+
+    def _source_request(
+        self, url: str, role: str, guessed: bool = False
+    ) -> Iterator[scrapy.Request]: ...
+
+    def hold_home_links(
+        self, response: Response, doc: HtmlElement, rest: Iterator[Any]
+    ) -> Iterator[Any]: ...
 
     def _skip_listings(self, urls: list[str], reason: str) -> None: ...
 
@@ -113,7 +153,6 @@ class ListingPages:
         self: ListingCrawl, response: Response
     ) -> Iterator[scrapy.Request | Reject | Page]:
         """Schedule the articles of a listing page and, while it brings new ones, its next pages."""
-        key = response.meta.get(META_KEY)
         root = response.meta.get(META_ROOT) or response.meta.get(META_LISTING_URL) or response.url
         redirect = self._redirect(response)
         if redirect:
@@ -129,7 +168,8 @@ class ListingPages:
         # Decoded by the page's evidence like an article: a listing that says windows-1258 but
         # is UTF-8 must not turn its links into mojibake.
         decoded = decode_page(response.body, headers_of(response))
-        listing = self.profile.parse_listing(response.url, parse_html(decoded.text))
+        doc = parse_html(decoded.text)
+        listing = self.profile.parse_listing(response.url, doc)
         if response.meta.get(META_START) and not listing.articles:
             page = self._page(response)
             if not isinstance(extract_stage(page, self.profile), Reject):
@@ -140,11 +180,36 @@ class ListingPages:
             self.logger.warning(
                 "charset evidence disagrees for %s: %s", response.url, decoded.conflict
             )
+        rest = self._read_listing(response, doc, listing, root)
+        if response.meta.get(META_HOME):
+            yield from self.hold_home_links(response, doc, rest)
+        else:
+            yield from rest
+
+    def _read_listing(
+        self: ListingCrawl, response: Response, doc: HtmlElement, listing: Listing, root: str
+    ) -> Iterator[scrapy.Request | Reject | Page]:
+        """Schedule the article links and, while they bring new ones, the next pages."""
+        key = response.meta.get(META_KEY)
+        discovering = self.discovery is not None
+        route = listing_route(response.meta) if discovering else None
+        # Listings a home-page crawl found in menus are reported with discovery, not alerted on.
+        book = self.discovery["listings"] if self.discovery is not None else self.listings
         self.crawler.stats.inc_value(STAT_LISTING_PAGES)
-        seen = self.listings.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
+        seen = book.setdefault(root, {"pages": 0, "article_links": 0, "status": "ok"})
         seen["pages"] += 1
         seen["article_links"] += len(listing.articles)
         self.ledger.settle(key, SKIPPED, SKIP_LISTING)
+        postbacks: list[Postback] = []
+        if discovering:
+            for url in feed_links(doc, response.url):
+                yield from self._source_request(url, FEED)
+            if response.meta.get(META_HOME):
+                yield from self._listing_requests(menu_links(doc, response.url), None, route)
+            listing.next_pages += [
+                url for url in numbered_pages(doc, response.url) if url not in listing.next_pages
+            ]
+            postbacks = postback_pages(doc)
         fresh = new = 0
         for entry in listing.articles:
             key = url_key(self.profile.canonical_url(without_context(entry.url, response.url)))
@@ -156,7 +221,7 @@ class ListingPages:
             fresh += 1
             # New to this run (archived ones too: paging goes on past them, to the backlog).
             new += not self.ledger.known(key)
-            yield from self._article_request(entry.url, key)
+            yield from self._article_request(entry.url, key, route=route)
         if not listing.articles:
             self.logger.warning("listing page has no article links: %s", response.url)
             if seen["article_links"] == 0:
@@ -164,19 +229,24 @@ class ListingPages:
             elif seen["status"] == "ok":
                 # A login page or an empty page half-way: the pages after it are never seen.
                 seen["status"] = "a later page has no article links"
+        stop = None
         if listing.articles and not fresh:
             # Listings are newest first: later pages are older still.
-            self._skip_listings(listing.next_pages, SKIP_ALL_OLD)
-        elif not new:
+            stop = SKIP_ALL_OLD
+        elif not new and not response.meta.get(META_HOME):
             # A page with nothing new: a paging trap, or the end of the list.
-            self._skip_listings(listing.next_pages, SKIP_NO_NEW)
+            stop = SKIP_NO_NEW
         elif self._capped():
-            self._skip_listings(listing.next_pages, SKIP_MAX_ITEMS)
+            stop = SKIP_MAX_ITEMS
+        if stop:
+            self._skip_listings(listing.next_pages, stop)
+            self._skip_postbacks(response, postbacks, stop)
         else:
-            yield from self._listing_requests(listing.next_pages, root=root)
+            yield from self._listing_requests(listing.next_pages, root, route)
+            yield from self._postback_requests(response, postbacks, root)
 
     def _listing_requests(
-        self: ListingCrawl, urls: list[str], root: str | None
+        self: ListingCrawl, urls: list[str], root: str | None, route: str | None = None
     ) -> Iterator[scrapy.Request | Reject]:
         for url in map(self._site_scheme, urls):
             key = self._key(url, LISTING)
@@ -201,10 +271,63 @@ class ListingPages:
                 META_ROOT: root,
                 META_LISTING_URL: url,
                 META_START: url == self.start_url,
+                **({META_ROUTE: route} if route else {}),
             }
             yield scrapy.Request(
                 url, callback=self.parse_listing, errback=self.fetch_failed, meta=meta
             )
+
+    def _postback_requests(
+        self: ListingCrawl, response: Response, postbacks: list[Postback], root: str
+    ) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            return
+        """Replay the page's paging postbacks: its form POSTed to the same URL, with the event
+        target and argument of the link (the page's view state as it sent it)."""
+        for postback in postbacks:
+            key = postback_key(self._key(response.url, LISTING), postback)
+            if not self.ledger.discover(key, LISTING):
+                continue
+            path = urlsplit(response.url).path.lower()
+            if self._listing_pages[path] >= self.max_listing_pages:
+                self.crawler.stats.inc_value(STAT_LISTING_PAGES_OVER_CAP)
+                self.ledger.settle(key, SKIPPED, SKIP_PAGE_CAP)
+                continue
+            meta = {
+                **REDIRECT_META,
+                META_KEY: key,
+                META_ROLE: LISTING,
+                META_ROOT: root,
+                META_LISTING_URL: response.url,
+                META_ROUTE: ROUTE_POSTBACK,
+            }
+            formdata = {"__EVENTTARGET": postback.target, "__EVENTARGUMENT": postback.argument}
+            try:
+                request = scrapy.FormRequest.from_response(
+                    response,
+                    formxpath=_POSTBACK_FORM if response.xpath(_POSTBACK_FORM) else None,
+                    formdata=formdata,
+                    dont_click=True,
+                    callback=self.parse_listing,
+                    errback=self.fetch_failed,
+                    dont_filter=True,  # one POST URL, many pages: deduplicated by the ledger
+                    meta=meta,
+                )
+            except ValueError:
+                self.ledger.settle(key, SKIPPED, SKIP_NO_FORM)
+                continue
+            self._listing_pages[path] += 1
+            self.crawler.stats.inc_value(STAT_POSTBACK_PAGES)
+            yield request
+
+    def _skip_postbacks(
+        self: ListingCrawl, response: Response, postbacks: list[Postback], reason: str
+    ) -> None:
+        for postback in postbacks:
+            key = postback_key(self._key(response.url, LISTING), postback)
+            if self.ledger.discover(key, LISTING):
+                self.crawler.stats.inc_value(STAT_PAGING_STOPPED)
+                self.ledger.settle(key, SKIPPED, reason)
 
     def _skip_listings(self: ListingCrawl, urls: list[str], reason: str) -> None:
         for url in urls:
@@ -217,14 +340,31 @@ class ListingPages:
         """Note the failure of a listing page in the status of the listing it belongs to."""
         if meta.get(META_ROLE) != LISTING:
             return
+        # A listing a home-page crawl found in a menu is reported with discovery.
+        book = self.listings
+        if meta.get(META_ROUTE) and self.discovery is not None:
+            book = self.discovery["listings"]
         if meta.get(META_ROOT) is None:
             url = meta.get(META_LISTING_URL, "")
-            self.listings.setdefault(url, {"pages": 0, "article_links": 0})["status"] = reason
+            book.setdefault(url, {"pages": 0, "article_links": 0})["status"] = reason
             return
-        seen = self.listings.setdefault(meta[META_ROOT], {"pages": 0, "article_links": 0})
+        seen = book.setdefault(meta[META_ROOT], {"pages": 0, "article_links": 0})
         if seen.get("status", "ok") == "ok":
             # Paging ends at a failed page: the rest of the list is not seen this run.
             seen["status"] = f"a later page failed: {reason}"
+
+
+def listing_route(meta: dict[str, Any]) -> str:
+    """The route credited with the article links of a listing page: postback pages keep theirs;
+    any other (a menu listing, a sitemap or feed page read as a listing) is the listing route."""
+    route = meta.get(META_ROUTE)
+    return route if route not in (None, ROUTE_SITEMAP, ROUTE_FEED) else ROUTE_LISTING
+
+
+def postback_key(page_key: str, postback: Postback) -> str:
+    """The ledger key of a postback page: the page's URL key, its event target and argument
+    (every postback page has the same URL; its view state is no part of what it is)."""
+    return f"{page_key} POST __EVENTTARGET={postback.target}&__EVENTARGUMENT={postback.argument}"
 
 
 def headers_of(response: Response) -> dict[str, str]:

@@ -19,14 +19,17 @@ from portal_scraper.contracts.meta import (
     LISTING,
     META_ARTICLE,
     META_FETCHED_AT,
+    META_HOME,
     META_KEY,
     META_LISTING_URL,
     META_ROLE,
     META_ROOT,
+    META_ROUTE,
     META_SKIP,
     META_START,
     META_UNFINISHED,
     META_WARC,
+    SOURCE_ROLES,
 )
 from portal_scraper.contracts.stats import (
     STAT_ARTICLE_LINKS,
@@ -36,12 +39,15 @@ from portal_scraper.contracts.stats import (
     STAT_REDIRECTS_REFUSED,
     STAT_SKIPPED_ARCHIVED,
     STAT_SKIPPED_REJECTED,
+    first_by_route,
+    found_by_route,
 )
 from portal_scraper.crawl.distributed import is_distributed
 from portal_scraper.crawl.guard import internal_literal
 from portal_scraper.crawl.incremental import SKIP_ARCHIVED, SKIP_REJECTED
-from portal_scraper.crawl.ledger import ITEM_KEY, SKIPPED, Ledger
+from portal_scraper.crawl.ledger import ITEM_KEY, SKIPPED, Ledger, digest
 from portal_scraper.crawl.spiders.arguments import parse_arguments
+from portal_scraper.crawl.spiders.discovery import Discovery, is_home_url
 from portal_scraper.crawl.spiders.listings import (
     REDIRECT_META,
     SKIP_MAX_ITEMS,
@@ -65,7 +71,7 @@ SKIP_ROBOTS = "robots.txt"
 _TRUNCATED = ("_DataLoss", "PotentialDataLoss", "DataLoss")
 
 
-class PortalSpider(ListingPages, scrapy.Spider):
+class PortalSpider(Discovery, ListingPages, scrapy.Spider):
     """Follow a profile's listing pages and their paging; fetch each article once."""
 
     name = "portal"
@@ -98,6 +104,12 @@ class PortalSpider(ListingPages, scrapy.Spider):
         self._requested_articles = 0
         self._store: StateStore | None = None
         self.max_listing_pages = PortalConfig.listing_max_pages
+        # A crawl from a home page: its sitemaps, feeds and listings (crawl/spiders/discovery.py).
+        self.discovery: dict[str, Any] | None = None
+        self._route_seen: dict[str, set[bytes]] = {}
+        self._phase = ""
+        self._pending: dict[str, int] = {}
+        self._held: Iterator[scrapy.Request | Reject | Page] | None = None
 
     async def start(self) -> AsyncIterator[scrapy.Request | Reject]:
         """The start URL, or every listing path of the profile under `base_url`."""
@@ -110,6 +122,10 @@ class PortalSpider(ListingPages, scrapy.Spider):
             # Archived articles are skipped before they are requested, so that `max_items`
             # counts only articles this run fetches and the backlog moves run after run.
             self._store = state_store(self.crawler)
+        if self.start_url and is_home_url(self.start_url):
+            for request in self.start_discovery(self.start_url):
+                yield request
+            return
         if self.start_url:
             if self.profile.is_article_url(self.start_url):
                 for request in self._article_request(self.start_url, start=True):
@@ -135,6 +151,9 @@ class PortalSpider(ListingPages, scrapy.Spider):
             yield Reject(url=response.url, stage="fetch", reason=reason, fetched_at=utc_now())
             return
         page = self._page(response)
+        if response.meta.get(META_ROUTE) and not response.meta.get(META_START):
+            yield from self.judge_discovered(response, page)
+            return
         if response.meta.get(META_START) and isinstance(extract_stage(page, self.profile), Reject):
             # The start URL looked like an article and is none: it is read as a listing.
             yield from self.parse_listing(response)
@@ -163,6 +182,9 @@ class PortalSpider(ListingPages, scrapy.Spider):
             return  # the crawl is stopping: the URL stays open, the next run fetches it
         if meta.get(META_SKIP):
             self.ledger.settle(key, SKIPPED, meta[META_SKIP])
+            return
+        if meta.get(META_ROLE) in SOURCE_ROLES:
+            yield from self.source_failed(failure, meta)
             return
         error = failure.value
         if isinstance(error, IgnoreRequest) and "robots.txt" in str(error):
@@ -247,13 +269,17 @@ class PortalSpider(ListingPages, scrapy.Spider):
         return url_key(self.profile.canonical_url(url))
 
     def _article_request(
-        self, url: str, key: str | None = None, start: bool = False
+        self, url: str, key: str | None = None, start: bool = False, route: str | None = None
     ) -> Iterator[scrapy.Request | Reject]:
         canonical = self.profile.canonical_url(self._site_scheme(url))
         key = key or url_key(canonical)
+        if route:
+            self.route_found(key, route)
         if not self.ledger.discover(key, ARTICLE):
             self.crawler.stats.inc_value(STAT_ARTICLE_LINKS_REPEATED)
             return
+        if route:
+            self.crawler.stats.inc_value(first_by_route(route))
         if not self._on_site(url):
             self.ledger.settle(key, SKIPPED, SKIP_OFFSITE)
             return
@@ -279,11 +305,20 @@ class PortalSpider(ListingPages, scrapy.Spider):
                 META_KEY: key,
                 META_ROLE: ARTICLE,
                 **({META_START: True, META_LISTING_URL: url} if start else {}),
+                **({META_ROUTE: route} if route else {}),
             },
             # Articles before further listing pages: the queue stays about one listing page deep
             # instead of holding every article link of the portal at once.
             priority=ARTICLE_PRIORITY,
         )
+
+    def route_found(self, key: str, route: str) -> None:
+        """Count an article URL `route` listed, once per route (whichever route listed it
+        first is credited with it: `first_by_route`)."""
+        seen = self._route_seen.setdefault(route, set())
+        if digest(key) not in seen:
+            seen.add(digest(key))
+            self.crawler.stats.inc_value(found_by_route(route))
 
     def _known_to_store(self, canonical: str) -> str | None:
         """Why an article is not fetched again (archived or rejected by an earlier run)."""
@@ -324,7 +359,7 @@ class PortalSpider(ListingPages, scrapy.Spider):
 
 
 def _ledger_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    keys = (META_KEY, META_ROLE, META_ROOT, META_START, META_LISTING_URL)
+    keys = (META_KEY, META_ROLE, META_ROOT, META_START, META_LISTING_URL, META_ROUTE, META_HOME)
     return {k: meta[k] for k in keys if k in meta}
 
 
