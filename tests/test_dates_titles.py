@@ -177,3 +177,24 @@ def test_lead_without_the_newspaper_code() -> None:
     )
     got = record(page(before=lead))
     assert got["summary"] == "The board approved an independent audit of its diamonds today."
+
+
+def test_utc_stamp_takes_the_offset_of_a_local_time_element() -> None:
+    # The page's <time> writes the same instant on its local clock, without an offset.
+    head = "<meta property='article:published_time' content='2023-11-09T05:30:59+00:00'>"
+    before = "<time datetime='2023-11-08 23:30:59'>November 8, 2023 at 11:30 p.m.</time>"
+    got = record(page(head=head, before=before))
+    assert got["published_at"] == "2023-11-08T23:30:59-06:00"
+
+
+def test_utc_stamp_on_a_country_domain_is_shown_in_its_time_zone() -> None:
+    head = "<meta property='article:published_time' content='2021-11-04T23:00Z'>"
+    got = record(page(head=head), url="https://www.example.de/artikel/ein-bericht-12345.html")
+    assert got["published_at"] == "2021-11-05T00:00:00+01:00"  # CET; CEST in summer
+
+
+def test_utc_stamp_stays_utc_where_the_page_shows_the_utc_day() -> None:
+    head = "<meta property='article:published_time' content='2019-12-26T23:07:45+00:00'>"
+    before = "<time datetime='2019-12-26T23:07:45+00:00'>26/12/2019</time>"
+    got = record(page(head=head, before=before), url="https://www.example.ch/?p=5031")
+    assert got["published_at"] == "2019-12-26T23:07:45Z"

@@ -85,3 +85,32 @@ def test_an_inline_read_also_box_does_not_end_the_article() -> None:
         f"{para(5)}{para(6)}</div></div>"
     )
     assert "Đoạn 6 của bài viết" in text(html)
+
+
+def test_an_article_kept_in_noscript_by_a_script_built_page_is_read() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='post' id='app'></div>"
+        f"<noscript><div class='post'>{''.join(para(i) for i in range(1, 5))}</div></noscript>"
+        "</div><noscript><img src='/pixel.gif'></noscript>"
+    )
+    body = text(html)
+    assert body.startswith("Đoạn 1 của bài viết") and "Đoạn 4 của bài viết" in body
+
+
+def test_an_article_named_for_the_share_buttons_inside_it_is_not_chrome() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='entry share'>{''.join(para(i) for i in range(1, 5))}"
+        "<a href='https://facebook.com/share'>Chia sẻ</a></div></div>"
+        "<div class='comments'><p>Một bình luận dài của bạn đọc về bài viết này, có dấu phẩy, "
+        "có nhiều ý, và có dấu chấm.</p></div>"
+    )
+    body = text(html)
+    assert body.startswith("Đoạn 1 của bài viết") and "bình luận" not in body
+
+
+def test_a_closing_sentence_that_starts_like_a_related_heading_stays() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 5))}"
+        "<p>Xem thêm tại trang liên hệ hoặc in trang.</p></div></div>"
+    )
+    assert text(html).endswith("Xem thêm tại trang liên hệ hoặc in trang.")

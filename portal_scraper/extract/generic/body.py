@@ -40,6 +40,7 @@ from portal_scraper.extract.generic.hints import (
     MIN_STORY_FIGURES,
     NAMED,
     PAGE_SHARE,
+    STRONG_CHROME,
     UI_LINE,
     WHOLE_PAGE_SHARE,
 )
@@ -91,12 +92,15 @@ def prune(
     page = max(text_len(root), 1)
     for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
         # A `<header>` or `<noscript>` left open by broken markup holds the whole page, or the
-        # headline with the article's paragraphs after it.
-        if el.getparent() is None or text_len(el) >= WHOLE_PAGE_SHARE * page:
+        # headline with the article's paragraphs after it; a page built by scripts keeps its
+        # article in `<noscript>` for readers without them.
+        if el.getparent() is None:
             continue
-        if el.tag in LANDMARK_TAGS and _holds_article(el, title_el):
-            continue
-        el.drop_tree()
+        whole = text_len(el) >= WHOLE_PAGE_SHARE * page
+        if el.tag == "noscript" and (whole or _prose_paragraphs(el) >= LANDMARK_ARTICLE_PARAGRAPHS):
+            el.drop_tag()  # its content is the page's
+        elif not whole and not (el.tag in LANDMARK_TAGS and _holds_article(el, title_el)):
+            el.drop_tree()
     total = max(text_len(root), 1)
     doomed = []
     # A region holding the headline or a named article body is kept whatever its class says
@@ -117,6 +121,8 @@ def prune(
         elif (hidden or is_chrome_name(names)) and el not in not_body:
             if not hidden and GATED_CONTENT.search(names.lower()) and holds_prose(el):
                 continue  # "subscriber-only": the article's text, gated
+            if not hidden and not STRONG_CHROME.search(names.lower()) and _is_article_text(el):
+                continue  # "entry share": the article, named for the buttons inside it
             doomed.append(el)
     protected = {id(a) for anchor in anchors for a in anchor.iterancestors()}
     # Inside the named article body, a block of prose is the article continued ("read more").
@@ -142,7 +148,17 @@ def _holds_article(el: HtmlElement, title_el: HtmlElement | None) -> bool:
     """Whether `el` holds the headline and paragraphs of prose: the article, not a banner."""
     if not contains(el, title_el):
         return False
-    return sum(1 for p in el.iter("p") if is_prose(p)) >= LANDMARK_ARTICLE_PARAGRAPHS
+    return _prose_paragraphs(el) >= LANDMARK_ARTICLE_PARAGRAPHS
+
+
+def _is_article_text(el: HtmlElement) -> bool:
+    """Paragraphs of prose making most of the element's text: an article, whatever its name."""
+    return _prose_paragraphs(el) >= LANDMARK_ARTICLE_PARAGRAPHS and mostly_prose(el)
+
+
+def _prose_paragraphs(el: HtmlElement) -> int:
+    """How many paragraphs of prose `el` holds."""
+    return sum(1 for p in el.iter("p") if is_prose(p))
 
 
 def _outweighed_by_headline(el: HtmlElement, title_el: HtmlElement | None, size: int) -> bool:

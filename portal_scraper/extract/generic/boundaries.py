@@ -104,6 +104,8 @@ def cut_related(main: HtmlElement) -> None:
         if before < RELATED_AFTER_SHARE * total:
             continue
         later = el.xpath("following::*")
+        if text[-1] in ".!?…" or not later:
+            continue  # a sentence of the article ("Xem thêm tại trang liên hệ."), not a heading
         if any(is_prose(p) and not _in_card(p) for p in later if p.tag in ("p", "blockquote")):
             continue  # the article goes on after a box of links ("Lesen Sie auch" inline)
         for after in later:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from datetime import timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.generic.hints import (
     AUTHOR_PREFIX,
+    COUNTRY_ZONES,
     DATE_ABOVE_TITLE_ELEMENTS,
     DATE_PREFIX,
     HAS_TIME,
@@ -33,6 +35,7 @@ UTC = parse_offset("+00:00")
 _LAST_SEPARATED = re.compile(r"[|•·]|\s[-–—]\s")
 _UPDATED = re.compile(r"updat|modif", re.IGNORECASE)
 _HAS_CLOCK = re.compile(r"\d:\d\d")
+_HAS_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
 _ISO_ATTRIBUTE = re.compile(r"\s*\d{4}-\d{2}-\d{2}(?:$|[T ]\d{2}:\d{2})")
 
 
@@ -54,7 +57,7 @@ def find_published(
             visible = visible or _published_text(text)
     found = _publication_date(doc, meta, url, title_el, visible)
     if found:
-        return _refined(doc, found, visible), date_lines
+        return _refined(doc, found, visible, url), date_lines
     if date_lines:
         return None, date_lines  # a visible date the rules refused (an edit, a claim): no other
     return second_search(doc, url), date_lines
@@ -169,19 +172,23 @@ def _article_times(doc: HtmlElement, title_el: HtmlElement | None) -> list[HtmlE
     return sorted(TIME_SELECTOR(doc), key=rank)
 
 
-def _refined(doc: HtmlElement, found: str, visible: str | None) -> str:
-    """`found`, in the page's own local time when it is UTC and the page writes it locally,
-    and to the second when a page script stamps the same minute."""
+def _refined(doc: HtmlElement, found: str, visible: str | None, url: str) -> str:
+    """`found`, in the page's own local time when it is UTC (the offset the page's local
+    clock shows, else its country's zone), and to the second when a page script stamps the
+    same minute."""
     parsed = parse_datetime(found, UTC)
     if parsed is None:
         return found
     value = parsed.value
-    local = parse_datetime(visible, UTC) if visible else None
-    if value.utcoffset() == timedelta(0) and re.search(r"Z|[+-]00:?00", found) and local:
-        shift = local.value.replace(tzinfo=None) - value.replace(tzinfo=None)
-        minutes = shift.total_seconds() / 60
-        if shift and abs(minutes) <= 14 * 60 and minutes % 15 == 0 and local.value.minute:
-            value = value.astimezone(timezone(shift))
+    if value.utcoffset() == timedelta(0) and re.search(r"Z|[+-]00:?00", found):
+        local = _local_offset(value, [visible, *_naive_stamps(doc)])
+        zone = country_zone(url)
+        if local is not None:
+            value = value.astimezone(local)
+            found = format_rfc3339(value)
+        elif zone is not None and value.date() not in _shown_days(doc, [visible]):
+            # (A page that shows the UTC day under its stamp keeps UTC.)
+            value = value.astimezone(zone)
             found = format_rfc3339(value)
     if value.second == 0 and value.microsecond == 0:
         for script in doc.iter("script"):
@@ -199,6 +206,49 @@ def _refined(doc: HtmlElement, found: str, visible: str | None) -> str:
                     return format_rfc3339(value.replace(second=s))
                 break
     return found
+
+
+def _local_offset(value: datetime, clocks: list[str | None]) -> tzinfo | None:
+    """The offset that turns UTC `value` into one of the page's local clock times, if any."""
+    for clock in clocks:
+        local = parse_datetime(clock, UTC) if clock else None
+        if local is None or not _HAS_CLOCK.search(clock or ""):
+            continue
+        shift = local.value.replace(tzinfo=None) - value.replace(tzinfo=None)
+        minutes = shift.total_seconds() / 60
+        if shift and abs(minutes) <= 14 * 60 and minutes % 15 == 0 and local.value.minute:
+            return timezone(shift)
+    return None
+
+
+def _naive_stamps(doc: HtmlElement) -> list[str]:
+    """`<time datetime>` values written without an offset: the page's local clock."""
+    return [
+        stamp
+        for el in TIME_SELECTOR(doc)
+        if (stamp := el.get("datetime", ""))
+        and _HAS_CLOCK.search(stamp)
+        and not _HAS_OFFSET.search(stamp)
+    ]
+
+
+def _shown_days(doc: HtmlElement, lines: list[str | None]) -> set[date]:
+    """The days the page writes out: its date line and the text of its `<time>` elements."""
+    texts = [*lines, *(squash(el.text_content()) for el in TIME_SELECTOR(doc))]
+    days = set()
+    for text in texts:
+        if text and len(text) <= MAX_DATE_LINE_CHARS:
+            parsed = parse_datetime(text, UTC)
+            if parsed is not None:
+                days.add(parsed.value.date())
+    return days
+
+
+def country_zone(url: str) -> tzinfo | None:
+    """The time zone of the country whose domain the page is on, where it has one zone."""
+    host = urlsplit(url).hostname or ""
+    name = COUNTRY_ZONES.get(host.rsplit(".", 1)[-1])
+    return ZoneInfo(name) if name else None
 
 
 def _first_date_line(doc: HtmlElement, title_el: HtmlElement | None) -> str | None:

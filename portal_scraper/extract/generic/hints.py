@@ -24,6 +24,14 @@ BOILERPLATE = re.compile(
     # Hidden by a utility class (not "hidden-xs": that shows on large screens).
     r"|(?:^|\s)(?:hidden|is-hidden|d-none|visually-hidden|sr-only|screen-reader-text)(?:\s|$)"
 )
+# Names that say a region is never the article, however much prose it holds (comments, other
+# stories, side columns); other boilerplate names ("share", "print", "banner") also name
+# articles that hold such buttons.
+STRONG_CHROME = re.compile(
+    r"comment|related|sidebar|side-bar|footer|newsletter|recommend|more-stories|outbrain"
+    r"|taboola|disqus|author-?bio|trending|most-?read|most-?popular|lien-?quan|tin-?khac"
+    r"|xem-?them|binh-?luan|cookie|consent|popup|modal|teaser"
+)
 # Classes a CMS puts on the article itself to name its taxonomy ("tag-honda", "category-news").
 TAXONOMY_CLASSES = re.compile(
     r"(?:^|\s)(?:tag|tags|category|post|format|status|type|has|postid)[-_]\S*"
@@ -262,3 +270,20 @@ LANDMARK_ARTICLE_PARAGRAPHS = 3
 SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # A list whose items each open with a link (teasers: headline, then blurb) scores this share.
 TEASER_LIST_WEIGHT = 0.3
+# Country domains of countries with one time zone: a UTC stamp on such a site is shown in it.
+COUNTRY_ZONES = {
+    "vn": "Asia/Ho_Chi_Minh", "de": "Europe/Berlin", "at": "Europe/Vienna", "ch": "Europe/Zurich",
+    "fr": "Europe/Paris", "it": "Europe/Rome", "nl": "Europe/Amsterdam", "be": "Europe/Brussels",
+    "pl": "Europe/Warsaw", "cz": "Europe/Prague", "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest", "dk": "Europe/Copenhagen", "se": "Europe/Stockholm",
+    "no": "Europe/Oslo", "fi": "Europe/Helsinki", "gr": "Europe/Athens", "ie": "Europe/Dublin",
+    "uk": "Europe/London", "tr": "Europe/Istanbul", "jp": "Asia/Tokyo", "kr": "Asia/Seoul",
+    "cn": "Asia/Shanghai", "in": "Asia/Kolkata", "sg": "Asia/Singapore", "th": "Asia/Bangkok",
+    "ph": "Asia/Manila", "il": "Asia/Jerusalem", "za": "Africa/Johannesburg",
+    "ng": "Africa/Lagos", "ke": "Africa/Nairobi", "eg": "Africa/Cairo",
+    "ar": "America/Argentina/Buenos_Aires", "co": "America/Bogota", "pe": "America/Lima",
+    "uy": "America/Montevideo", "ve": "America/Caracas", "bo": "America/La_Paz",
+    "cu": "America/Havana", "pa": "America/Panama", "cr": "America/Costa_Rica",
+    "gt": "America/Guatemala", "hn": "America/Tegucigalpa", "sv": "America/El_Salvador",
+    "ni": "America/Managua", "do": "America/Santo_Domingo",
+}  # fmt: skip
