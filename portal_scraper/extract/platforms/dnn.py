@@ -60,16 +60,15 @@ SELECTORS: dict[str, Selector] = {
     "view_count": Css(f"{_MODULE_CONTROL}[id$='_lblViews'], .DNNModuleContent .article-views"),
     # Searched in the page:
     "category": Css(f"{_MODULE_CONTROL}[id$='_dnnTITLE_titleLabel'], span.Head"),
-    "breadcrumbs": Css(
-        "span[id$='_dnnBreadcrumb_lblBreadCrumb'] a, span[id$='_dnnBreadcrumb_lblBreadCrumb'] span"
-    ),
+    "breadcrumbs": Css("span[id$='_dnnBreadcrumb_lblBreadCrumb'] a"),
     "attachments": Css("a[href*='LinkClick.aspx?fileticket=']"),
     "footer": XPath(
         "//*[@id='dnn_FooterPane']//p | //*[@id='dnn_FooterPane']//div[not(.//p) and not(.//div)]"
     ),
     "error": Css(".dnnFormMessage.dnnFormWarning, .dnnFormMessage.dnnFormValidationSummary"),
-    # Listing page: the article links of the modules, and their paging.
-    "listing_link": Css(".DNNModuleContent a[href]"),
+    # Listing page: the article links of the modules in the skin's main pane (DNN names it
+    # `ContentPane`; side panes hold "latest news" boxes), and their paging.
+    "listing_link": Css("#dnn_ContentPane .DNNModuleContent a[href]"),
     "pager_link": XPath("//a[contains(@href, '__doPostBack') or contains(@href, 'PostBack')]"),
 }
 # Markup of DNN itself: ids of skin panes and module controls, in an ASP.NET form.
@@ -89,11 +88,14 @@ _PAGING_ARGUMENT = re.compile(r"^Page\$|^\d+$", re.IGNORECASE)
 _PAGING_TARGET = re.compile(r"pag(?:er|ing|e)", re.IGNORECASE)
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _NUMBER = re.compile(r"(\d[\d.,]*)\s*$")
+# "Tác giả:", "Tin, ảnh:", "Bài và ảnh:" before the names.
 _AUTHOR_LABEL = re.compile(
-    r"^(?:tác giả|người viết|bài|tin|bài và ảnh|tin và ảnh|tin, ảnh|bài, ảnh|theo)\s*[:\-]?\s*",
-    re.IGNORECASE,
+    r"^(?:tác giả|người viết|(?:tin|bài)(?:\s*(?:,|và)\s*ảnh)?)\s*:\s*", re.IGNORECASE
 )
 LISTING_TITLE_MIN_CHARS = 15
+_BLOCKS = frozenset(
+    {"div", "p", "table", "ul", "ol", "h1", "h2", "h3", "h4", "blockquote", "figure"}
+)
 
 
 class Dnn(PlatformProfile):
@@ -120,10 +122,13 @@ class Dnn(PlatformProfile):
         title = clean_text(title_el.text_content()) if title_el is not None else ""
         if title_el is None or not title:
             raise NotAnArticle(self._why_not_article(url, doc))
-        module = _module_of(title_el, s["module"](doc)) or doc
+        module = _module_of(title_el, s["module"](doc))
+        if module is None:
+            module = doc
         body = s.first("body", module)
         if body is None:
             raise NotAnArticle("the module has a headline but no article content")
+        _paragraph_divs(body)
         mark_figures(body)
         language = _language(doc)
         return RawArticle(
@@ -180,6 +185,13 @@ class Dnn(PlatformProfile):
         if doc.xpath("//input[@type='password']"):
             return "login form, not an article"
         return "no article headline in a DNN module"
+
+
+def _paragraph_divs(body: HtmlElement) -> None:
+    """A `<div>` holding only text and inline markup is a paragraph (the editor's lines)."""
+    for div in list(body.iter("div")):
+        if div is not body and not any(child.tag in _BLOCKS for child in div.iterdescendants()):
+            div.tag = "p"
 
 
 def _module_of(el: HtmlElement, modules: list[HtmlElement]) -> HtmlElement | None:
