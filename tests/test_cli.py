@@ -39,8 +39,17 @@ def test_reject_exit_status(capsys) -> None:
     assert "Item does not exist" in err
 
 
-def test_unknown_host_uses_the_generic_profile(capsys) -> None:
+def test_unknown_host_uses_the_platform_its_markup_shows(capsys) -> None:
     assert main([str(SEED / "page.html"), "--url", "https://example.com/a"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["site"], record["extractor"]) == ("sharepoint2013", "sharepoint2013/1")
+
+
+def test_unknown_host_and_no_platform_uses_the_generic_profile(capsys, tmp_path) -> None:
+    page = tmp_path / "page.html"
+    text = "<p>" + "Một đoạn văn bản đủ dài của bài báo này. " * 20 + "</p>"
+    page.write_text(f"<html><body><article><h1>Tiêu đề bài viết</h1>{text}</article></body></html>")
+    assert main([str(page), "--url", "https://example.com/a"]) == 0
     record = json.loads(capsys.readouterr().out)
     assert (record["site"], record["extractor"]) == ("generic", "generic/1")
 
@@ -99,7 +108,7 @@ def test_the_size_limit_is_inclusive_and_holds_for_standard_input(capsys, monkey
         (["--url", "https://h.vn:port/a"], "argument --url: not a URL"),
         (
             ["--url", URL, "--site", "unknown"],
-            "unknown site 'unknown'; known sites: bentre-city, generic",
+            "unknown site 'unknown'; known sites: bentre-city, dnn, generic, sharepoint2013",
         ),
         (["--url", URL, "--fetched-at", "yesterday"], "not an RFC 3339 UTC time"),
         ([], "the following arguments are required: --url"),
@@ -126,4 +135,4 @@ def test_bad_url_as_a_process_exits_2_without_a_traceback() -> None:
 
 def test_help_exits_0(capsys) -> None:
     assert main(["--help"]) == 0
-    assert "--site {bentre-city,generic}" in capsys.readouterr().out
+    assert "--site {bentre-city,dnn,generic,sharepoint2013}|FILE.toml" in capsys.readouterr().out

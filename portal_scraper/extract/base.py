@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 from lxml.html import HtmlElement
@@ -52,28 +52,47 @@ class ListingEntry:
     listed_on: date | None = None
 
 
+class Postback(NamedTuple):
+    """One ASP.NET postback paging link: the form fields `__doPostBack(target, argument)` sets.
+
+    Replayed by posting the page's form with `__EVENTTARGET=target`, `__EVENTARGUMENT=argument`
+    (and the form's other fields, `__VIEWSTATE` among them, as the page has them).
+    """
+
+    target: str
+    argument: str
+
+
 @dataclass
 class Listing:
     """Article links and further listing pages found on one listing page."""
 
     articles: list[ListingEntry] = field(default_factory=list)
     next_pages: list[str] = field(default_factory=list)
+    # Further listing pages reached by posting the page's form back (ASP.NET), in page order.
+    postbacks: list[Postback] = field(default_factory=list)
+    # The `id` of the form the postbacks submit (`Form` on DNN), when the page names one.
+    postback_form: str | None = None
 
 
 class Profile:
     """A site profile: where the site's listings are and how its pages become `RawArticle`s."""
 
-    id: ClassVar[str]
-    version: ClassVar[str] = "1"
-    hosts: ClassVar[tuple[str, ...]] = ()
-    base_url: ClassVar[str]
-    listing_paths: ClassVar[tuple[str, ...]] = ()
-    utc_offset: ClassVar[str] = "+00:00"
+    # Class attributes of platform profiles; a site file sets them on its instance.
+    id: str
+    name: str = ""
+    version: str = "1"
+    hosts: tuple[str, ...] = ()
+    base_url: str = ""
+    # Pages a crawl of the whole portal starts from besides its listings (its home page).
+    start_urls: tuple[str, ...] = ()
+    listing_paths: tuple[str, ...] = ()
+    utc_offset: str = "+00:00"
     # Record fields this site always has; a record missing one is rejected.
-    required_fields: ClassVar[tuple[str, ...]] = ("title", "body_text")
+    required_fields: tuple[str, ...] = ("title", "body_text")
     # How this site spells its own paths, for servers that ignore path case (IIS): a path equal
     # to one of these but for case is written this way; one ending in "/" is a folder prefix.
-    path_spellings: ClassVar[tuple[str, ...]] = ()
+    path_spellings: tuple[str, ...] = ()
 
     def matches(self, url: str) -> bool:
         """True when `url` belongs to this site."""
@@ -97,6 +116,11 @@ class Profile:
     def is_article_url(self, url: str) -> bool:
         """True when `url` looks like one of this site's article pages."""
         raise NotImplementedError
+
+    def for_page(self, url: str, doc: HtmlElement) -> Profile:
+        """The profile that reads this page: this one; the generic profile hands a page whose
+        markup shows a known platform to that platform's profile."""
+        return self
 
     def extract(self, url: str, doc: HtmlElement) -> RawArticle:
         """Read the article fields of a parsed page; raise `NotAnArticle` when it is none."""

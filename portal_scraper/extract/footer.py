@@ -39,9 +39,10 @@ LABELS: dict[str, tuple[str, ...]] = {
     "submission_emails": ("email nhận bài", "e-mail nhận bài", "email gửi bài", "gửi bài"),
 }
 _FIELD_BY_LABEL = {label: name for name, labels in LABELS.items() for label in labels}
-# A known label inside a line starts a new segment ("...Hồ Chí Minh Địa chỉ: 1 Đường A").
+# A known label inside a line starts a new segment ("...Hồ Chí Minh Địa chỉ: 1 Đường A",
+# "Điện thoại: 0275.3822.111 - Fax: 0275.3822.112").
 _KNOWN_LABELS = "|".join(
-    re.escape(k) for k in sorted(_FIELD_BY_LABEL, key=len, reverse=True) if len(k) > 3
+    re.escape(k) for k in sorted(_FIELD_BY_LABEL, key=len, reverse=True) if len(k) > 3 or k == "fax"
 )
 _INNER_LABEL = re.compile(
     rf"(?<=\S)\s+(?:[-–|,;]\s+)?(?=(?:{_KNOWN_LABELS}|giấy phép)\s*[:：])", re.IGNORECASE

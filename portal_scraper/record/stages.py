@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal_scraper.extract import NotAnArticle, Profile, extract, profile_for_url
+from portal_scraper.extract import NotAnArticle, Profile, profile_for_url, read_page
 from portal_scraper.extract.base import RawArticle
 from portal_scraper.record.build import to_record
 from portal_scraper.record.model import ArticleRecord, Reject
@@ -15,8 +15,15 @@ EXTRACT, NORMALIZE, VALIDATE = "extract", "normalize", "validate"
 
 def extract_stage(page: Page, profile: Profile) -> RawArticle | Reject:
     """`RawArticle` of the page, or a `Reject` at stage "extract"."""
+    read = read_stage(page, profile)
+    return read if isinstance(read, Reject) else read[0]
+
+
+def read_stage(page: Page, profile: Profile) -> tuple[RawArticle, Profile] | Reject:
+    """`RawArticle` of the page with the profile that read it (a page of a known platform,
+    given the generic profile, is read by the platform's), or a `Reject` at stage "extract"."""
     try:
-        return extract(page.url, page.body, page.headers, profile)
+        return read_page(page.url, page.body, page.headers, profile)
     except NotAnArticle as exc:
         return Reject(page.url, EXTRACT, f"not an article: {exc}", fetched_at=page.fetched_at)
     except Exception as exc:  # a profile bug must reject one page, not stop the crawl
@@ -51,13 +58,14 @@ def process_page(
 ) -> ArticleRecord | Reject:
     """The validated record of `page`, or the `Reject` that says why there is none.
 
-    `profile` defaults to the one that claims the URL; a charset conflict found while decoding
-    is appended to `conflicts` when given.
+    `profile` defaults to the one that claims the URL (the generic profile hands a page of a
+    known platform to that platform's profile, which then builds and checks the record); a
+    charset conflict found while decoding is appended to `conflicts` when given.
     """
-    profile = profile or profile_for_url(page.url)
-    raw = extract_stage(page, profile)
-    if isinstance(raw, Reject):
-        return raw
+    read = read_stage(page, profile or profile_for_url(page.url))
+    if isinstance(read, Reject):
+        return read
+    raw, profile = read
     if raw.encoding_conflict and conflicts is not None:
         conflicts.append(raw.encoding_conflict)
     record = normalize_stage(raw, page, profile)

@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from portal_scraper.extract import PROFILES, UnknownSite, get_profile, profile_for_url
+from portal_scraper.extract import (
+    PROFILES,
+    SiteFileError,
+    UnknownSite,
+    get_profile,
+    profile_for_url,
+)
 from portal_scraper.normalize.dates import format_rfc3339, utc_now
 from portal_scraper.record.model import Reject
 from portal_scraper.record.page import Page
@@ -42,11 +48,11 @@ def _page_url(value: str) -> str:
 
 
 def _site(value: str) -> str:
-    """A known site profile id."""
-    if value not in PROFILES:
-        raise argparse.ArgumentTypeError(
-            f"unknown site {value!r}; known sites: {', '.join(sorted(PROFILES))}"
-        )
+    """A known profile id, or a site file (`.toml`) that loads."""
+    try:
+        get_profile(value)
+    except (UnknownSite, SiteFileError) as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return value
 
 
@@ -95,8 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--site",
         type=_site,
-        metavar="{" + ",".join(sorted(PROFILES)) + "}",
-        help="site profile (default: the profile whose host matches --url)",
+        metavar="{" + ",".join(sorted(PROFILES)) + "}|FILE.toml",
+        help="site or platform profile, or a site file (default: the site whose host matches "
+        "--url, else the platform the page's markup shows, else generic)",
     )
     parser.add_argument(
         "--fetched-at",

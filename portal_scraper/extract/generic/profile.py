@@ -8,7 +8,6 @@ comments and footers are removed.
 
 from __future__ import annotations
 
-from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
@@ -63,7 +62,7 @@ class Generic(Profile):
     id = "generic"
     version = "1"
     base_url = ""
-    required_fields: ClassVar[tuple[str, ...]] = ("title", "body_text")
+    required_fields = ("title", "body_text")
 
     def matches(self, url: str) -> bool:
         """The generic profile takes any URL (it is only asked when no other does)."""

@@ -1,0 +1,27 @@
+"""What a platform profile adds to a profile: named selectors and a markup test."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from lxml.html import HtmlElement
+
+from portal_scraper.extract.base import Profile
+from portal_scraper.extract.selectors import Selector, Selectors
+
+
+class PlatformProfile(Profile):
+    """A platform's rules: its selectors by name (a site file may replace any) and `detect`."""
+
+    # The platform's selectors by name, kept apart from the logic that reads them.
+    SELECTORS: ClassVar[Mapping[str, Selector]]
+
+    def __init__(self, overrides: Mapping[str, Selector] | None = None) -> None:
+        """`overrides`: a site's selectors by name; `KeyError` names one the platform lacks."""
+        self.selectors = Selectors(self.SELECTORS, overrides)
+
+    @classmethod
+    def detect(cls, doc: HtmlElement) -> bool:
+        """True when the parsed page is this platform's and shows the markup its rules read."""
+        raise NotImplementedError
