@@ -3,10 +3,13 @@ the two demo portals (127.0.0.1): one job directory each, a combined report, the
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,3 +144,62 @@ def test_a_bad_portals_file_is_a_usage_error_naming_the_line_before_anything_run
     assert "line 4: id 'first' is also the id of line 1" in run.err
     assert not run.root.exists()  # nothing ran, no job directory was made
     assert run.out == ""
+
+
+def test_sigterm_stops_the_running_job_cleanly_and_no_further_portal_starts(tmp_path):
+    root = tmp_path / "jobs"
+    with running(FIXTURES_DIR, article_delay=0.15) as (base, _):
+        portals_file = tmp_path / "list.portals"
+        portals_file.write_text(f"{base}/ id=first\n{base}/ id=second\n", encoding="utf-8")
+        command = [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "archive",
+            "portal",
+            "--portals",
+            str(portals_file),
+            "--jobs-root",
+            str(root),
+            "-s",
+            "CONCURRENT_REQUESTS=2",
+        ]
+        for setting in FAST_SETTINGS:
+            command += ["-s", setting]
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
+        process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        output = root / "first" / "articles.jsonl"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if output.exists() and output.read_bytes().count(b"\n") >= 3:
+                break
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=120)
+    assert process.returncode == 1, out + err[-3000:]
+    report = json.loads((root / "report.json").read_text(encoding="utf-8"))
+    first, second = report["portals"]
+    # The job got the signal once and stopped cleanly: its own report says so.
+    assert first["exit_code"] == 1
+    assert any("did not finish" in f for f in first["failures"]), first
+    assert second["failures"] == ["not run: the list was stopped (SIGTERM)"]
+    assert not (root / "second").exists()
+    assert report["exit_code"] == 1
+
+
+def test_a_job_directory_in_use_fails_that_portal_only(sharepoint, tmp_path):
+    sp_base, sp = sharepoint
+    root = tmp_path / "jobs"
+    (root / "busy").mkdir(parents=True)
+    with (root / "busy" / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another run holds it
+        run = archive_list(f"{sp_base}/ id=busy\n{sp_base}/ id=free\n", root)
+    assert run.code == 1, run.out + run.err[-3000:]
+    busy = run.portal("busy")
+    assert (busy["exit_code"], busy["status"]) == (2, 1)
+    assert busy["failures"][0].startswith("the job wrote no report (exit 2)")
+    assert "in use by another archive run" in busy["failures"][0]
+    assert run.portal("free")["articles_written"] == len(sp.expected_article_ids())
