@@ -1,4 +1,5 @@
-"""`scrapy archive portal --job-dir DIR -a site=...`: one run of a scheduled archiving job."""
+"""`scrapy archive portal --job-dir DIR -a site=...`: one run of a scheduled archiving job;
+`--portals FILE --jobs-root DIR`: a list of portals, one job each (commands/portal_list.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from scrapy.commands.crawl import Command as CrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import get_settings_priority
 
+from portal_scraper.commands import portal_list
 from portal_scraper.commands.crawl import (
     EXIT_STATUS,
     SPIDER_ARGUMENTS,
@@ -32,8 +34,12 @@ from portal_scraper.report.extension import RunReport
 class Command(CrawlCommand):
     """Crawl into a job directory: records, rejects, WARC, state store and report; exit status."""
 
+    _list: portal_list.PortalList | None = None
+
     def syntax(self) -> str:
-        return "--job-dir DIR [options] <spider>"
+        return (
+            "--job-dir DIR [options] <spider> | --portals FILE --jobs-root DIR [options] <spider>"
+        )
 
     def short_desc(self) -> str:
         return "Run an archiving job: incremental crawl, WARC, run report, exit status"
@@ -45,12 +51,21 @@ class Command(CrawlCommand):
             "(what is archived) and report.json (this run). A rerun fetches only new articles "
             "(-s PORTAL_INCREMENTAL_REFRESH=True re-checks archived ones for changes); a run "
             "killed and started again with the same job directory finishes the job. Each line is "
-            f"fsynced before it counts. {SPIDER_ARGUMENTS} {EXIT_STATUS}"
+            f"fsynced before it counts. {SPIDER_ARGUMENTS} {EXIT_STATUS} With --portals FILE "
+            "--jobs-root DIR, each portal of the file (a line: a site id or a start URL, then "
+            "optional since=YYYY-MM-DD, id=NAME, and site=ID for a URL; # comments) is archived "
+            "into DIR/<id>/ by its own process, one after another; DIR/report.json and "
+            "DIR/report.txt combine their reports and the exit status is the worst of them "
+            "(0, 3, then 1; 2 for a bad portals file, before anything runs)."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
-        parser.add_argument("--job-dir", metavar="DIR", help="the job's directory (required)")
+        parser.add_argument("--job-dir", metavar="DIR", help="the job's directory (one portal)")
+        parser.add_argument("--portals", metavar="FILE", help="a portals file (a list of portals)")
+        parser.add_argument(
+            "--jobs-root", metavar="DIR", help="with --portals: DIR/<portal id>/ per portal"
+        )
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         if getattr(opts, "output", None) or getattr(opts, "overwrite_output", None):
@@ -58,6 +73,10 @@ class Command(CrawlCommand):
         super().process_options(args, opts)
         assert self.settings is not None
         upgrade_settings(self.settings)  # `-s STATE_PATH=...` still names the job's files
+        if opts.portals or opts.jobs_root:
+            self._list = portal_list.prepare(args, opts, self.settings)
+            self.requires_crawler_process = False  # each portal's job runs in its own process
+            return
         check_arguments(args, opts)
         if not opts.job_dir:
             raise UsageError("--job-dir DIR is required")
@@ -98,6 +117,9 @@ class Command(CrawlCommand):
             self.settings.set("PORTAL_REDIS_WORKER", worker, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if self._list is not None:
+            self.exitcode = portal_list.run_list(self._list)
+            return
         if len(args) != 1:
             raise UsageError("give one spider name (portal)")
         assert self.crawler_process is not None and self.settings is not None
