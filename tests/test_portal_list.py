@@ -78,10 +78,9 @@ def test_a_bad_line_is_named(line: str, message: str) -> None:
 def test_every_bad_line_is_named_at_once_and_an_empty_file_is_refused() -> None:
     with pytest.raises(PortalsFileError) as caught:
         parse_portals("nope\nbentre-city since=x\nbentre-city\n", "p.txt")
-    assert str(caught.value).splitlines()[:2] == [
-        "p.txt line 1: unknown site 'nope'; known sites: bentre-city, generic",
-        "p.txt line 2: since must be a date like 2018-01-31, got 'x'",
-    ]
+    first, second = str(caught.value).splitlines()[:2]
+    assert first.startswith("p.txt line 1: unknown site 'nope'; known sites: bentre-city, ")
+    assert second == "p.txt line 2: since must be a date like 2018-01-31, got 'x'"
     with pytest.raises(PortalsFileError, match="no portals"):
         parse_portals("# nothing yet\n\n", "p.txt")
 
