@@ -198,3 +198,10 @@ def test_utc_stamp_stays_utc_where_the_page_shows_the_utc_day() -> None:
     before = "<time datetime='2019-12-26T23:07:45+00:00'>26/12/2019</time>"
     got = record(page(head=head, before=before), url="https://www.example.ch/?p=5031")
     assert got["published_at"] == "2019-12-26T23:07:45Z"
+
+
+def test_a_gmt_stamp_is_utc_too() -> None:
+    head = """<script type="application/ld+json">{"@type": "NewsArticle",
+        "datePublished": "Wed, 04 May 2022 00:25:56 GMT"}</script>"""
+    got = record(page(head=head), url="https://www.example.com.ar/politica/una-nota-1234.html")
+    assert got["published_at"] == "2022-05-03T21:25:56-03:00"

@@ -180,7 +180,7 @@ def _refined(doc: HtmlElement, found: str, visible: str | None, url: str) -> str
     if parsed is None:
         return found
     value = parsed.value
-    if value.utcoffset() == timedelta(0) and re.search(r"Z|[+-]00:?00", found):
+    if value.utcoffset() == timedelta(0) and re.search(r"Z|[+-]00:?00|GMT|UTC", found):
         local = _local_offset(value, [visible, *_naive_stamps(doc)])
         zone = country_zone(url)
         if local is not None:

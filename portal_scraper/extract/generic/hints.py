@@ -270,7 +270,8 @@ LANDMARK_ARTICLE_PARAGRAPHS = 3
 SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # A list whose items each open with a link (teasers: headline, then blurb) scores this share.
 TEASER_LIST_WEIGHT = 0.3
-# Country domains of countries with one time zone: a UTC stamp on such a site is shown in it.
+# Country domains of countries with one time zone (or, for Brazil and Mexico, the capital's
+# time that national media keep): a UTC stamp on such a site is shown in it.
 COUNTRY_ZONES = {
     "vn": "Asia/Ho_Chi_Minh", "de": "Europe/Berlin", "at": "Europe/Vienna", "ch": "Europe/Zurich",
     "fr": "Europe/Paris", "it": "Europe/Rome", "nl": "Europe/Amsterdam", "be": "Europe/Brussels",
@@ -285,5 +286,6 @@ COUNTRY_ZONES = {
     "uy": "America/Montevideo", "ve": "America/Caracas", "bo": "America/La_Paz",
     "cu": "America/Havana", "pa": "America/Panama", "cr": "America/Costa_Rica",
     "gt": "America/Guatemala", "hn": "America/Tegucigalpa", "sv": "America/El_Salvador",
-    "ni": "America/Managua", "do": "America/Santo_Domingo",
+    "ni": "America/Managua", "do": "America/Santo_Domingo", "br": "America/Sao_Paulo",
+    "mx": "America/Mexico_City",
 }  # fmt: skip
