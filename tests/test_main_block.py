@@ -114,3 +114,23 @@ def test_a_closing_sentence_that_starts_like_a_related_heading_stays() -> None:
         "<p>Xem thêm tại trang liên hệ hoặc in trang.</p></div></div>"
     )
     assert text(html).endswith("Xem thêm tại trang liên hệ hoặc in trang.")
+
+
+def test_a_bem_named_article_body_in_a_sidebar_grid_layout_is_kept() -> None:
+    parts = "".join(
+        f"<div class='sidebar-grid__container'><div class='sidebar-grid__content article__content'>"
+        f"{para(2 * i + 1)}{para(2 * i + 2)}</div></div>"
+        for i in range(3)
+    )
+    body = text(page(f"<div class='main'>{TITLE}{parts}</div>"))
+    assert body.startswith("Đoạn 1 của bài viết") and "Đoạn 6 của bài viết" in body
+
+
+def test_an_aside_holding_most_of_the_pages_prose_is_the_article() -> None:
+    html = page(
+        f"<div class='top'>{TITLE}</div><aside class='col-md-8 secondary'>"
+        f"{''.join(para(i) for i in range(1, 6))}</aside>"
+        f"<aside class='sidebar'>{para(9, 'mục khác')}</aside>"
+    )
+    body = text(html)
+    assert body.startswith("Đoạn 1 của bài viết") and "mục khác" not in body

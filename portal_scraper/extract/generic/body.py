@@ -90,6 +90,7 @@ def prune(
         if el.getparent() is not None:
             el.drop_tree()
     page = max(text_len(root), 1)
+    prose = _prose_paragraphs(root)
     for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
         # A `<header>` or `<noscript>` left open by broken markup holds the whole page, or the
         # headline with the article's paragraphs after it; a page built by scripts keeps its
@@ -99,7 +100,7 @@ def prune(
         whole = text_len(el) >= WHOLE_PAGE_SHARE * page
         if el.tag == "noscript" and (whole or _prose_paragraphs(el) >= LANDMARK_ARTICLE_PARAGRAPHS):
             el.drop_tag()  # its content is the page's
-        elif not whole and not (el.tag in LANDMARK_TAGS and _holds_article(el, title_el)):
+        elif not whole and not (el.tag in LANDMARK_TAGS and _is_the_article(el, title_el, prose)):
             el.drop_tree()
     total = max(text_len(root), 1)
     doomed = []
@@ -144,11 +145,17 @@ def prune(
             el.drop_tree()
 
 
-def _holds_article(el: HtmlElement, title_el: HtmlElement | None) -> bool:
-    """Whether `el` holds the headline and paragraphs of prose: the article, not a banner."""
-    if not contains(el, title_el):
+def _is_the_article(el: HtmlElement, title_el: HtmlElement | None, page_prose: int) -> bool:
+    """Whether landmark `el` is the article, not a banner or a side column: it holds the
+    headline and paragraphs of prose, or most of the page's prose (not in a footer, where
+    comments sit, nor named a sidebar)."""
+    own = _prose_paragraphs(el)
+    if own < LANDMARK_ARTICLE_PARAGRAPHS:
         return False
-    return _prose_paragraphs(el) >= LANDMARK_ARTICLE_PARAGRAPHS
+    if contains(el, title_el):
+        return True
+    names = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    return el.tag != "footer" and 2 * own > page_prose and not STRONG_CHROME.search(names)
 
 
 def _is_article_text(el: HtmlElement) -> bool:

@@ -41,6 +41,8 @@ BODY_NAMES = re.compile(
     r"articlebody|article-?body|article__body|article-?content|story-?body|story-?content"
     r"|post-?content|post-?body|entry-?content|main-?content|news-?content|content-?detail"
     r"|detail-?content|fck_detail|body-?text|article-?text|text-?content|noi-?dung"
+    # BEM names: the block itself ("article__content"), not a teaser's part ("box__article__text").
+    r"|(?:^|\s)(?:article|story|post|entry|news)__(?:body|content|text)\b"
 )
 BODY_SELECTOR = CSSSelector("[itemprop='articleBody'], article")
 SUMMARY_HINT = re.compile(
@@ -264,7 +266,7 @@ PAGE_SHARE = 0.4
 WHOLE_PAGE_SHARE = 0.8
 # A `<header>` or `<footer>` holding the headline and this many prose paragraphs is the article
 # (an article's own header holds a headline and a standfirst at most).
-LANDMARK_TAGS = ("header", "footer")
+LANDMARK_TAGS = ("header", "footer", "aside")
 LANDMARK_ARTICLE_PARAGRAPHS = 3
 # Sub-headings standing between an article's sections.
 SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
