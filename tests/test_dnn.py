@@ -88,3 +88,40 @@ def test_postback_links_that_do_not_page_are_not_paging() -> None:
 def test_not_dnn_without_an_aspnet_form() -> None:
     html = "<html><body><div id='dnn_ContentPane'><h1>Tin</h1></div></body></html>"
     assert detect_platform(parse_html(html)) is None
+
+
+_VARIANT = (
+    "<html lang='vi'><head><title>{title} - Cổng thông tin</title></head><body>"
+    "<form method='post' id='Form'><input type='hidden' name='__VIEWSTATE' value='x'>"
+    "<div id='dnn_ContentPane'><div id='dnn_ctr7_View'>{inner}</div></div></form></body></html>"
+)
+
+
+def test_a_dnn_variant_its_rules_miss_is_read_by_the_generic_profile() -> None:
+    from portal_scraper.extract import GENERIC, read_page
+
+    paragraphs = "".join(
+        f"<p>Đoạn {i} của bài viết trên cổng thông tin, đủ dài, có nhiều ý, nhiều dấu phẩy, "
+        "và kết thúc bằng dấu chấm.</p>"
+        for i in range(4)
+    )
+    title = "Hội nghị tổng kết công tác năm của huyện"
+    html = _VARIANT.format(title=title, inner=f"<h1>{title}</h1>{paragraphs}")
+    raw, profile = read_page("http://portal.example.gov.vn/tin/bai-2001.aspx", html.encode(),
+                             profile=GENERIC)  # fmt: skip
+    assert profile is GENERIC and raw.title == title and "Đoạn 3" in (raw.body_text or "")
+
+
+def test_a_dnn_listing_variant_its_rules_miss_gives_the_generic_links() -> None:
+    from portal_scraper.extract import GENERIC, parse_html
+
+    items = "".join(
+        f"<h3><a href='/tin-tuc/chi-tiet/bai-viet-{i}.aspx'>Tin số {i} về một hoạt động của tỉnh</a>"
+        "</h3>"
+        for i in range(2001, 2006)
+    )
+    pager = "<a href=\"javascript:__doPostBack('dnn$ctr7$pager','Page$2')\">2</a>"
+    doc = parse_html(_VARIANT.format(title="Tin tức", inner=items + pager))
+    listing = GENERIC.parse_listing("http://portal.example.gov.vn/tin-tuc.aspx", doc)
+    assert len(listing.articles) == 5
+    assert [(p.target, p.argument) for p in listing.postbacks] == [("dnn$ctr7$pager", "Page$2")]

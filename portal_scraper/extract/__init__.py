@@ -91,8 +91,23 @@ def read_page(
     """Decode, parse and extract one page; with the profile that read it."""
     decoded = decode_page(body, headers)
     doc = parse_html(decoded.text)
-    chosen = profile_for_page(url, doc, profile)
-    raw = chosen.extract(url, doc)
+    given = profile or profile_for_url(url)
+    chosen = given.for_page(url, doc)
+    try:
+        raw = chosen.extract(url, doc)
+    except NotAnArticle:
+        if chosen is given:
+            raise
+        # A platform's rules know its usual markup; a variant they miss may still read as an
+        # article by the profile the page was given (extraction changed the tree: parse again).
+        try:
+            raw, chosen = given.extract(url, parse_html(decoded.text)), given
+        except NotAnArticle:
+            pass
+        else:
+            raw.encoding_conflict = decoded.conflict
+            return raw, chosen
+        raise
     raw.encoding_conflict = decoded.conflict
     return raw, chosen
 

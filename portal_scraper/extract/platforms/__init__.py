@@ -57,6 +57,13 @@ class Detecting(Generic):
     def parse_listing(self, url: str, doc: HtmlElement) -> Listing:
         """The platform's listing rules when the page shows one, else the generic ones."""
         platform = detect_platform(doc)
-        if platform is not None:
-            return platform.parse_listing(url, doc)
-        return super().parse_listing(url, doc)
+        if platform is None:
+            return super().parse_listing(url, doc)
+        listing = platform.parse_listing(url, doc)
+        if not listing.articles:
+            # A variant of the platform's markup its rules miss: the generic links, with the
+            # paging both found.
+            generic = super().parse_listing(url, doc)
+            listing.articles = generic.articles
+            listing.next_pages += [u for u in generic.next_pages if u not in listing.next_pages]
+        return listing
