@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal_scraper.extract import GENERIC, parse_html
 from tests.test_body_boundaries import URL, page, para, text
 
 TITLE = "<h1>Một bài viết mẫu</h1>"
@@ -134,3 +135,36 @@ def test_an_aside_holding_most_of_the_pages_prose_is_the_article() -> None:
     )
     body = text(html)
     assert body.startswith("Đoạn 1 của bài viết") and "mục khác" not in body
+
+
+def _lead_page(lead_block: str, after: str = "") -> str:
+    return page(
+        f"<div class='main'>{TITLE}{lead_block}<div class='text'>"
+        f"{''.join(para(i) for i in range(1, 5))}</div>{after}</div>"
+    )
+
+
+LEAD = "Tóm tắt của bài viết mẫu, một câu đủ dài để làm phần mở đầu của bài."
+
+
+def test_the_lead_right_after_the_headline_is_the_summary() -> None:
+    raw = GENERIC.extract(URL, parse_html(_lead_page(f"<p class='sapo'>{LEAD}</p>")))
+    assert raw.summary == LEAD and "Tóm tắt" not in (raw.body_text or "")
+
+
+def test_a_lead_named_box_after_the_body_is_no_summary() -> None:
+    bio = "<div class='author-description'>Tác giả là phóng viên lâu năm, chuyên viết về xã hội.</div>"
+    teaser = (
+        "<div class='teaser'><a href='/bai-khac-1.html'>Một bài khác về chủ đề này, "
+        "với tiêu đề dài</a></div>"
+    )
+    raw = GENERIC.extract(URL, parse_html(_lead_page("", after=bio + teaser)))
+    assert raw.summary is None
+
+
+def test_a_lead_in_a_sidebar_named_article_column_is_the_summary() -> None:
+    html = page(
+        f"<div class='sidebar-1'>{TITLE}<p class='description'>{LEAD}</p>"
+        f"<div class='text'>{''.join(para(i) for i in range(1, 5))}</div></div>"
+    )
+    assert GENERIC.extract(URL, parse_html(html)).summary == LEAD

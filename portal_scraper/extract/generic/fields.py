@@ -14,6 +14,9 @@ from portal_scraper.extract.generic.hints import (
     FILE_LINK,
     FOOTER_LABEL,
     LEAD_SOURCE_PREFIX,
+    MAX_LEAD_CANDIDATES,
+    MAX_LEAD_LINK_SHARE,
+    MAX_PROSE_BEFORE_LEAD,
     VIEWS,
     VIEWS_ANYWHERE,
     VIEWS_TEXT,
@@ -32,16 +35,61 @@ from portal_scraper.normalize.text import clean_text
 def find_summary(
     named: Named, title_place: int, title_el: HtmlElement | None
 ) -> tuple[str | None, HtmlElement | None]:
-    """A lead paragraph (sapo, standfirst...) after the headline, and its element."""
+    """A lead paragraph (sapo, standfirst...) after the headline, and its element.
+
+    The evidence: a lead name, the length of a paragraph or two, few links, no chrome around
+    it, and its place: before the body, no paragraph of prose between it and the headline.
+    """
+    candidates = []
     for el, names in named[title_place:]:
-        if el.tag in ("meta", "html", "body") or el is title_el:
+        if el.tag in ("meta", "html", "body", "li") or el is title_el:
             continue
         if not is_summary_name(names) or is_chrome_name(names):
             continue
         text = squash(el.text_content())
-        if 40 <= len(text) <= 700 and len(el.findall(".//p")) <= 1:
+        if not (40 <= len(text) <= 700 and len(el.findall(".//p")) <= 1):
+            continue
+        linked = sum(len(squash(a.text_content())) for a in el.iter("a"))
+        if linked > MAX_LEAD_LINK_SHARE * len(text) or _in_chrome(el, title_el):
+            continue
+        candidates.append((el, text))
+        if len(candidates) >= MAX_LEAD_CANDIDATES:
+            break
+    for el, text in candidates:
+        if title_el is None or _right_after(title_el, el):
             return LEAD_SOURCE_PREFIX.sub("", text), el
     return None, None
+
+
+def _in_chrome(el: HtmlElement, title_el: HtmlElement | None) -> bool:
+    """Whether an element above `el` is named as chrome, a list item or a side column (up to
+    the region holding the headline: articles sit in "sidebar" layouts)."""
+    headline_region = set() if title_el is None else set(title_el.iterancestors())
+    for above in el.iterancestors():
+        if above in headline_region:
+            return False
+        if above.tag in ("li", "aside", "nav", "footer"):
+            return True
+        if is_chrome_name(f"{above.get('class', '')} {above.get('id', '')}"):
+            return True
+    return False
+
+
+def _right_after(title_el: HtmlElement, el: HtmlElement) -> bool:
+    """Whether `el` comes after the headline with no paragraph of prose in between."""
+    root = title_el.getroottree().getroot()
+    after = False
+    prose = 0
+    for node in root.iter("p", "h1", "h2", "h3", str(el.tag)):
+        if node is el:
+            return after
+        if node is title_el:
+            after = True
+        elif after and node.tag == "p" and node.getparent() is not None:
+            prose += len(squash(node.text_content()))
+            if prose > MAX_PROSE_BEFORE_LEAD:
+                return False
+    return False
 
 
 def find_portal(named: Named) -> dict[str, Any] | None:

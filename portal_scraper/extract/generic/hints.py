@@ -45,6 +45,11 @@ BODY_NAMES = re.compile(
     r"|(?:^|\s)(?:article|story|post|entry|news)__(?:body|content|text)\b"
 )
 BODY_SELECTOR = CSSSelector("[itemprop='articleBody'], article")
+# A lead: at most this share of its text linked, at most this much paragraph text between it and
+# the headline (a date line, a caption), among the first few lead-named elements.
+MAX_LEAD_LINK_SHARE = 0.3
+MAX_PROSE_BEFORE_LEAD = 150
+MAX_LEAD_CANDIDATES = 5
 SUMMARY_HINT = re.compile(
     r"sapo|summary|\blead\b|standfirst|description|excerpt|chapeau|chapo|\bintro|teaser|\bdeck\b"
     r"|subtitle|sub-?head|tom-?tat"
