@@ -23,6 +23,7 @@ from lxml.html import HtmlElement
 
 from portal_scraper.extract.base import Listing, Profile, RawArticle
 from portal_scraper.extract.platforms import PLATFORM_CLASSES, platform_profile, selector_names
+from portal_scraper.extract.platforms.base import PlatformProfile
 from portal_scraper.extract.selectors import Selector, parse_selector
 from portal_scraper.normalize.dates import parse_offset
 
@@ -149,7 +150,10 @@ def site_from_dict(data: Mapping[str, Any], source: str = "<site>") -> SiteProfi
         attributes["time_zone"] = check.string("time_zone")
         attributes["utc_offset"] = _utc_offset(attributes["time_zone"], source)
     overrides = _selectors(data.get("selectors", {}), platform_id, source)
-    return SiteProfile(platform_profile(platform_id, overrides), source, **attributes)
+    platform = platform_profile(platform_id, overrides)
+    if isinstance(platform, PlatformProfile):
+        platform.article_paths = article_paths  # its listings keep the site's article URLs
+    return SiteProfile(platform, source, **attributes)
 
 
 def bundled_site_files() -> list[Traversable]:

@@ -200,7 +200,8 @@ class ListingPages:
         seen["pages"] += 1
         seen["article_links"] += len(listing.articles)
         self.ledger.settle(key, SKIPPED, SKIP_LISTING)
-        postbacks: list[Postback] = []
+        # The profile's postback paging (a DNN site file's listings), and a home-page crawl's own.
+        postbacks = [Postback(p.target, p.argument) for p in listing.postbacks]
         if discovering:
             for url in feed_links(doc, response.url):
                 yield from self._source_request(url, FEED)
@@ -209,7 +210,7 @@ class ListingPages:
             listing.next_pages += [
                 url for url in numbered_pages(doc, response.url) if url not in listing.next_pages
             ]
-            postbacks = postback_pages(doc)
+            postbacks += [p for p in postback_pages(doc) if p not in postbacks]
         fresh = new = 0
         for entry in listing.articles:
             key = url_key(self.profile.canonical_url(without_context(entry.url, response.url)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -17,9 +18,20 @@ class PlatformProfile(Profile):
     # The platform's selectors by name, kept apart from the logic that reads them.
     SELECTORS: ClassVar[Mapping[str, Selector]]
 
+    # A site file's `article_paths`: when given, they replace the platform's article URL test
+    # (in its listings too).
+    article_paths: tuple[str, ...] = ()
+
     def __init__(self, overrides: Mapping[str, Selector] | None = None) -> None:
         """`overrides`: a site's selectors by name; `KeyError` names one the platform lacks."""
         self.selectors = Selectors(self.SELECTORS, overrides)
+
+    def site_article_url(self, url: str) -> bool | None:
+        """Whether `url` is under the site's `article_paths` (any case); None without them."""
+        if not self.article_paths:
+            return None
+        path = urlsplit(url).path.lower()
+        return any(path.startswith(p.lower()) for p in self.article_paths)
 
     @classmethod
     def detect(cls, doc: HtmlElement) -> bool:

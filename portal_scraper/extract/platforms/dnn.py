@@ -111,7 +111,11 @@ class Dnn(PlatformProfile):
         return bool(PLATFORM_MARKS(doc)) and bool(ASPNET_FORM(doc))
 
     def is_article_url(self, url: str) -> bool:
-        """URLs naming an article id (`/ArticleId/1234/`, `?ArticleId=1234`, `ItemID`...)."""
+        """URLs naming an article id (`/ArticleId/1234/`, `?ArticleId=1234`, `ItemID`...), or
+        under the site's article paths."""
+        own = self.site_article_url(url)
+        if own is not None:
+            return own
         parts = urlsplit(url)
         return bool(ARTICLE_URL.search(f"{parts.path}?{parts.query}"))
 

@@ -83,7 +83,10 @@ class SharePoint2013(PlatformProfile):
         return any(SELECTORS[name](doc) for name in ("article", "error", "listing_item"))
 
     def is_article_url(self, url: str) -> bool:
-        """Display forms of a list."""
+        """Display forms of a list (or the site's article paths)."""
+        own = self.site_article_url(url)
+        if own is not None:
+            return own
         return urlsplit(url).path.lower().endswith(ARTICLE_PAGE)
 
     def extract(self, url: str, doc: HtmlElement) -> RawArticle:
