@@ -168,3 +168,8 @@ def test_a_lead_in_a_sidebar_named_article_column_is_the_summary() -> None:
         f"<div class='text'>{''.join(para(i) for i in range(1, 5))}</div></div>"
     )
     assert GENERIC.extract(URL, parse_html(html)).summary == LEAD
+
+
+def test_a_lead_named_in_another_newsroom_language_is_the_summary() -> None:
+    raw = GENERIC.extract(URL, parse_html(_lead_page(f"<div class='dig-vorspann'>{LEAD}</div>")))
+    assert raw.summary == LEAD

@@ -53,6 +53,8 @@ MAX_LEAD_CANDIDATES = 5
 SUMMARY_HINT = re.compile(
     r"sapo|summary|\blead\b|standfirst|description|excerpt|chapeau|chapo|\bintro|teaser|\bdeck\b"
     r"|subtitle|sub-?head|tom-?tat"
+    # the lead's name in other newsrooms' languages (de, es, it, pl, pt)
+    r"|vorspann|einleitung|anriss|entradilla|bajada|sumario|sommario|zajawka|linha-?fina"
 )
 DATE_HINT = re.compile(r"date|time|publish|posted|ngay|dateline|byline|meta|info")
 AUTHOR_SELECTOR = CSSSelector(
