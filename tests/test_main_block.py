@@ -173,3 +173,21 @@ def test_a_lead_in_a_sidebar_named_article_column_is_the_summary() -> None:
 def test_a_lead_named_in_another_newsroom_language_is_the_summary() -> None:
     raw = GENERIC.extract(URL, parse_html(_lead_page(f"<div class='dig-vorspann'>{LEAD}</div>")))
     assert raw.summary == LEAD
+
+
+def test_a_dangling_related_heading_at_the_end_is_dropped() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 5))}"
+        "<h3>Das könnte Sie auch interessieren</h3></div></div>"
+    )
+    assert text(html).endswith("dấu chấm rõ ràng.")
+
+
+def test_the_authors_bio_after_the_article_is_cut() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 5))}"
+        "<h4>Über den Autor</h4><p>Max Muster schreibt seit zwanzig Jahren über Landwirtschaft, "
+        "Energie und das Leben auf dem Land.</p></div></div>"
+    )
+    body = text(html)
+    assert body.endswith("dấu chấm rõ ràng.") and "Max Muster" not in body

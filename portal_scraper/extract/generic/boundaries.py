@@ -11,6 +11,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.generic.hints import (
+    AFTER_ARTICLE_HEADING,
     DIRECT_TEXT_TAGS,
     LEAD_FIGURE_DEPTH,
     MAX_CARD_CHARS,
@@ -98,15 +99,20 @@ def cut_related(main: HtmlElement) -> None:
         return
     for el in main.iter(*RELATED_LINE_TAGS):
         text = squash(el.text_content())
-        if len(text) > RELATED_HEADING_CHARS or not RELATED_HEADING.match(text):
+        if len(text) > RELATED_HEADING_CHARS:
+            continue
+        after_article = AFTER_ARTICLE_HEADING.match(text) is not None
+        if not after_article and not RELATED_HEADING.match(text):
             continue
         before = sum(len(t) for t in el.xpath("preceding::text()"))
         if before < RELATED_AFTER_SHARE * total:
             continue
         later = el.xpath("following::*")
-        if text[-1] in ".!?…" or not later:
+        if text[-1] in ".!?…":
             continue  # a sentence of the article ("Xem thêm tại trang liên hệ."), not a heading
-        if any(is_prose(p) and not _in_card(p) for p in later if p.tag in ("p", "blockquote")):
+        if not after_article and any(
+            is_prose(p) and not _in_card(p) for p in later if p.tag in ("p", "blockquote")
+        ):
             continue  # the article goes on after a box of links ("Lesen Sie auch" inline)
         for after in later:
             if after.getparent() is not None:

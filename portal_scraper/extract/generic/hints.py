@@ -238,7 +238,17 @@ RELATED_HEADING = re.compile(
     r"|zobacz (?:również|też|także)|czytaj (?:także|też|również)|polecamy|lea (?:también|además)"
     r"|(?:le|te) puede interesar|(?:notas|noticias|artículos) relacionad|(?:à )?lire aussi"
     r"|sur le même sujet|leggi anche|potrebbe interessarti|tin liên quan|bài liên quan"
-    r"|tin cùng chuyên mục|đọc thêm|xem thêm|tin khác|bài viết khác)\b",
+    r"|tin cùng chuyên mục|đọc thêm|xem thêm|tin khác|bài viết khác"
+    r"|(?:ähnliche|verwandte) beiträge|die meistgelesenen|mehr interessantes|mehr aus dem"
+    r"|noch mehr|temas relacionados|lo último|editors?.? recommendations|aller plus loin"
+    r"|weitere informationen)\b",
+    re.IGNORECASE,
+)
+# A short line after which only the page's matter follows, prose or not (the author's bio, a
+# link back to the list).
+AFTER_ARTICLE_HEADING = re.compile(
+    r"^(?:about the author|über den autor|zur person|sobre el autor|à propos de l.auteur"
+    r"|o autorze|về tác giả|zurück (?:nach oben|zu|zur)|back to top)\b",
     re.IGNORECASE,
 )
 # Such a line counts only this far into the article (before it, "read also" lines sit inline).
