@@ -25,15 +25,14 @@ _HIGH_BYTES = bytes(range(0x80, 0x100))
 _NOT_UTF8_MIN_BYTES = 4
 # lxml.html's own parser picks each element's class in Python (form controls get their own);
 # no extractor uses those classes, and a lookup in C makes every element access cheaper.
-_PARSER = lxml_html.HTMLParser()
-_PARSER.set_element_class_lookup(
-    etree.ElementDefaultClassLookup(
-        element=HtmlElement,
-        comment=HtmlComment,
-        pi=HtmlProcessingInstruction,
-        entity=HtmlEntity,
-    )
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
 )
+# The text is parsed as UTF-8 bytes: libxml2 reads those a quarter faster than a `str`.
+_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+_UTF8_PARSER.set_element_class_lookup(_HTML_CLASSES)
+_TEXT_PARSER = lxml_html.HTMLParser()
+_TEXT_PARSER.set_element_class_lookup(_HTML_CLASSES)
 
 
 @dataclass(frozen=True)
@@ -149,4 +148,8 @@ def parse_html(text: str) -> HtmlElement:
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         text = "<html></html>"
-    return lxml_html.document_fromstring(text, parser=_PARSER)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for it, lxml reads the text
+        return lxml_html.document_fromstring(text, parser=_TEXT_PARSER)
+    return lxml_html.document_fromstring(data, parser=_UTF8_PARSER)
