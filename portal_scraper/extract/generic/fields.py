@@ -17,6 +17,7 @@ from portal_scraper.extract.generic.hints import (
     VIEWS,
     VIEWS_ANYWHERE,
     VIEWS_TEXT,
+    VIEWS_WORDS,
 )
 from portal_scraper.extract.generic.measure import squash, text_len
 from portal_scraper.extract.generic.names import (
@@ -125,8 +126,10 @@ def find_category(breadcrumbs: list[str], title: str | None) -> str | None:
 
 def find_view_count(root: HtmlElement) -> int | None:
     """A "Lượt xem: 1.234" / "Views: 1234" counter."""
-    # One pass over the page's text rules out most pages before the per-text-node search.
-    if not VIEWS_ANYWHERE.search(etree.tostring(root, method="text", encoding=str).lower()):
+    # One pass over the page's text rules out most pages before the per-text-node search;
+    # the words every match holds rule out more, faster than the pattern itself.
+    text = etree.tostring(root, method="text", encoding=str).lower()
+    if not any(word in text for word in VIEWS_WORDS) or not VIEWS_ANYWHERE.search(text):
         return None
     for node in VIEWS_TEXT(root):
         holder = node.getparent()

@@ -87,6 +87,7 @@ VIEWS = re.compile(
 )
 # What every VIEWS match ends with, composed or not (the page text is not NFC yet).
 VIEWS_ANYWHERE = re.compile(r"(?:xem|đ(?:ọ|o\u0323)c|views?)\s*:?\s*\d")
+VIEWS_WORDS = ("xem", "đ", "view")  # one of them is in every VIEWS_ANYWHERE match
 FILE_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|odt|ods)(?:$|\?)", re.IGNORECASE)
 ARTICLE_LINK = re.compile(r"\d{4,}|\b\w+-\w+-\w|dispform\.aspx\?id=\d+", re.IGNORECASE)
 NEXT_PAGE = re.compile(r"^(next|tiếp|trang sau|sau|»|›|>|weiter|suivant)\b", re.IGNORECASE)
@@ -119,13 +120,15 @@ ERROR_SELECTOR = CSSSelector("#ms-error-body, .ms-pageErrorBody")
 # A field element (headline, date line, byline, lead) longer than this may hold body text too.
 MAX_FIELD_CHARS = 300
 # Elements a page names (class, id, rel, itemprop): where the name hints above are looked for.
-NAMED_PREDICATE = "@class or @id or @rel or @itemprop"
-NAMED = etree.XPath(f".//*[{NAMED_PREDICATE}]")
+NAMED_ATTRIBUTES = ("class", "id", "rel", "itemprop")
+NAMED_PREDICATE = " or ".join(f"@{name}" for name in NAMED_ATTRIBUTES)
+# (`descendant::*`, not the `.//*` it equals: libxml2 walks that as every node's children.)
+NAMED = etree.XPath(f"descendant::*[{NAMED_PREDICATE}]")
 NAMED_BEFORE = etree.XPath(
     f"count(preceding::*[{NAMED_PREDICATE}]) + count(ancestor::*[{NAMED_PREDICATE}])"
 )
 # Elements with a class or id, and those that may be hidden: what pruning looks at.
-MARKED = etree.XPath(".//*[@class or @id or @style or @hidden or @aria-hidden]")
+MARKED = etree.XPath("descendant::*[@class or @id or @style or @hidden or @aria-hidden]")
 # A link label shorter than this is no headline ("Xem thêm", "»", a date).
 LISTING_TITLE_MIN_CHARS = 15
 # Vietnamese surnames: "Theo Phạm Trường" names a person, "Theo Tiền Phong" a paper.
