@@ -47,9 +47,12 @@ FOOTER_LABEL = re.compile(
     r"cơ quan chủ quản|địa chỉ|trụ sở|điện thoại|fax|e-?mail|chịu trách nhiệm|biên tập", re.I
 )
 TIME_SELECTOR = CSSSelector("time[datetime]")
-MICROFORMAT_DATES = CSSSelector(
-    ".published[title], .updated[title], .entry-date[title], .dtstamp[title]"
-)
+# hAtom dates (`.published[title]`...): elements with a title and one of these classes. (The
+# CSS selector's XPath took a millisecond a page; this one, a fifth of that.)
+MICROFORMAT_CLASSES = frozenset(("published", "updated", "entry-date", "dtstamp"))
+TITLED_WITH_CLASS = etree.XPath("descendant-or-self::*[@title and @class]")
+# What separates class names for CSS (XPath's normalize-space: XML white space only).
+CLASS_SEPARATOR = re.compile(r"[ \t\r\n]+")
 # Years a web page's publication date can plausibly have.
 MIN_YEAR, MAX_YEAR = 1995, 2035
 # A line that is only such a phrase ("Xem thêm:", "Advertisement") is chrome, a sentence is not.
