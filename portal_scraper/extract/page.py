@@ -23,10 +23,22 @@ _HIGH_BYTES = bytes(range(0x80, 0x100))
 # Fewer bytes than this that are not UTF-8 (and no valid multibyte character) are no evidence
 # of a single-byte charset: a stray byte or smart quote is replaced, the page read as UTF-8.
 _NOT_UTF8_MIN_BYTES = 4
+
+
+class PageElement(HtmlElement):
+    """An element of a parsed page: lxml.html's, with a faster `text_content`."""
+
+    def text_content(self) -> str:
+        """The text of the element and its descendants (not its tail)."""
+        # The same text nodes lxml.html's XPath string() reads, collected by libxml2 directly:
+        # three times faster, and the profile asks for some element's text a thousand times.
+        return etree.tostring(self, method="text", encoding=str, with_tail=False)
+
+
 # lxml.html's own parser picks each element's class in Python (form controls get their own);
 # no extractor uses those classes, and a lookup in C makes every element access cheaper.
 _HTML_CLASSES = etree.ElementDefaultClassLookup(
-    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+    element=PageElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
 )
 # The text is parsed as UTF-8 bytes: libxml2 reads those a quarter faster than a `str`.
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
