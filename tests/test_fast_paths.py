@@ -16,13 +16,14 @@ from portal_scraper.extract.generic.fields import _lowered_for_views
 from portal_scraper.extract.generic.names import named_before, named_elements
 from portal_scraper.extract.page import parse_html
 from portal_scraper.normalize.body import _collapse_spaces, _trim_block_edges
-from portal_scraper.normalize.text import clean_text
+from portal_scraper.normalize.dates import _PATTERNS
+from portal_scraper.normalize.text import clean_text, replace_surrogates
 
 SPACES = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 # Characters the patterns care about, white space of every kind, and a few that change length
 # or case oddly (İ lowers to two characters, K is the Kelvin sign).
 TEXT = st.text(
-    st.sampled_from([*SPACES, *"xXeEmMđĐọỌoOcCvViIwWsS:0٣İKé<>/pli\ufeff\u200b\u0323\u0307"]),
+    st.sampled_from([*SPACES, *"xXeEmMđĐọỌoOcCvViIwWsS:0٣İKé<>/pli\ufeff\u200b\u2060\u0323\u0307"]),
     max_size=24,
 )
 BLOCK = r"p|li|td|th|h[2-6]|figcaption|blockquote|caption"
@@ -34,6 +35,10 @@ TAGS = ["<p>", "</p>", "<li>", "</li>", "<h2>", "</h2>", "<b>", "</b>", " ", "\n
 def test_clean_text_collapses_as_its_pattern(text: str) -> None:
     spaces = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
     zero_width = re.compile(r"[\u200b\u200c\u200d\u2060]")
+    for surrogate in ("", "\ud83d", "\ud83d\ude00", "\udc00"):
+        with_it = text + surrogate
+        joined = with_it.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        assert replace_surrogates(with_it) == (joined if surrogate else with_it)
     expected = spaces.sub(" ", zero_width.sub("", unicodedata.normalize("NFC", text))).strip()
     assert clean_text(text) == expected
 
@@ -102,3 +107,9 @@ def test_page_text_content_as_lxml_html() -> None:
     elements = zip(ours.iter(etree.Element), theirs.iter(etree.Element), strict=True)
     assert all(a.text_content() == b.text_content() for a, b in elements)
     assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_every_date_pattern_needs_a_four_digit_year() -> None:
+    # `_matches` skips a text without four digits in a row.
+    for pattern in _PATTERNS:
+        assert r"(?P<year>\d{4})" in pattern.pattern

@@ -18,7 +18,6 @@ from w3lib.encoding import (
 )
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 # Fewer bytes than this that are not UTF-8 (and no valid multibyte character) are no evidence
 # of a single-byte charset: a stray byte or smart quote is replaced, the page read as UTF-8.
@@ -83,7 +82,7 @@ def decode_page(body: bytes, headers: Mapping[str, str] | None = None) -> Decode
         name = _resolve(found)
         if name:
             declared.append((source, name))
-    if not _NON_ASCII.search(body):
+    if body.isascii():
         encoding = declared[0][1] if declared else "utf-8"
         return Decoded(body.decode(encoding, errors="replace"), encoding)
     chosen, evidence, text, replaced = _choose(body, declared)
