@@ -55,7 +55,8 @@ def find_portal(named: Named) -> dict[str, Any] | None:
         return None
     lines: list[str] = []
     for block in footer.iter("p", "div", "li", "span", "td", "address"):
-        if block.find(".//p") is None and block.find(".//div") is None and not _is_menu(block):
+        # (One walk for both: no <p> and no <div> below the block.)
+        if next(block.iterdescendants("p", "div"), None) is None and not _is_menu(block):
             for text in _block_lines(block):
                 if text not in lines:
                     lines.append(text)
