@@ -6,6 +6,7 @@ import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
@@ -18,6 +19,9 @@ from portal_scraper.extract.page import parse_html
 from portal_scraper.normalize.body import _collapse_spaces, _trim_block_edges
 from portal_scraper.normalize.dates import _PATTERNS
 from portal_scraper.normalize.text import clean_text, replace_surrogates
+from portal_scraper.record.model import RECORD_FIELDS, Image, Portal
+from portal_scraper.record.schema import conforms, schema
+from tests.support.records import record
 
 SPACES = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
 # Characters the patterns care about, white space of every kind, and a few that change length
@@ -26,6 +30,7 @@ TEXT = st.text(
     st.sampled_from([*SPACES, *"xXeEmMđĐọỌoOcCvViIwWsS:0٣İKé<>/pli\ufeff\u200b\u2060\u0323\u0307"]),
     max_size=24,
 )
+KEYS = ["url", "caption", "credit", "alt", "agency", "phones", "fields", "x"]
 BLOCK = r"p|li|td|th|h[2-6]|figcaption|blockquote|caption"
 TAGS = ["<p>", "</p>", "<li>", "</li>", "<h2>", "</h2>", "<b>", "</b>", " ", "\n", "\xa0", "x"]
 
@@ -113,3 +118,42 @@ def test_every_date_pattern_needs_a_four_digit_year() -> None:
     # `_matches` skips a text without four digits in a row.
     for pattern in _PATTERNS:
         assert r"(?P<year>\d{4})" in pattern.pattern
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(-2, 2)
+    | st.sampled_from(["", "x", "1", "https://a.example/", "2026-11-20T08:00:00Z", "0" * 64]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([*RECORD_FIELDS, "extra"]), st.none() | JSON_VALUES), max_size=4
+    ),
+    st.booleans(),
+)
+def test_conforms_agrees_with_jsonschema(changes: list[tuple[str, object]], drop: bool) -> None:
+    data = record(
+        images=[Image("https://a.example/i.jpg", "c", None, None)],
+        portal=Portal("N", "A", None, None, None, ["1"], [], ["a@b.vn"], [], {"k": "v"}),
+    ).to_dict()
+    for name, value in changes:
+        if drop and name in data:
+            del data[name]
+        elif name == "images" and isinstance(value, dict) and _first_dict(data.get("images")):
+            data["images"][0].update(value)  # a field of an image
+        elif name == "portal" and isinstance(value, dict) and isinstance(data.get("portal"), dict):
+            data["portal"].update(value)  # a field of the footer
+        else:
+            data[name] = value
+    assert conforms(data, schema()) == Draft202012Validator(schema()).is_valid(data)
+
+
+def _first_dict(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
