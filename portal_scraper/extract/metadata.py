@@ -127,14 +127,15 @@ def _meta_tags(doc: HtmlElement) -> dict[str, str]:
 
 # Elements that name a date with microdata or RDFa; their value is an attribute or their text.
 _MICRODATA = etree.XPath(
-    "//*[@itemprop or @property][contains(translate(concat(@itemprop, @property),"
+    "/descendant::*[@itemprop or @property][contains(translate(concat(@itemprop, @property),"
     " 'DATECRMP', 'datecrmp'), 'date') or @datetime]"
 )
 _MAX_MICRODATA_CHARS = 80
+_JSON_LD = etree.XPath("/descendant::script[contains(@type, 'ld+json')]")
 
 
 def _json_ld_objects(doc: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in doc.xpath("//script[contains(@type, 'ld+json')]"):
+    for script in _JSON_LD(doc):
         text = script.text or ""
         data = _lenient_json(text)
         if data is None:

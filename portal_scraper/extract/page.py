@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bs4 import UnicodeDammit
+from lxml import etree
 from lxml import html as lxml_html
-from lxml.html import HtmlElement
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from w3lib.encoding import (
     html_body_declared_encoding,
     http_content_type_encoding,
@@ -17,11 +18,32 @@ from w3lib.encoding import (
 )
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 # Fewer bytes than this that are not UTF-8 (and no valid multibyte character) are no evidence
 # of a single-byte charset: a stray byte or smart quote is replaced, the page read as UTF-8.
 _NOT_UTF8_MIN_BYTES = 4
+
+
+class PageElement(HtmlElement):
+    """An element of a parsed page: lxml.html's, with a faster `text_content`."""
+
+    def text_content(self) -> str:
+        """The text of the element and its descendants (not its tail)."""
+        # The same text nodes lxml.html's XPath string() reads, collected by libxml2 directly:
+        # three times faster, and the profile asks for some element's text a thousand times.
+        return etree.tostring(self, method="text", encoding=str, with_tail=False)
+
+
+# lxml.html's own parser picks each element's class in Python (form controls get their own);
+# no extractor uses those classes, and a lookup in C makes every element access cheaper.
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=PageElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+)
+# The text is parsed as UTF-8 bytes: libxml2 reads those a quarter faster than a `str`.
+_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+_UTF8_PARSER.set_element_class_lookup(_HTML_CLASSES)
+_TEXT_PARSER = lxml_html.HTMLParser()
+_TEXT_PARSER.set_element_class_lookup(_HTML_CLASSES)
 
 
 @dataclass(frozen=True)
@@ -60,7 +82,7 @@ def decode_page(body: bytes, headers: Mapping[str, str] | None = None) -> Decode
         name = _resolve(found)
         if name:
             declared.append((source, name))
-    if not _NON_ASCII.search(body):
+    if body.isascii():
         encoding = declared[0][1] if declared else "utf-8"
         return Decoded(body.decode(encoding, errors="replace"), encoding)
     chosen, evidence, text, replaced = _choose(body, declared)
@@ -137,4 +159,8 @@ def parse_html(text: str) -> HtmlElement:
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         text = "<html></html>"
-    return lxml_html.document_fromstring(text)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for it, lxml reads the text
+        return lxml_html.document_fromstring(text, parser=_TEXT_PARSER)
+    return lxml_html.document_fromstring(data, parser=_UTF8_PARSER)

@@ -46,8 +46,10 @@ TEXT_EXCLUDED_TAGS = frozenset(
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*(?:<br>\s*)*</p>")
 # Leading/trailing spaces inside a text block are not content.
 _BLOCK = r"p|li|td|th|h[2-6]|figcaption|blockquote|caption"
-_INNER_EDGE_SPACE = re.compile(rf"(<(?:{_BLOCK})>)\s+|\s+(</(?:{_BLOCK})>)")
-_WHITESPACE = re.compile(r"[\s\u00a0]+")
+_SPACE_AFTER_OPEN = re.compile(rf"(<(?:{_BLOCK})>)\s+")
+# Split on, not searched as `\s+</p>`: a pattern starting with `\s+` is tried at every space of
+# the body (a millisecond per page); `str.rstrip` drops the same white space (`\s`).
+_CLOSE = re.compile(rf"(</(?:{_BLOCK})>)")
 # White space between a closing and an opening block tag carries no text.
 _BETWEEN_TAGS = re.compile(
     r"(</(?:p|li|h[2-6]|figure|figcaption|tr|ul|ol|table|blockquote)>)\s+(?=<)"
@@ -223,10 +225,28 @@ def body_html(body: HtmlElement, base_url: str) -> str:
         _absolutize(child, base_url)
         parts.append(lxml_html.tostring(child, encoding="unicode", with_tail=True))
     clean = _sanitizer().clean("".join(parts))
-    clean = _WHITESPACE.sub(" ", unicodedata.normalize("NFC", clean).replace("&nbsp;", " "))
-    clean = _INNER_EDGE_SPACE.sub(r"\1\2", clean)
+    clean = _collapse_spaces(unicodedata.normalize("NFC", clean).replace("&nbsp;", " "))
+    clean = _trim_block_edges(clean)
     clean = _EMPTY_PARAGRAPH.sub("", clean)
     return _BETWEEN_TAGS.sub(r"\1", clean).strip()
+
+
+def _collapse_spaces(html: str) -> str:
+    """Each run of white space in `html` as one space (split: four times a pattern's speed)."""
+    words = html.split()
+    if not words:
+        return " " if html else ""
+    head = " " if html[0].isspace() else ""
+    tail = " " if html[-1].isspace() else ""
+    return head + " ".join(words) + tail
+
+
+def _trim_block_edges(html: str) -> str:
+    """`html` without white space just inside its text blocks' tags."""
+    parts = _CLOSE.split(_SPACE_AFTER_OPEN.sub(r"\1", html))
+    for i in range(0, len(parts) - 1, 2):  # the text before each closing tag
+        parts[i] = parts[i].rstrip()
+    return "".join(parts)
 
 
 def _absolutize(root: HtmlElement, base_url: str) -> None:

@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000\ufeff]+")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060"
+_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 
 
 def replace_surrogates(value: str) -> str:
     """`value` with surrogate pairs joined and lone surrogates replaced by U+FFFD."""
     # JSON escapes ("\\ud83d" alone) give lone surrogates, which no UTF-8 file can hold.
-    if value.isascii() or not _SURROGATE.search(value):
+    if value.isascii():
         return value
-    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    try:
+        value.encode("utf-8")  # fails on a surrogate only; a tenth of a pattern search's time
+    except UnicodeEncodeError:
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return value
 
 
 def clean_text(value: str | None) -> str:
@@ -23,8 +26,11 @@ def clean_text(value: str | None) -> str:
     if not value:
         return ""
     value = unicodedata.normalize("NFC", replace_surrogates(value))
-    value = _ZERO_WIDTH.sub("", value)
-    return _SPACES.sub(" ", value).strip()
+    if any(char in value for char in _ZERO_WIDTH_CHARS):  # (a scan each: faster than a search)
+        value = _ZERO_WIDTH.sub("", value)
+    # `str.split` cuts at every white space `\s` matches (no-break and typographic spaces
+    # included), three times faster than a pattern; U+FEFF is no white space to either.
+    return " ".join(value.replace("\ufeff", " ").split())
 
 
 def clean_or_none(value: str | None) -> str | None:

@@ -36,10 +36,11 @@ def find_authors(named: Named, meta: Metadata) -> tuple[list[str], list[HtmlElem
     names = [n for a in meta.authors for n in _split_authors(a)]
     bylines = [
         el
-        for el, _ in named
+        for el, el_names in named
         if el.get("rel") == "author"
         or el.get("itemprop") == "author"
-        or is_author_name(el.get("class", ""))
+        # (The "class id" string holds the class: most elements are ruled out without it.)
+        or (is_author_name(el_names) and is_author_name(el.get("class", "")))
     ]
     found_in: list[HtmlElement] = []
     visible: list[str] = []

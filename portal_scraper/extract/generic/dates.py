@@ -12,18 +12,20 @@ from lxml.html import HtmlElement
 
 from portal_scraper.extract.generic.hints import (
     AUTHOR_PREFIX,
+    CLASS_SEPARATOR,
     COUNTRY_ZONES,
     DATE_ABOVE_TITLE_ELEMENTS,
     DATE_PREFIX,
     HAS_TIME,
     MAX_DATE_LINE_CHARS,
     MAX_YEAR,
-    MICROFORMAT_DATES,
+    MICROFORMAT_CLASSES,
     MIN_YEAR,
     NOT_PUBLISHED_DATE,
     OTHER_ARTICLES_NAMES,
     SCRIPT_PUBLISH_STAMP,
     TIME_SELECTOR,
+    TITLED_WITH_CLASS,
     URL_DATE,
 )
 from portal_scraper.extract.generic.measure import squash
@@ -121,7 +123,7 @@ def _publication_date(
         return _agreed(meta, stamps[:1])
     if stamps:
         return stamps[0]
-    for el in MICROFORMAT_DATES(doc):  # hAtom: <abbr class="published" title="2013-04-04T...">
+    for el in _microformat_dates(doc):  # hAtom: <abbr class="published" title="2013-...">
         if _plausible(el.get("title")):
             return el.get("title")
     if visible:
@@ -130,6 +132,15 @@ def _publication_date(
     if match:
         return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
     return _first_date_line(doc, title_el)
+
+
+def _microformat_dates(doc: HtmlElement) -> list[HtmlElement]:
+    """Elements with a title and an hAtom date class, in document order."""
+    return [
+        el
+        for el in TITLED_WITH_CLASS(doc)
+        if not MICROFORMAT_CLASSES.isdisjoint(CLASS_SEPARATOR.split(el.get("class", "")))
+    ]
 
 
 def _agreed(meta: Metadata, evidence: list[str]) -> str:
@@ -273,9 +284,14 @@ def _first_date_line(doc: HtmlElement, title_el: HtmlElement | None) -> str | No
         if not after or not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
             continue
         for text in (el.text, el.tail):
-            line = squash(text or "")
-            digits = any(c.isdigit() for c in line)
-            if 8 <= len(line) <= MAX_DATE_LINE_CHARS and digits and _plausible(line):
+            if not text or len(text) < 8:
+                continue  # (collapsing white space never lengthens a line)
+            line = squash(text)
+            if (
+                8 <= len(line) <= MAX_DATE_LINE_CHARS
+                and any(c.isdigit() for c in line)
+                and _plausible(line)
+            ):
                 published = _published_text(line)
                 if published:
                     return published

@@ -20,6 +20,7 @@ from portal_scraper.extract.generic.hints import (
     VIEWS,
     VIEWS_ANYWHERE,
     VIEWS_TEXT,
+    VIEWS_WORDS,
 )
 from portal_scraper.extract.generic.measure import squash, text_len
 from portal_scraper.extract.generic.names import (
@@ -102,7 +103,8 @@ def find_portal(named: Named) -> dict[str, Any] | None:
         return None
     lines: list[str] = []
     for block in footer.iter("p", "div", "li", "span", "td", "address"):
-        if block.find(".//p") is None and block.find(".//div") is None and not _is_menu(block):
+        # (One walk for both: no <p> and no <div> below the block.)
+        if next(block.iterdescendants("p", "div"), None) is None and not _is_menu(block):
             for text in _block_lines(block):
                 if text not in lines:
                     lines.append(text)
@@ -173,8 +175,10 @@ def find_category(breadcrumbs: list[str], title: str | None) -> str | None:
 
 def find_view_count(root: HtmlElement) -> int | None:
     """A "Lượt xem: 1.234" / "Views: 1234" counter."""
-    # One pass over the page's text rules out most pages before the per-text-node search.
-    if not VIEWS_ANYWHERE.search(etree.tostring(root, method="text", encoding=str).lower()):
+    # One pass over the page's text rules out most pages before the per-text-node search;
+    # the words every match holds rule out more, faster than the pattern itself.
+    text = _lowered_for_views(root)
+    if not any(word in text for word in VIEWS_WORDS) or not VIEWS_ANYWHERE.search(text):
         return None
     for node in VIEWS_TEXT(root):
         holder = node.getparent()
@@ -184,6 +188,14 @@ def find_view_count(root: HtmlElement) -> int | None:
         if digits:
             return int(digits)
     return None
+
+
+def _lowered_for_views(root: HtmlElement) -> str:
+    """The page's text with the capitals VIEWS_ANYWHERE could read lowercased (A-Z, Đ, Ọ)."""
+    # As good as str.lower() for that pattern (no other character lowers into one of its
+    # letters) and a third of its time on a long non-ASCII text: bytes.lower() is ASCII-only.
+    text = etree.tostring(root, method="text", encoding="utf-8").lower().decode("utf-8")
+    return text.replace("Đ", "đ").replace("Ọ", "ọ")
 
 
 def find_attachments(root: HtmlElement, url: str) -> list[tuple[str, str]]:

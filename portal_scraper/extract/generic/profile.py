@@ -41,12 +41,11 @@ from portal_scraper.extract.generic.hints import (
     ARTICLE_LINK,
     LISTING_TITLE_MIN_CHARS,
     MIN_BODY_CHARS,
-    NAMED_BEFORE,
     NEXT_PAGE,
     SHAREPOINT_ITEM,
     STRUCTURED_BODY_SHARE,
 )
-from portal_scraper.extract.generic.names import named_elements
+from portal_scraper.extract.generic.names import named_before, named_elements
 from portal_scraper.extract.generic.scoring import main_content
 from portal_scraper.extract.generic.titles import error_page, find_title
 from portal_scraper.extract.metadata import read_metadata
@@ -83,7 +82,7 @@ class Generic(Profile):
         title, title_el = find_title(doc, meta)
         # Built once: every field step below looks for its hints among these.
         named = named_elements(doc)
-        title_place = int(NAMED_BEFORE(title_el)) if title_el is not None else 0
+        title_place = named_before(named, title_el) if title_el is not None else 0
         published_raw, date_lines = find_published(doc, named, title_place, meta, url, title_el)
         authors, bylines = find_authors(named, meta)
         summary, lead = find_summary(named, title_place, title_el)
