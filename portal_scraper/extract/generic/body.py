@@ -85,7 +85,9 @@ def prune(
 ) -> None:
     """Remove elements that never hold article text: scripts, navigation, hidden and chrome."""
     # A region holding form controls is a form (feedback, sign-up): never the article.
-    with_controls = {id(a) for c in root.iter(*FORM_CONTROLS) for a in c.iterancestors()}
+    # Sets of elements, not of id()s: a set keeps lxml's element proxies alive, and an id of a
+    # freed proxy can come back as another element's.
+    with_controls = {a for c in root.iter(*FORM_CONTROLS) for a in c.iterancestors()}
     for el in list(root.iter(*CODE_TAGS, etree.Comment, etree.ProcessingInstruction)):
         if el.getparent() is not None:
             el.drop_tree()
@@ -125,14 +127,14 @@ def prune(
             if not hidden and not STRONG_CHROME.search(names.lower()) and _is_article_text(el):
                 continue  # "entry share": the article, named for the buttons inside it
             doomed.append(el)
-    protected = {id(a) for anchor in anchors for a in anchor.iterancestors()}
+    protected = {a for anchor in anchors for a in anchor.iterancestors()}
     # Inside the named article body, a block of prose is the article continued ("read more").
-    in_body = {id(a) for a in anchors if a is not title_el}
+    in_body = {a for a in anchors if a is not title_el}
     limit = PAGE_SHARE * total
     for el in doomed:
-        if el.getparent() is None or id(el) in protected:
+        if el.getparent() is None or el in protected:
             continue
-        if in_body and is_continuation(el) and any(id(a) in in_body for a in el.iterancestors()):
+        if in_body and is_continuation(el) and any(a in in_body for a in el.iterancestors()):
             continue
         # A region holding most of the page's text is the page, whatever its class says.
         # (Collapsing white space only shortens a text: a short raw text needs no collapsing.)
@@ -140,7 +142,7 @@ def prune(
         if (
             len(raw) < limit
             or len(squash(raw)) < limit
-            or (id(el) in with_controls and _outweighed_by_headline(el, title_el, len(raw)))
+            or (el in with_controls and _outweighed_by_headline(el, title_el, len(raw)))
         ):
             el.drop_tree()
 
