@@ -138,7 +138,7 @@ JSON_VALUES = st.recursive(
     ),
     st.booleans(),
 )
-def test_conforms_agrees_with_jsonschema(changes: list[tuple[str, object]], drop: bool) -> None:
+def test_the_compiled_check_agrees_with_jsonschema(changes: list[tuple[str, object]], drop: bool) -> None:
     data = record(
         images=[Image("https://a.example/i.jpg", "c", None, None)],
         portal=Portal("N", "A", None, None, None, ["1"], [], ["a@b.vn"], [], {"k": "v"}),
@@ -152,7 +152,7 @@ def test_conforms_agrees_with_jsonschema(changes: list[tuple[str, object]], drop
             data["portal"].update(value)  # a field of the footer
         else:
             data[name] = value
-    assert conforms(data, schema()) == Draft202012Validator(schema()).is_valid(data)
+    assert conforms(data) == Draft202012Validator(schema()).is_valid(data)
 
 
 def _first_dict(value: object) -> bool:
