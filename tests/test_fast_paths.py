@@ -138,7 +138,9 @@ JSON_VALUES = st.recursive(
     ),
     st.booleans(),
 )
-def test_the_compiled_check_agrees_with_jsonschema(changes: list[tuple[str, object]], drop: bool) -> None:
+def test_the_compiled_check_agrees_with_jsonschema(
+    changes: list[tuple[str, object]], drop: bool
+) -> None:
     data = record(
         images=[Image("https://a.example/i.jpg", "c", None, None)],
         portal=Portal("N", "A", None, None, None, ["1"], [], ["a@b.vn"], [], {"k": "v"}),

@@ -191,3 +191,11 @@ def test_the_authors_bio_after_the_article_is_cut() -> None:
     )
     body = text(html)
     assert body.endswith("dấu chấm rõ ràng.") and "Max Muster" not in body
+
+
+def test_a_page_root_section_is_no_pager() -> None:
+    html = page(
+        f"<div class='APageRoot__Wrapper'>{TITLE}<section class='APageRoot__SectionWrapper'>"
+        f"{''.join(para(i) for i in range(1, 5))}</section></div>"
+    )
+    assert text(html).startswith("Đoạn 1 của bài viết")

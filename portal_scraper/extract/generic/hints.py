@@ -17,7 +17,7 @@ DROP_TAGS = (
 BOILERPLATE = re.compile(
     r"comment|share|sharing|social|related|sidebar|side-bar|breadcrumb|menu|navbar"
     r"|\bnav\b|footer|masthead|promo(?!ted)|advert|\bads?\b|\bad-|-ad\b|sponsor|newsletter|subscri"
-    r"|signup|sign-up|cookie|consent|popup|modal|banner|\btags?\b|toolbar|pagination|pager"
+    r"|signup|sign-up|cookie|consent|popup|modal|banner|\btags?\b|toolbar|pagination|(?<![a-z])pager"
     r"|rating|recommend|more-stories|read-?more|outbrain|taboola|disqus|author-?bio|login"
     r"|trending|most-?read|most-?popular|lien-?quan|tin-?khac|xem-?them"
     r"|binh-?luan|print|tooltip|skip"
