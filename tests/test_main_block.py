@@ -199,3 +199,14 @@ def test_a_page_root_section_is_no_pager() -> None:
         f"{''.join(para(i) for i in range(1, 5))}</section></div>"
     )
     assert text(html).startswith("Đoạn 1 của bài viết")
+
+
+def test_article_blocks_each_in_a_wrapper_are_joined() -> None:
+    blocks = "".join(
+        f"<div class='ce'><div class='c_element'>{para(2 * i + 1)}{para(2 * i + 2)}</div></div>"
+        for i in range(3)
+    )
+    html = page(f"<div class='col'><h2>Một bài viết mẫu</h2>{blocks}</div>"
+                "<div class='side'><a href='/x-1.html'>Một tin khác ở bên cạnh</a></div>")  # fmt: skip
+    body = text(html)
+    assert "Đoạn 1 của bài viết" in body and "Đoạn 6 của bài viết" in body

@@ -128,6 +128,8 @@ MIN_BODY_CHARS = 80
 STRUCTURED_BODY_SHARE = 0.5
 # Widen the region until it holds this share of the page's paragraphs of this length.
 SPREAD_SHARE = 0.4
+# A parent holding at most this many times a block's text is a wrapper of it.
+WRAPPER_SLACK = 1.15
 SPREAD_PARAGRAPH_CHARS = 150
 MAX_DATE_LINE_CHARS = 80
 CAPTION_NAMES = re.compile(r"caption|credit|copyright|photo-?desc|image-?desc|getty")

@@ -28,6 +28,7 @@ from portal_scraper.extract.generic.hints import (
     SPREAD_PARAGRAPH_CHARS,
     SPREAD_SHARE,
     TEASER_LIST_WEIGHT,
+    WRAPPER_SLACK,
 )
 from portal_scraper.extract.generic.measure import link_density, squash, text_len
 from portal_scraper.extract.generic.names import is_body_name
@@ -92,7 +93,19 @@ def main_content(
             )
         ):
             return wrap([*lead_figures(chosen, title_el), chosen])
-    return wrap(_headline_sections(best, title_el, root) or _with_siblings(best, scores))
+    sections = _headline_sections(best, title_el, root)
+    if sections:
+        return wrap(sections)
+    kept = _with_siblings(best, scores)
+    unit = best
+    while len(kept) == 1 and (wrapper := unit.getparent()) is not None and wrapper is not root:
+        # A block alone in its wrapper: the article's other blocks are the wrapper's siblings.
+        if text_len(wrapper) > WRAPPER_SLACK * text_len(unit):
+            break
+        scores[wrapper] = max(scores.get(wrapper, 0.0), scores[unit])
+        unit = wrapper
+        kept = _with_siblings(unit, scores)
+    return wrap(kept if len(kept) > 1 else [best])
 
 
 def _spread(
