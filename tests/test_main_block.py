@@ -210,3 +210,11 @@ def test_article_blocks_each_in_a_wrapper_are_joined() -> None:
                 "<div class='side'><a href='/x-1.html'>Một tin khác ở bên cạnh</a></div>")  # fmt: skip
     body = text(html)
     assert "Đoạn 1 của bài viết" in body and "Đoạn 6 của bài viết" in body
+
+
+def test_a_reading_time_line_is_no_body_text() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'><p>11 minut czytania</p>"
+        f"{''.join(para(i) for i in range(1, 5))}</div></div>"
+    )
+    assert text(html).startswith("Đoạn 1 của bài viết")

@@ -265,7 +265,11 @@ RELATED_HEADING_CHARS = 60
 # A line that is only an interface string (a loader, a prompt's buttons) is no body text.
 UI_LINE = re.compile(
     r"^(?:loading|đang tải|please wait|remind me (?:tomorrow|later)|not now|maybe later|no thanks"
-    r"|nhắc tôi sau|để sau|skip ad|bỏ qua quảng cáo|chargement|wird geladen|laden|cargando)"
+    r"|nhắc tôi sau|để sau|skip ad|bỏ qua quảng cáo|chargement|wird geladen|laden|cargando"
+    # a reading time: "5 min read", "Lesezeit: 3 Minuten", "11 minut czytania", "2 phút đọc"
+    r"|(?:lesezeit|reading time|temps de lecture|tiempo de lectura|thời gian đọc)\W*\d+\s*\w*"
+    r"|\d+\s*(?:min|minute|minutes|minuten|minutos|minuti|minut|phút)\.?"
+    r"(?:\s+(?:read|reading|lesezeit|lesen|de lectura|de lecture|di lettura|czytania|đọc))?)"
     r"\W*$",
     re.IGNORECASE,
 )
