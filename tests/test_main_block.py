@@ -218,3 +218,12 @@ def test_a_reading_time_line_is_no_body_text() -> None:
         f"{''.join(para(i) for i in range(1, 5))}</div></div>"
     )
     assert text(html).startswith("Đoạn 1 của bài viết")
+
+
+def test_the_paragraph_after_the_headline_in_the_articles_header_is_the_lead() -> None:
+    html = page(
+        f"<article><header>{TITLE}<p>{LEAD}</p></header><div class='text'>"
+        f"{''.join(para(i) for i in range(1, 5))}</div></article>"
+    )
+    raw = GENERIC.extract(URL, parse_html(html))
+    assert raw.summary == LEAD and (raw.body_text or "").startswith("Đoạn 1")

@@ -59,6 +59,24 @@ def find_summary(
     for el, text in candidates:
         if title_el is None or _right_after(title_el, el):
             return LEAD_SOURCE_PREFIX.sub("", text), el
+    return _header_lead(title_el)
+
+
+def _header_lead(title_el: HtmlElement | None) -> tuple[str | None, HtmlElement | None]:
+    """The paragraph after the headline inside the article's own `<header>`: its standfirst
+    (a header holds no body text)."""
+    header = None if title_el is None else next(title_el.iterancestors("header"), None)
+    if header is None or title_el is None:
+        return None, None
+    after = False
+    for el in header.iter("p", str(title_el.tag)):
+        if el is title_el:
+            after = True
+            continue
+        text = squash(el.text_content())
+        linked = sum(len(squash(a.text_content())) for a in el.iter("a"))
+        if after and 40 <= len(text) <= 700 and linked <= MAX_LEAD_LINK_SHARE * len(text):
+            return LEAD_SOURCE_PREFIX.sub("", text), el
     return None, None
 
 
