@@ -68,6 +68,8 @@ def _header_lead(title_el: HtmlElement | None) -> tuple[str | None, HtmlElement 
     header = None if title_el is None else next(title_el.iterancestors("header"), None)
     if header is None or title_el is None:
         return None, None
+    if sum(1 for p in header.iter("p") if text_len(p) >= 40) > 2:
+        return None, None  # a header left open by broken markup, around the article itself
     after = False
     for el in header.iter("p", str(title_el.tag)):
         if el is title_el:
