@@ -92,7 +92,7 @@ def read_page(
     decoded = decode_page(body, headers)
     doc = parse_html(decoded.text)
     given = profile or profile_for_url(url)
-    chosen = given.for_page(url, doc)
+    chosen = given.for_page(url, doc, decoded.text)
     try:
         raw = chosen.extract(url, doc)
     except NotAnArticle:

@@ -117,9 +117,10 @@ class Profile:
         """True when `url` looks like one of this site's article pages."""
         raise NotImplementedError
 
-    def for_page(self, url: str, doc: HtmlElement) -> Profile:
+    def for_page(self, url: str, doc: HtmlElement, source: str | None = None) -> Profile:
         """The profile that reads this page: this one; the generic profile hands a page whose
-        markup shows a known platform to that platform's profile."""
+        markup shows a known platform to that platform's profile (`source`, the page's text
+        if at hand, lets it rule platforms out cheaply)."""
         return self
 
     def extract(self, url: str, doc: HtmlElement) -> RawArticle:

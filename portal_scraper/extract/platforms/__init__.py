@@ -27,9 +27,12 @@ PLATFORM_CLASSES: dict[str, type[PlatformProfile]] = {
 PLATFORMS: dict[str, Profile] = {pid: cls() for pid, cls in PLATFORM_CLASSES.items()}
 
 
-def detect_platform(doc: HtmlElement) -> Profile | None:
-    """The profile of the platform whose markup the parsed page shows, or None."""
+def detect_platform(doc: HtmlElement, source: str | None = None) -> Profile | None:
+    """The profile of the platform whose markup the parsed page (with its `source` text, when
+    at hand) shows, or None."""
     for platform_id, cls in PLATFORM_CLASSES.items():
+        if source is not None and not cls.may_be(source):
+            continue
         if cls.detect(doc):
             return PLATFORMS[platform_id]
     return None
@@ -50,9 +53,9 @@ def selector_names(platform_id: str) -> tuple[str, ...]:
 class Detecting(Generic):
     """The generic profile: a page whose markup shows a known platform is read by its rules."""
 
-    def for_page(self, url: str, doc: HtmlElement) -> Profile:
+    def for_page(self, url: str, doc: HtmlElement, source: str | None = None) -> Profile:
         """The detected platform's profile, else the generic one."""
-        return detect_platform(doc) or self
+        return detect_platform(doc, source) or self
 
     def parse_listing(self, url: str, doc: HtmlElement) -> Listing:
         """The platform's listing rules when the page shows one, else the generic ones."""

@@ -34,6 +34,12 @@ class PlatformProfile(Profile):
         return any(path.startswith(p.lower()) for p in self.article_paths)
 
     @classmethod
+    def may_be(cls, source: str) -> bool:
+        """False when the page's source text cannot be this platform's (a quick test, before
+        `detect` reads the parsed page): the markers `detect` needs are not in it."""
+        return True
+
+    @classmethod
     def detect(cls, doc: HtmlElement) -> bool:
         """True when the parsed page is this platform's and shows the markup its rules read."""
         raise NotImplementedError

@@ -106,6 +106,11 @@ class Dnn(PlatformProfile):
     SELECTORS = SELECTORS
 
     @classmethod
+    def may_be(cls, source: str) -> bool:
+        """An ASP.NET view state and a DNN id or generator, written in the page's source."""
+        return "__VIEWSTATE" in source and ("dnn_" in source or "DotNetNuke" in source)
+
+    @classmethod
     def detect(cls, doc: HtmlElement) -> bool:
         """True for a page of a DNN skin (ids `dnn_...`) in an ASP.NET form."""
         return bool(PLATFORM_MARKS(doc)) and bool(ASPNET_FORM(doc))

@@ -50,6 +50,9 @@ SELECTORS: dict[str, Selector] = {
     "listing_date": Css("span.news-item-date"),
 }
 # Markup of SharePoint 2013 itself: the generator tag, the page context script, the 15 hive.
+# The words in the page's source that any of those marks needs (a generator naming SharePoint,
+# its page context script, its web part zones).
+SOURCE_MARKS = ("SharePoint", "_spPageContextInfo", "ms-webpart-zone")
 PLATFORM_MARKS = XPath(
     "//meta[translate(@name, 'GENRATO', 'genrato')='generator']"
     "[contains(@content, 'SharePoint')]"
@@ -73,6 +76,11 @@ class SharePoint2013(PlatformProfile):
     id = "sharepoint2013"
     version = "1"
     SELECTORS = SELECTORS
+
+    @classmethod
+    def may_be(cls, source: str) -> bool:
+        """Every mark `PLATFORM_MARKS` reads is written in the page's source."""
+        return any(mark in source for mark in SOURCE_MARKS)
 
     @classmethod
     def detect(cls, doc: HtmlElement) -> bool:
