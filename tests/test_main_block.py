@@ -227,3 +227,13 @@ def test_the_paragraph_after_the_headline_in_the_articles_header_is_the_lead() -
     )
     raw = GENERIC.extract(URL, parse_html(html))
     assert raw.summary == LEAD and (raw.body_text or "").startswith("Đoạn 1")
+
+
+def test_a_layout_table_whose_image_cell_holds_the_article_is_no_caption_table() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<table><tr><td><img src='/anh.jpg'>"
+        f"{''.join(para(i) for i in range(1, 5))}</td></tr><tr><td>Ảnh minh họa</td></tr>"
+        "</table></div>"
+    )
+    body = text(html)
+    assert "Đoạn 1 của bài viết" in body and "Đoạn 4 của bài viết" in body

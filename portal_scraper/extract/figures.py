@@ -145,7 +145,8 @@ def _caption_table_to_figure(table: HtmlElement) -> None:
         if cell.find(".//img") is None and clean_text(cell.text_content())
     ]
     text = " ".join(clean_text(c.text_content()) for c in text_cells)
-    if len(text) > MAX_CAPTION_CHARS:
+    # (The whole table's text counts: a layout table's image cell may hold the article.)
+    if len(text) > MAX_CAPTION_CHARS or len(clean_text(table.text_content())) > MAX_CAPTION_CHARS:
         return
     figure = table.makeelement("figure", {})
     for img in images:
