@@ -237,3 +237,15 @@ def test_a_layout_table_whose_image_cell_holds_the_article_is_no_caption_table()
     )
     body = text(html)
     assert "Đoạn 1 của bài viết" in body and "Đoạn 4 của bài viết" in body
+
+
+def test_a_long_block_after_the_last_paragraph_naming_a_web_address_stays() -> None:
+    steps = "".join(
+        f"<li>Bước {i}: làm theo hướng dẫn chi tiết trong mục này, kiểm tra kỹ kết quả</li>"
+        for i in range(1, 8)
+    )
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 4))}"
+        f"</div><ul>{steps}<li>Tham khảo thêm tại https://vi.example.org/huong-dan</li></ul></div>"
+    )
+    assert "Bước 7" in text(html)

@@ -15,6 +15,7 @@ from portal_scraper.extract.generic.hints import (
     DIRECT_TEXT_TAGS,
     LEAD_FIGURE_DEPTH,
     MAX_CARD_CHARS,
+    MAX_TAIL_JUNK_CHARS,
     MIN_PROSE_CHARS,
     PARAGRAPH_TAGS,
     RELATED_AFTER_SHARE,
@@ -82,6 +83,8 @@ def _tail_junk(el: HtmlElement, own_holder: bool) -> bool:
     text = squash(el.text_content())
     if not text:
         return el.find(".//img") is None or el.find(".//a//img") is not None
+    if len(text) - sum(len(squash(a.text_content())) for a in el.iter("a")) > MAX_TAIL_JUNK_CHARS:
+        return False  # chrome is short: this much text of its own is the article's (a list)
     if TAIL_URL.search(text) or TAIL_PHONE.search(text) or TAIL_TAG.match(text):
         return True
     if own_holder:

@@ -234,6 +234,8 @@ MIN_STORY_CAPTION_CHARS = 200
 MIN_PROSE_CHARS = 80
 # Evidence that a block after the article's last paragraph is page chrome, not a closing line:
 # a web address, a phone number (hotlines), a bracketed tag alone ("(TTXVN)", "[Reuters]").
+# A block after the last paragraph holding more unlinked text than this is no chrome.
+MAX_TAIL_JUNK_CHARS = 400
 TAIL_URL = re.compile(r"https?://|www\.")
 TAIL_PHONE = re.compile(r"(?<!\d)(?:\+?\d{2,4}[ .\-]?)?\d{3,4}[ .\-]\d{3}[ .\-]?\d{3,4}(?!\d)")
 TAIL_TAG = re.compile(r"^[(\[][^()\[\]]{1,40}[)\]]$")
