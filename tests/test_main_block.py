@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from portal_scraper.extract import GENERIC, parse_html
 from tests.test_body_boundaries import URL, page, para, text
 
@@ -249,3 +251,12 @@ def test_a_long_block_after_the_last_paragraph_naming_a_web_address_stays() -> N
         f"</div><ul>{steps}<li>Tham khảo thêm tại https://vi.example.org/huong-dan</li></ul></div>"
     )
     assert "Bước 7" in text(html)
+
+
+@pytest.mark.parametrize("credit", ["Foto: dpa", "Photograph by Jane Doe", "Augusta National/Getty Images", "Image: Phando Jikelo/Independent Newspapers"])  # fmt: skip
+def test_a_credit_line_in_the_body_is_no_body_text(credit: str) -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'>{para(1)}<p>{credit}</p>"
+        f"{''.join(para(i) for i in range(2, 5))}</div></div>"
+    )
+    assert credit not in text(html)

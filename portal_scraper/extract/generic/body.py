@@ -26,6 +26,7 @@ from portal_scraper.extract.generic.boundaries import (
 from portal_scraper.extract.generic.hints import (
     CODE_TAGS,
     CONTINUATION_NAMES,
+    CREDIT_LINE,
     DROP_TAGS,
     FORM_CONTROLS,
     GATED_CONTENT,
@@ -33,6 +34,7 @@ from portal_scraper.extract.generic.hints import (
     LANDMARK_ARTICLE_PARAGRAPHS,
     LANDMARK_TAGS,
     MARKED,
+    MAX_CREDIT_LINE_CHARS,
     MAX_FIELD_CHARS,
     MAX_JUNK_LINE_CHARS,
     MIN_BODY_CHARS,
@@ -205,8 +207,10 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             continue
         if not text:
             continue
-        if (len(text) < 300 and link_density(el, len(text)) > _maxlink_density(el)) or (
-            len(text) <= MAX_JUNK_LINE_CHARS and (JUNK_LINE.match(text) or UI_LINE.match(text))
+        if (
+            (len(text) < 300 and link_density(el, len(text)) > _max_link_density(el))
+            or (len(text) <= MAX_JUNK_LINE_CHARS and (JUNK_LINE.match(text) or UI_LINE.match(text)))
+            or (len(text) <= MAX_CREDIT_LINE_CHARS and CREDIT_LINE.search(text) is not None)
         ):
             el.drop_tree()
     cut_related(main)
@@ -226,7 +230,7 @@ def drop_loose_captions(main: HtmlElement) -> None:
                 unwrap_figure_holder(el)
 
 
-def _maxlink_density(el: HtmlElement) -> float:
+def _max_link_density(el: HtmlElement) -> float:
     """A sentence may link half its words; a block of mostly links is a link list."""
     return 0.8 if el.tag in ("p", "li", "span") else 0.5
 

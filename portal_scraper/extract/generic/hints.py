@@ -264,6 +264,15 @@ AFTER_ARTICLE_HEADING = re.compile(
 # Such a line counts only this far into the article (before it, "read also" lines sit inline).
 RELATED_AFTER_SHARE = 0.5
 RELATED_HEADING_CHARS = 60
+# A line that is only a photo credit ("Foto: dpa", "Photograph by ...", ".../Getty Images").
+CREDIT_LINE = re.compile(
+    r"^(?:fotos?|photos?|photograph|bild(?:er)?|ảnh|images?|imagen|fotografía|credits?|crédits?"
+    r"|crédito|zdjęcie|bildnachweis|bildquelle)\b\s*(?:by\b|von\b|de\b|:|©|/)"
+    r"|[/©:]\s*(?:getty images|afp|reuters|dpa|imago|picture[- ]alliance|shutterstock|istock"
+    r"|istockphoto|epa|keystone|ap photo)\s*$",
+    re.IGNORECASE,
+)
+MAX_CREDIT_LINE_CHARS = 100
 # A line that is only an interface string (a loader, a prompt's buttons) is no body text.
 UI_LINE = re.compile(
     r"^(?:loading|đang tải|please wait|remind me (?:tomorrow|later)|not now|maybe later|no thanks"
