@@ -260,3 +260,12 @@ def test_a_credit_line_in_the_body_is_no_body_text(credit: str) -> None:
         f"{''.join(para(i) for i in range(2, 5))}</div></div>"
     )
     assert credit not in text(html)
+
+
+@pytest.mark.parametrize("line", ["weiterlesen", "Lire la suite", "Externer Inhalt"])
+def test_read_more_and_embed_placeholder_lines_are_no_body_text(line: str) -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'>{para(1)}<p>{line}</p>"
+        f"{''.join(para(i) for i in range(2, 5))}</div></div>"
+    )
+    assert line not in text(html)

@@ -77,7 +77,10 @@ MAX_JUNK_LINE_CHARS = 30
 JUNK_LINE = re.compile(
     r"^(advertisement|anzeige|publicité|werbung|share( this)?( article)?|read more|xem thêm"
     r"|tin liên quan|bài liên quan|continue reading|sign up|subscribe|follow us|related"
-    r"|click here|bấm vào đây|in bài|print|email|facebook|twitter)\b",
+    r"|click here|bấm vào đây|in bài|print|email|facebook|twitter"
+    # "read more" in other languages
+    r"|weiterlesen|mehr lesen|lire la suite|leer más|seguir leyendo|czytaj (?:dalej|więcej)"
+    r"|đọc tiếp|continua a leggere|leia mais)\b",
     re.IGNORECASE,
 )
 AUTHOR_PREFIX = re.compile(
@@ -277,6 +280,8 @@ MAX_CREDIT_LINE_CHARS = 100
 UI_LINE = re.compile(
     r"^(?:loading|đang tải|please wait|remind me (?:tomorrow|later)|not now|maybe later|no thanks"
     r"|nhắc tôi sau|để sau|skip ad|bỏ qua quảng cáo|chargement|wird geladen|laden|cargando"
+    # the placeholder of an embed waiting for consent
+    r"|externer inhalt|external content|contenu externe|contenido externo"
     # a reading time: "5 min read", "Lesezeit: 3 Minuten", "11 minut czytania", "2 phút đọc"
     r"|(?:lesezeit|reading time|temps de lecture|tiempo de lectura|thời gian đọc)\W*\d+\s*\w*"
     r"|\d+\s*(?:min|minute|minutes|minuten|minutos|minuti|minut|phút)\.?"
