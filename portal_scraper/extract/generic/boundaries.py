@@ -15,6 +15,7 @@ from portal_scraper.extract.generic.hints import (
     DIRECT_TEXT_TAGS,
     LEAD_FIGURE_DEPTH,
     MAX_CARD_CHARS,
+    MAX_RELATED_CANDIDATES,
     MAX_TAIL_JUNK_CHARS,
     MIN_PROSE_CHARS,
     PARAGRAPH_TAGS,
@@ -96,24 +97,26 @@ def _tail_junk(el: HtmlElement, own_holder: bool) -> bool:
 
 def cut_related(main: HtmlElement) -> None:
     """Cut the body at a "Related" / "Lesen Sie auch" line in its second half, and all after."""
-    texts = main.xpath("descendant::text()")
-    total = sum(len(t) for t in texts)
-    if not total:
-        return
+    candidates = []
     for el in main.iter(*RELATED_LINE_TAGS):
+        # (Its own first words first: a whole text is read only for the few that may match.)
+        own = (el.text or "").lstrip()
+        if not own or not (RELATED_HEADING.match(own) or AFTER_ARTICLE_HEADING.match(own)):
+            continue
         text = squash(el.text_content())
-        if len(text) > RELATED_HEADING_CHARS:
-            continue
-        after_article = AFTER_ARTICLE_HEADING.match(text) is not None
-        if not after_article and not RELATED_HEADING.match(text):
-            continue
+        if len(text) <= RELATED_HEADING_CHARS and text[-1] not in ".!?…":
+            candidates.append((el, text))  # (a sentence, "Xem thêm tại trang liên hệ.", is not)
+            if len(candidates) >= MAX_RELATED_CANDIDATES:
+                break
+    if not candidates:
+        return
+    total = sum(len(t) for t in main.xpath("descendant::text()"))
+    for el, text in candidates:
         before = sum(len(t) for t in el.xpath("preceding::text()"))
         if before < RELATED_AFTER_SHARE * total:
             continue
         later = el.xpath("following::*")
-        if text[-1] in ".!?…":
-            continue  # a sentence of the article ("Xem thêm tại trang liên hệ."), not a heading
-        if not after_article and any(
+        if not AFTER_ARTICLE_HEADING.match(text) and any(
             is_prose(p) and not _in_card(p) for p in later if p.tag in ("p", "blockquote")
         ):
             continue  # the article goes on after a box of links ("Lesen Sie auch" inline)

@@ -267,6 +267,8 @@ AFTER_ARTICLE_HEADING = re.compile(
 # Such a line counts only this far into the article (before it, "read also" lines sit inline).
 RELATED_AFTER_SHARE = 0.5
 RELATED_HEADING_CHARS = 60
+# At most this many such lines are weighed on a page (each costs a walk of the body).
+MAX_RELATED_CANDIDATES = 5
 # A line that is only a photo credit ("Foto: dpa", "Photograph by ...", ".../Getty Images").
 CREDIT_LINE = re.compile(
     r"^(?:fotos?|photos?|photograph|bild(?:er)?|ảnh|images?|imagen|fotografía|credits?|crédits?"
