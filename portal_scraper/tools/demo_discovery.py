@@ -161,7 +161,7 @@ def _urlset(base: str, articles: list[DemoArticle]) -> bytes:
 def _hostile_urlset(base: str, articles: list[DemoArticle]) -> bytes:
     """News URLs escaped (`&amp;`) beside one raw `&`; lastmods unset (1970) or in the future."""
     entries = f"<url><loc>{base}{STATIC_PAGE}?tab=1&lang=vi</loc></url>" + "".join(
-        f"<url><loc>{base}/Lists/TinTuc/DispForm.aspx?View=%7B1%7D&amp;ID={a.id}</loc>"
+        f"<url><loc>{base}/Lists/TinTuc/DispForm.aspx?ID={a.id}&amp;Source=%2Fsitemap</loc>"
         f"<lastmod>{'1970-01-01' if a.id % 2 else '2999-12-31'}</lastmod></url>"
         for a in sorted(articles, key=lambda a: a.id)
     )

@@ -7,14 +7,15 @@ page; each category lists its articles five to a page, paged ONLY by
 `javascript:__doPostBack('dnn$ctr123$ArticleList$pager','Page$2')` links inside
 `<form id="Form" method="post">` with `__VIEWSTATE` and `__EVENTVALIDATION`. The server reads
 the POSTed `__EVENTTARGET`/`__EVENTARGUMENT`; a missing or foreign view state gets page 1, as
-on real sites. No sitemap, no feed.
+on real sites. No sitemap, no feed. Articles have a Vietnamese title, a "Ngày đăng: 12/03/2024
+08:30" line, a lead, body paragraphs and an author line.
 
 Pager variants (`DnnPortal(pager=...)`, `--pager`): "numbers" (every page number linked, the
 default), "next" (only relative `Page$Prev`/`Page$Next` links, the same on every page: where
 they lead depends on the page posted from), "ignore-view-state" (every postback answers page 1,
 as a server that lost its session state does). `news_count` and `per_page` size the news
-category. Articles have a Vietnamese title, a "Ngày đăng: 12/03/2024
-08:30" line, a lead, body paragraphs and an author line.
+category; `modules=True` puts the listing in a DNN module and the articles under DNN's
+`/ArticleId/<id>/` URLs, so that the platform's rules read the listing (and its dates).
 """
 
 from __future__ import annotations
@@ -62,9 +63,12 @@ class DnnArticle:
     title: str
     published: datetime
     author: str
+    modules: bool = False
 
     @property
     def path(self) -> str:
+        if self.modules:  # DNN's own article URLs
+            return f"/{CATEGORIES[self.category][1]}/ArticleId/{self.id}/bai-viet-{self.id}.aspx"
         return f"/{CATEGORIES[self.category][1]}/chi-tiet/bai-viet-{self.id}.aspx"
 
 
@@ -72,11 +76,15 @@ class DnnPortal:
     """The pages of the DNN demo portal (generated)."""
 
     def __init__(
-        self, pager: str = "numbers", news_count: int | None = None, per_page: int = PER_PAGE
+        self,
+        pager: str = "numbers",
+        news_count: int | None = None,
+        per_page: int = PER_PAGE,
+        modules: bool = False,
     ) -> None:
         if pager not in PAGERS:
             raise ValueError(f"unknown pager {pager!r}; known: {', '.join(PAGERS)}")
-        self.pager, self.per_page = pager, per_page
+        self.pager, self.per_page, self.modules = pager, per_page, modules
         self.articles: dict[str, DnnArticle] = {}
         item = 2001
         for path, (_name, _word, count, newest) in CATEGORIES.items():
@@ -90,6 +98,7 @@ class DnnPortal:
                     title=f"{topic} (bài số {item})",
                     published=newest - timedelta(days=2 * n, hours=n),
                     author=AUTHORS[item % len(AUTHORS)],
+                    modules=modules,
                 )
                 self.articles[article.path.lower()] = article
                 item += 1
@@ -151,6 +160,11 @@ class DnnPortal:
             f'<div id="dnn_ctr123_ArticleList_pnlList">{rows}</div>'
             f'<div class="pager" id="dnn_ctr123_ArticleList_pager">{pager}</div>'
         )
+        if self.modules:  # a DNN module: the platform's rules read each entry's date
+            body = (
+                '<div class="DnnModule DnnModule-ArticleList"><div id="dnn_ctr123_ModuleContent"'
+                f' class="DNNModuleContent">{body}</div></div>'
+            )
         name = CATEGORIES[path][0]
         return self._page(path, name, body, view=f"{path}|{number}")
 
