@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from lxml.html import fromstring
 
 from portal_scraper.crawl.spiders.discovery import is_home_url
-from portal_scraper.crawl.spiders.listings import postback_key
 from portal_scraper.crawl.spiders.pagelinks import (
     Postback,
     feed_links,
@@ -16,6 +15,7 @@ from portal_scraper.crawl.spiders.pagelinks import (
     numbered_pages,
     postback_pages,
 )
+from portal_scraper.crawl.spiders.postbacks import postback_key
 from portal_scraper.tools.demo_portal_dnn import PAGER, DnnPortal
 
 URL = "http://portal.example.vn/"

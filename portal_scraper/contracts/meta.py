@@ -23,6 +23,10 @@ ROUTE_SITEMAP, ROUTE_FEED, ROUTE_LISTING, ROUTE_POSTBACK = "sitemap", "feed", "l
 ROUTES = (ROUTE_SITEMAP, ROUTE_FEED, ROUTE_LISTING, ROUTE_POSTBACK)  # in order of trust
 META_HOME = "home_page"  # the home page a discovery crawl starts from
 META_GUESSED = "guessed"  # a well-known address (robots.txt, /sitemap.xml): absent is no error
+META_PAGE_NUMBER = "listing_page_number"  # a postback page's number in its list, when known
+META_POSTED_FROM = "posted_from"  # a postback page: the fingerprint of the page it was posted from
+# A listing's status when a postback answered the page it was posted from (an alert).
+STATUS_POSTBACK_SAME_PAGE = "postback paging returned the same page"
 
 # The WARC middleware (crawl/warc.py) to the spider: when and where the response was archived.
 META_FETCHED_AT = "fetched_at"

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from portal_scraper.contracts.meta import ROUTES
+from portal_scraper.contracts.meta import ROUTES, STATUS_POSTBACK_SAME_PAGE
 from portal_scraper.contracts.stats import (
     PREFIX_EXCEPTION_TYPE,
     PREFIX_GAVE_UP,
@@ -133,6 +133,10 @@ def build_report(
         # that cannot be read: the articles only it lists may be missed.
         if source.get("status") not in ("ok", "pending") and not source.get("guessed"):
             alerts.append(f"{source.get('route')} {url}: {source.get('status')}")
+    for url, listing in (report["discovery"].get("listings") or {}).items():
+        # Menu listings are no alert when empty; one whose postbacks repeat its page is cut short.
+        if str(listing.get("status", "")).startswith(STATUS_POSTBACK_SAME_PAGE):
+            alerts.append(f"listing {url}: {listing['status']}")
     unaccounted = report["ledger"].get("unaccounted", 0)
     if unaccounted:
         alerts.append(

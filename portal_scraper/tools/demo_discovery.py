@@ -7,6 +7,13 @@ which is no article); the RSS feed lists the "Tin tức - Sự kiện" articles;
 (and the non-article item) are found only on the category listings the home page's menu links.
 With `broken=True`, robots.txt also names a sitemap that is no XML and the home page a feed that
 is missing (404): both must be reported.
+
+Variants of the routes (`DemoPortal(routes=...)`), as hostile portals publish them:
+- "newest": the sitemap and the feed list only the newest page of their category (a "latest
+  news" sitemap or feed), so the listings' later pages hold articles only they show;
+- "hostile-sitemaps": the index also names a corrupt and a cut-short `.xml.gz` child; the news
+  sitemap's URLs carry `&amp;` next to one hand-written raw `&`, and its `lastmod`s are an unset
+  `1970-01-01` or a date in the far future.
 """
 
 from __future__ import annotations
@@ -25,6 +32,9 @@ SITEMAP_EVENTS = "/sitemaps/pages.xml.gz"
 FEED = "/rss/tin-tuc-su-kien.xml"
 STATIC_PAGE = "/Pages/GioiThieu.aspx"
 BROKEN_SITEMAP = "/sitemaps/broken.xml"
+CORRUPT_GZ = "/sitemaps/corrupt.xml.gz"
+CUT_GZ = "/sitemaps/cut.xml.gz"
+ROUTE_VARIANTS = ("newest", "hostile-sitemaps")
 MISSING_FEED = "/rss/missing.xml"
 NEWS_LISTING = "/Lists/TinTuc/ThongTinChung.aspx"
 EVENTS_LISTING = "/Lists/TinTuc/TinTucSuKien.aspx"
@@ -33,9 +43,12 @@ XML = {"Content-Type": "application/xml; charset=utf-8"}
 
 
 def sitemap_ids(portal: DemoPortal) -> set[int]:
-    """Articles the sitemap lists: the generated "Thông tin chung" ones."""
+    """Articles the sitemap lists: the generated "Thông tin chung" ones (with routes="newest",
+    the newest page of that listing)."""
     from portal_scraper.tools.demo_portal import GENERATED  # the module that imports this one
 
+    if portal.routes == "newest":
+        return {a.id for a in portal.listing_entries(NEWS_LISTING)[: portal.per_page]}
     return {
         first + n
         for first, count, listing, _newest in GENERATED
@@ -45,7 +58,10 @@ def sitemap_ids(portal: DemoPortal) -> set[int]:
 
 
 def feed_ids(portal: DemoPortal) -> set[int]:
-    """Articles the RSS feed lists: the "Tin tức - Sự kiện" ones."""
+    """Articles the RSS feed lists: the "Tin tức - Sự kiện" ones (with routes="newest", the
+    newest page of the "Thông tin chung" listing)."""
+    if portal.routes == "newest":
+        return {a.id for a in portal.listing_entries(NEWS_LISTING)[: portal.per_page]}
     return {a.id for a in portal.articles.values() if a.listing == EVENTS_LISTING}
 
 
@@ -66,15 +82,21 @@ def discovery_response(
         return 200, {"Content-Type": "text/plain"}, ("\n".join(lines) + "\n").encode()
     if path in ("/", "/default.aspx"):
         return 200, HTML, home_page(broken)
+    hostile = portal.routes == "hostile-sitemaps"
     if path == SITEMAP_INDEX:
         children = "".join(
             f"<sitemap><loc>{base}{child}</loc><lastmod>2018-08-09</lastmod></sitemap>"
-            for child in (SITEMAP_NEWS, SITEMAP_EVENTS)
+            for child in (SITEMAP_NEWS, SITEMAP_EVENTS, *((CORRUPT_GZ, CUT_GZ) if hostile else ()))
         )
         return 200, XML, _xml("sitemapindex", children)
     if path == SITEMAP_NEWS:
         news = [a for a in portal.articles.values() if a.id in sitemap_ids(portal)]
-        return 200, XML, _urlset(base, news)
+        return 200, XML, _hostile_urlset(base, news) if hostile else _urlset(base, news)
+    if hostile and path in (CORRUPT_GZ, CUT_GZ):
+        whole = gzip.compress(_urlset(base, list(portal.articles.values())), mtime=0)
+        # A damaged deflate stream, or the file cut in the middle.
+        body = whole[:10] + b"\x00garbage" + whole[18:] if path == CORRUPT_GZ else whole[:-40]
+        return 200, {"Content-Type": "application/x-gzip"}, body
     if path == SITEMAP_EVENTS:
         # A gzip file (no Content-Encoding): the crawl gunzips it as SitemapSpider does.
         body = _xml("urlset", f"<url><loc>{base}{STATIC_PAGE}</loc></url>")
@@ -136,13 +158,25 @@ def _urlset(base: str, articles: list[DemoArticle]) -> bytes:
     return _xml("urlset", entries)
 
 
+def _hostile_urlset(base: str, articles: list[DemoArticle]) -> bytes:
+    """News URLs escaped (`&amp;`) beside one raw `&`; lastmods unset (1970) or in the future."""
+    entries = f"<url><loc>{base}{STATIC_PAGE}?tab=1&lang=vi</loc></url>" + "".join(
+        f"<url><loc>{base}/Lists/TinTuc/DispForm.aspx?ID={a.id}&amp;Source=%2Fsitemap</loc>"
+        f"<lastmod>{'1970-01-01' if a.id % 2 else '2999-12-31'}</lastmod></url>"
+        for a in sorted(articles, key=lambda a: a.id)
+    )
+    return _xml("urlset", entries)
+
+
 def _rss(base: str, portal: DemoPortal) -> bytes:
     items = "".join(
         f"<item><title>{html.escape(a.title)}</title>"
         f"<link>{base}/Lists/TinTuc/DispForm.aspx?ID={a.id}</link>"
         f"<pubDate>{_rfc822(a.listed_on)}</pubDate>"
         f"<description>{html.escape(a.summary)}</description></item>"
-        for a in portal.listing_entries(EVENTS_LISTING)
+        for a in portal.listing_entries(
+            NEWS_LISTING if portal.routes == "newest" else EVENTS_LISTING
+        )
         if a.id in feed_ids(portal)
     )
     return (

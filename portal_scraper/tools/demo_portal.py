@@ -67,13 +67,17 @@ class DemoArticle:
 class DemoPortal:
     """The pages of the demo portal, built once from the fixtures folder `fixtures`."""
 
-    def __init__(self, fixtures: Path, per_page: int = PER_PAGE, broken: bool = False) -> None:
+    def __init__(
+        self, fixtures: Path, per_page: int = PER_PAGE, broken: bool = False, routes: str = ""
+    ) -> None:
         problem = missing_fixtures(fixtures, NEEDED)
         if problem:
             raise FileNotFoundError(problem)
         self.per_page = per_page
         # A sitemap that is no XML and a feed that is missing, to be reported by a crawl.
         self.broken = broken
+        # A variant of the discovery routes (demo_discovery.ROUTE_VARIANTS), or "" for none.
+        self.routes = routes
         self.seed = (fixtures / SEED_PAGE).read_text(encoding="utf-8")
         self.listing_template = (fixtures / LISTING_TEMPLATE).read_text(encoding="utf-8")
         self.articles: dict[int, DemoArticle] = {}
@@ -300,10 +304,11 @@ def running(
     port: int = 0,
     article_delay: float = 0.0,
     broken: bool = False,
+    routes: str = "",
 ) -> Iterator[tuple[str, DemoPortal]]:
     """Serve the demo portal built from the fixtures folder in a background thread; yields
     (base URL, portal)."""
-    portal = DemoPortal(fixtures, broken=broken)
+    portal = DemoPortal(fixtures, broken=broken, routes=routes)
     with serving(_handler(portal, article_delay), host, port) as url:
         yield url, portal
 

@@ -9,6 +9,13 @@ page; each category lists its articles five to a page, paged ONLY by
 the POSTed `__EVENTTARGET`/`__EVENTARGUMENT`; a missing or foreign view state gets page 1, as
 on real sites. No sitemap, no feed. Articles have a Vietnamese title, a "Ngày đăng: 12/03/2024
 08:30" line, a lead, body paragraphs and an author line.
+
+Pager variants (`DnnPortal(pager=...)`, `--pager`): "numbers" (every page number linked, the
+default), "next" (only relative `Page$Prev`/`Page$Next` links, the same on every page: where
+they lead depends on the page posted from), "ignore-view-state" (every postback answers page 1,
+as a server that lost its session state does). `news_count` and `per_page` size the news
+category; `modules=True` puts the listing in a DNN module and the articles under DNN's
+`/ArticleId/<id>/` URLs, so that the platform's rules read the listing (and its dates).
 """
 
 from __future__ import annotations
@@ -22,11 +29,13 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from portal_scraper.tools.demo_portal import serving
 
 PER_PAGE = 5
+PAGERS = ("numbers", "next", "ignore-view-state")
 PAGER = "dnn$ctr123$ArticleList$pager"
 # Category path -> (name, slug word, number of articles, newest date).
 CATEGORIES = {
@@ -54,19 +63,33 @@ class DnnArticle:
     title: str
     published: datetime
     author: str
+    modules: bool = False
 
     @property
     def path(self) -> str:
+        if self.modules:  # DNN's own article URLs
+            return f"/{CATEGORIES[self.category][1]}/ArticleId/{self.id}/bai-viet-{self.id}.aspx"
         return f"/{CATEGORIES[self.category][1]}/chi-tiet/bai-viet-{self.id}.aspx"
 
 
 class DnnPortal:
     """The pages of the DNN demo portal (generated)."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        pager: str = "numbers",
+        news_count: int | None = None,
+        per_page: int = PER_PAGE,
+        modules: bool = False,
+    ) -> None:
+        if pager not in PAGERS:
+            raise ValueError(f"unknown pager {pager!r}; known: {', '.join(PAGERS)}")
+        self.pager, self.per_page, self.modules = pager, per_page, modules
         self.articles: dict[str, DnnArticle] = {}
         item = 2001
         for path, (_name, _word, count, newest) in CATEGORIES.items():
+            if news_count is not None and path == "/tin-tuc.aspx":
+                count = news_count
             for n in range(count):
                 topic = TOPICS[item % len(TOPICS)]
                 article = DnnArticle(
@@ -75,6 +98,7 @@ class DnnPortal:
                     title=f"{topic} (bài số {item})",
                     published=newest - timedelta(days=2 * n, hours=n),
                     author=AUTHORS[item % len(AUTHORS)],
+                    modules=modules,
                 )
                 self.articles[article.path.lower()] = article
                 item += 1
@@ -97,7 +121,9 @@ class DnnPortal:
         if path in ("/", "/default.aspx"):
             return 200, page_type, self._page(path, "Trang chủ", "<p>Chào mừng quý khách.</p>")
         if path in CATEGORIES:
-            number = _posted_page(path, form) if method == "POST" else 1
+            number = 1
+            if method == "POST" and self.pager != "ignore-view-state":
+                number = _posted_page(path, form)
             return 200, page_type, self._listing_page(path, number)
         if path == CONTACT:
             body = "<p>Địa chỉ: số 1 đường Thử Nghiệm. Điện thoại: 0275 000 000.</p>"
@@ -111,9 +137,9 @@ class DnnPortal:
 
     def _listing_page(self, path: str, number: int) -> bytes:
         entries = self.listing(path)
-        pages = max(1, -(-len(entries) // PER_PAGE))
+        pages = max(1, -(-len(entries) // self.per_page))
         number = min(max(1, number), pages)
-        shown = entries[(number - 1) * PER_PAGE : number * PER_PAGE]
+        shown = entries[(number - 1) * self.per_page : number * self.per_page]
         rows = "".join(
             f'<div class="dnn-article-item"><h3><a href="{a.path}" '
             f'id="dnn_ctr123_ArticleList_rptArticles_lnkTitle_{k}">{html.escape(a.title)}</a>'
@@ -121,15 +147,24 @@ class DnnPortal:
             for k, a in enumerate(shown)
         )
         pager = "".join(
-            f"<span class='current'>{n}</span>"
-            if n == number
-            else f"<a href=\"javascript:__doPostBack('{PAGER}','Page${n}')\">{n}</a>"
+            f"<span class='current'>{n}</span>" if n == number else _pager_link(f"Page${n}", str(n))
             for n in range(1, pages + 1)
         )
+        if self.pager == "next":
+            pager = (
+                (_pager_link("Page$Prev", "&lt; Trước") if number > 1 else "")
+                + f"<span class='current'>{number}</span>"
+                + (_pager_link("Page$Next", "Sau &gt;") if number < pages else "")
+            )
         body = (
             f'<div id="dnn_ctr123_ArticleList_pnlList">{rows}</div>'
             f'<div class="pager" id="dnn_ctr123_ArticleList_pager">{pager}</div>'
         )
+        if self.modules:  # a DNN module: the platform's rules read each entry's date
+            body = (
+                '<div class="DnnModule DnnModule-ArticleList"><div id="dnn_ctr123_ModuleContent"'
+                f' class="DNNModuleContent">{body}</div></div>'
+            )
         name = CATEGORIES[path][0]
         return self._page(path, name, body, view=f"{path}|{number}")
 
@@ -182,6 +217,10 @@ class DnnPortal:
         ).encode()
 
 
+def _pager_link(argument: str, label: str) -> str:
+    return f"<a href=\"javascript:__doPostBack('{PAGER}','{argument}')\">{label}</a>"
+
+
 def _view_state(value: str) -> str:
     return base64.b64encode(f"dnn-demo:{value}".encode()).decode("ascii")
 
@@ -198,6 +237,9 @@ def _posted_page(path: str, form: dict[str, str] | None) -> int:
     argument = form.get("__EVENTARGUMENT", "")
     if not (state.startswith(f"dnn-demo:{path}|") and valid and form.get("__EVENTTARGET") == PAGER):
         return 1
+    current = state.rsplit("|", 1)[1]
+    if argument in ("Page$Next", "Page$Prev") and current.isdigit():
+        return int(current) + (1 if argument == "Page$Next" else -1)
     if not argument.startswith("Page$") or not argument[5:].isdigit():
         return 1
     return int(argument[5:])
@@ -231,9 +273,12 @@ def _handler(portal: DnnPortal) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running(host: str = "127.0.0.1", port: int = 0) -> Iterator[tuple[str, DnnPortal]]:
-    """Serve the DNN demo portal in a background thread; yields (base URL, portal)."""
-    portal = DnnPortal()
+def running(
+    host: str = "127.0.0.1", port: int = 0, **variant: Any
+) -> Iterator[tuple[str, DnnPortal]]:
+    """Serve the DNN demo portal in a background thread; yields (base URL, portal).
+    `variant`: `DnnPortal`'s pager, news_count and per_page."""
+    portal = DnnPortal(**variant)
     with serving(_handler(portal), host, port) as url:
         yield url, portal
 
@@ -246,8 +291,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8766, help="port (default 8766; 0 picks one)")
+    parser.add_argument("--pager", choices=PAGERS, default="numbers", help="pager variant")
+    parser.add_argument("--news-count", type=int, default=None, help="articles in the news list")
+    parser.add_argument("--per-page", type=int, default=PER_PAGE, help="articles a listing page")
     args = parser.parse_args(argv)
-    with running(args.host, args.port) as (url, portal):
+    variant = {"pager": args.pager, "news_count": args.news_count, "per_page": args.per_page}
+    with running(args.host, args.port, **variant) as (url, portal):
         print(f"DNN demo portal at {url}: {len(portal.articles)} articles; Ctrl-C to stop")
         with suppress(KeyboardInterrupt):
             threading.Event().wait()

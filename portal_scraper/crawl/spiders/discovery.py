@@ -28,16 +28,16 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
 import scrapy
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response, XmlResponse
-from scrapy.utils.gz import gunzip, gzip_magic_number
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.http import Response
+from scrapy.utils.gz import gzip_magic_number
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from portal_scraper.contracts.meta import (
     FEED,
     LISTING,
+    META_FETCHED_AT,
     META_GUESSED,
     META_HOME,
     META_KEY,
@@ -62,6 +62,13 @@ from portal_scraper.crawl.spiders.listings import (
     ListingCrawl,
 )
 from portal_scraper.crawl.spiders.pagelinks import feed_links
+from portal_scraper.crawl.spiders.sitemaps import (
+    Entry,
+    SourceError,
+    fetch_day,
+    read_feed,
+    read_sitemap,
+)
 from portal_scraper.extract import decode_page, parse_html
 from portal_scraper.normalize.dates import utc_now
 from portal_scraper.normalize.urls import url_key
@@ -172,7 +179,17 @@ class Discovery:
             source["status"] = "ok"
             self.ledger.settle(response.meta[META_KEY], SKIPPED, SKIP_ROBOTS_READ)
         else:
-            read = _read_sitemap(response, self) if role == SITEMAP else _read_feed(response)
+            try:
+                read = _read(response, self, role)
+            except SourceError as error:
+                # A sitemap there, and broken: what only it lists is missed (an alert).
+                source.pop("guessed", None)
+                source["status"] = str(error)
+                yield Reject(
+                    url=response.url, stage="extract", reason=str(error), fetched_at=utc_now()
+                )
+                yield from self._source_done(role)
+                return
             if read is None:
                 reason = f"not a {'sitemap' if role == SITEMAP else 'RSS or Atom feed'}"
                 if response.meta.get(META_GUESSED):
@@ -232,7 +249,8 @@ class Discovery:
         if isinstance(error, IgnoreRequest) and "robots.txt" in str(error):
             source["status"] = "refused by robots.txt"
             self.ledger.settle(key, SKIPPED, "robots.txt")
-        elif meta.get(META_GUESSED):
+        elif meta.get(META_GUESSED) and response is not None:
+            # Only an HTTP answer says it is absent; a timeout or a reset says nothing of it.
             source["status"] = f"absent ({reason})"
             self.ledger.settle(key, SKIPPED, SKIP_ABSENT)
         else:
@@ -313,56 +331,11 @@ def _sources(spider: DiscoveryCrawl) -> dict[str, dict[str, Any]]:
     return sources
 
 
-def _read_sitemap(response: Response, spider: Any) -> list[tuple[str, date | None, bool]] | None:
-    """(URL, lastmod day, is a sitemap) of a sitemap or sitemap index; None if it is neither."""
-    body = _sitemap_body(response, spider.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-    if not body:
-        return None
-    try:
-        sitemap = Sitemap(body)
-        kind = sitemap.type
-        entries = list(sitemap) if kind in ("urlset", "sitemapindex") else []
-    except Exception:  # lxml gives up on bytes that are no XML at all
-        return None
-    if kind not in ("urlset", "sitemapindex"):
-        return None
-    return [
-        (urljoin(response.url, entry["loc"]), _day(entry.get("lastmod")), kind == "sitemapindex")
-        for entry in entries
-        if entry.get("loc")
-    ]
-
-
-def _sitemap_body(response: Response, max_size: int) -> bytes | None:
-    """The sitemap's XML, gunzipped when it is a `.xml.gz` file (as SitemapSpider does)."""
-    if isinstance(response, XmlResponse):
-        return response.body
-    if gzip_magic_number(response):
-        try:
-            return gunzip(response.body, max_size=max_size or 0)
-        except (ValueError, OSError):
-            return None
-    return response.body
-
-
-def _read_feed(response: Response) -> list[tuple[str, date | None, bool]] | None:
-    """(entry link, entry day, False) of an RSS or Atom feed; None if it is none."""
-    parsed = feedparser.parse(response.body)
-    if not parsed.get("version") and not parsed.entries:
-        return None
-    found: list[tuple[str, date | None, bool]] = []
-    for entry in parsed.entries:
-        link = entry.get("link")
-        if not link:
-            continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        day = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
-        found.append((urljoin(response.url, link), day, False))
-    return found
-
-
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value.strip()[:10]) if value else None
-    except ValueError:
-        return None
+def _read(response: Response, spider: Any, role: str) -> list[Entry] | None:
+    """What a sitemap or feed lists; None if it is no sitemap or feed (`SourceError`: one that
+    cannot be read whole)."""
+    fetched = fetch_day(response.meta.get(META_FETCHED_AT) or utc_now())
+    if role != SITEMAP:
+        return read_feed(response.body, response.url, fetched)
+    max_size = spider.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+    return read_sitemap(response.body, response.url, gzip_magic_number(response), max_size, fetched)

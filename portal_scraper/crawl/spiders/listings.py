@@ -20,14 +20,15 @@ from portal_scraper.contracts.meta import (
     META_HOME,
     META_KEY,
     META_LISTING_URL,
+    META_POSTED_FROM,
     META_ROLE,
     META_ROOT,
     META_ROUTE,
     META_START,
     ROUTE_FEED,
     ROUTE_LISTING,
-    ROUTE_POSTBACK,
     ROUTE_SITEMAP,
+    STATUS_POSTBACK_SAME_PAGE,
 )
 from portal_scraper.contracts.stats import (
     STAT_ARTICLES_BEFORE_SINCE,
@@ -35,15 +36,20 @@ from portal_scraper.contracts.stats import (
     STAT_LISTING_PAGES,
     STAT_LISTING_PAGES_OVER_CAP,
     STAT_PAGING_STOPPED,
-    STAT_POSTBACK_PAGES,
 )
-from portal_scraper.crawl.ledger import SKIPPED, Ledger
+from portal_scraper.crawl.ledger import SKIPPED, Ledger, digest
 from portal_scraper.crawl.spiders.pagelinks import (
     Postback,
     feed_links,
     menu_links,
     numbered_pages,
     postback_pages,
+)
+from portal_scraper.crawl.spiders.postbacks import (
+    REDIRECT_META,
+    SKIP_PAGE_CAP,
+    SKIP_SAME_PAGE,
+    fingerprint,
 )
 from portal_scraper.extract import Listing, Profile, decode_page
 from portal_scraper.extract.page import parse_html
@@ -57,9 +63,6 @@ if TYPE_CHECKING:
     from scrapy.utils.log import SpiderLoggerAdapter
     from twisted.python.failure import Failure
 
-# Redirects (HTTP and <meta> refresh) are followed by the spider: a loop or an off-site target
-# is then a reject with its reason, not a request Scrapy drops without a word.
-REDIRECT_META = {"dont_redirect": True, "handle_httpstatus_list": [301, 302, 303, 307, 308]}
 # request.meta: the operator's start URL, read as an article or a listing, whichever it is.
 # Skip reasons in the ledger (and the report).
 SKIP_LISTING = "listing page read"
@@ -68,10 +71,6 @@ SKIP_MAX_ITEMS = "over max_items"
 SKIP_OFFSITE = "off-site link"
 SKIP_NO_NEW = "paging stopped: the page before brought no new article"
 SKIP_ALL_OLD = "paging stopped: the page before was all before since"
-SKIP_PAGE_CAP = "paging stopped: over PORTAL_LISTING_MAX_PAGES"
-SKIP_NO_FORM = "postback link without a form to post"
-# The ASP.NET form: the one holding the view state or the event target.
-_POSTBACK_FORM = "//form[.//input[@name='__VIEWSTATE' or @name='__EVENTTARGET']]"
 
 
 class ListingCrawl(Protocol):
@@ -85,6 +84,7 @@ class ListingCrawl(Protocol):
     listings: dict[str, dict[str, Any]]
     max_listing_pages: int
     _listing_pages: Counter[str]
+    _listed: set[bytes]
     discovery: dict[str, Any] | None
 
     @property
@@ -115,7 +115,7 @@ class ListingCrawl(Protocol):
     ) -> Iterator[scrapy.Request | Reject | Page]: ...
 
     def _postback_requests(
-        self, response: Response, postbacks: list[Postback], root: str
+        self, response: Response, postbacks: list[Postback], root: str, shown: str
     ) -> Iterator[scrapy.Request]: ...
 
     def _skip_postbacks(
@@ -143,6 +143,9 @@ class ListingCrawl(Protocol):
     def _too_long(self, url: str, key: str) -> Reject: ...
 
     def _capped(self) -> bool: ...
+
+
+__all__ = ["REDIRECT_META", "SKIP_PAGE_CAP"]
 
 
 class ListingPages:
@@ -212,16 +215,20 @@ class ListingPages:
             ]
             postbacks += [p for p in postback_pages(doc) if p not in postbacks]
         fresh = new = 0
+        keys = []
         for entry in listing.articles:
             key = url_key(self.profile.canonical_url(without_context(entry.url, response.url)))
+            keys.append(key)
             if self.since and entry.listed_on and entry.listed_on < self.since:
                 self.crawler.stats.inc_value(STAT_ARTICLES_BEFORE_SINCE)
                 if self.ledger.discover(key, ARTICLE):
                     self.ledger.settle(key, SKIPPED, SKIP_BEFORE_SINCE)
                 continue
             fresh += 1
-            # New to this run (archived ones too: paging goes on past them, to the backlog).
-            new += not self.ledger.known(key)
+            # New to this run's listing pages (archived ones too: paging goes on past them, to
+            # the backlog; those a sitemap or feed listed too: they list only the newest).
+            new += digest(key) not in self._listed
+            self._listed.add(digest(key))
             yield from self._article_request(entry.url, key, route=route)
         if not listing.articles:
             self.logger.warning("listing page has no article links: %s", response.url)
@@ -231,7 +238,12 @@ class ListingPages:
                 # A login page or an empty page half-way: the pages after it are never seen.
                 seen["status"] = "a later page has no article links"
         stop = None
-        if listing.articles and not fresh:
+        shown = fingerprint(keys)
+        if listing.articles and response.meta.get(META_POSTED_FROM) == shown:
+            # The server answered the page posted from (it ignores the view state): no paging.
+            stop = SKIP_SAME_PAGE
+            seen["status"] = STATUS_POSTBACK_SAME_PAGE
+        elif listing.articles and not fresh:
             # Listings are newest first: later pages are older still.
             stop = SKIP_ALL_OLD
         elif not new and not response.meta.get(META_HOME):
@@ -244,7 +256,7 @@ class ListingPages:
             self._skip_postbacks(response, postbacks, stop)
         else:
             yield from self._listing_requests(listing.next_pages, root, route)
-            yield from self._postback_requests(response, postbacks, root)
+            yield from self._postback_requests(response, postbacks, root, shown)
 
     def _listing_requests(
         self: ListingCrawl, urls: list[str], root: str | None, route: str | None = None
@@ -278,58 +290,6 @@ class ListingPages:
                 url, callback=self.parse_listing, errback=self.fetch_failed, meta=meta
             )
 
-    def _postback_requests(
-        self: ListingCrawl, response: Response, postbacks: list[Postback], root: str
-    ) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            return
-        """Replay the page's paging postbacks: its form POSTed to the same URL, with the event
-        target and argument of the link (the page's view state as it sent it)."""
-        for postback in postbacks:
-            key = postback_key(self._key(response.url, LISTING), postback)
-            if not self.ledger.discover(key, LISTING):
-                continue
-            path = urlsplit(response.url).path.lower()
-            if self._listing_pages[path] >= self.max_listing_pages:
-                self.crawler.stats.inc_value(STAT_LISTING_PAGES_OVER_CAP)
-                self.ledger.settle(key, SKIPPED, SKIP_PAGE_CAP)
-                continue
-            meta = {
-                **REDIRECT_META,
-                META_KEY: key,
-                META_ROLE: LISTING,
-                META_ROOT: root,
-                META_LISTING_URL: response.url,
-                META_ROUTE: ROUTE_POSTBACK,
-            }
-            formdata = {"__EVENTTARGET": postback.target, "__EVENTARGUMENT": postback.argument}
-            try:
-                request = scrapy.FormRequest.from_response(
-                    response,
-                    formxpath=_POSTBACK_FORM if response.xpath(_POSTBACK_FORM) else None,
-                    formdata=formdata,
-                    dont_click=True,
-                    callback=self.parse_listing,
-                    errback=self.fetch_failed,
-                    dont_filter=True,  # one POST URL, many pages: deduplicated by the ledger
-                    meta=meta,
-                )
-            except ValueError:
-                self.ledger.settle(key, SKIPPED, SKIP_NO_FORM)
-                continue
-            self._listing_pages[path] += 1
-            self.crawler.stats.inc_value(STAT_POSTBACK_PAGES)
-            yield request
-
-    def _skip_postbacks(
-        self: ListingCrawl, response: Response, postbacks: list[Postback], reason: str
-    ) -> None:
-        for postback in postbacks:
-            key = postback_key(self._key(response.url, LISTING), postback)
-            if self.ledger.discover(key, LISTING):
-                self.crawler.stats.inc_value(STAT_PAGING_STOPPED)
-                self.ledger.settle(key, SKIPPED, reason)
-
     def _skip_listings(self: ListingCrawl, urls: list[str], reason: str) -> None:
         for url in urls:
             key = self._key(url, LISTING)
@@ -360,12 +320,6 @@ def listing_route(meta: dict[str, Any]) -> str:
     any other (a menu listing, a sitemap or feed page read as a listing) is the listing route."""
     route = meta.get(META_ROUTE)
     return route if route not in (None, ROUTE_SITEMAP, ROUTE_FEED) else ROUTE_LISTING
-
-
-def postback_key(page_key: str, postback: Postback) -> str:
-    """The ledger key of a postback page: the page's URL key, its event target and argument
-    (every postback page has the same URL; its view state is no part of what it is)."""
-    return f"{page_key} POST __EVENTTARGET={postback.target}&__EVENTARGUMENT={postback.argument}"
 
 
 def headers_of(response: Response) -> dict[str, str]:

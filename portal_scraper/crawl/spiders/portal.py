@@ -55,6 +55,7 @@ from portal_scraper.crawl.spiders.listings import (
     ListingPages,
     headers_of,
 )
+from portal_scraper.crawl.spiders.postbacks import PostbackPaging
 from portal_scraper.crawl.state import StateStore, state_store
 from portal_scraper.extract.sharepoint import list_page_url
 from portal_scraper.normalize.dates import utc_now
@@ -71,7 +72,7 @@ SKIP_ROBOTS = "robots.txt"
 _TRUNCATED = ("_DataLoss", "PotentialDataLoss", "DataLoss")
 
 
-class PortalSpider(Discovery, ListingPages, scrapy.Spider):
+class PortalSpider(Discovery, ListingPages, PostbackPaging, scrapy.Spider):
     """Follow a profile's listing pages and their paging; fetch each article once."""
 
     name = "portal"
@@ -101,6 +102,8 @@ class PortalSpider(Discovery, ListingPages, scrapy.Spider):
         # Per listing the crawl starts from: pages read, article links, and what went wrong.
         self.listings: dict[str, dict[str, Any]] = {}
         self._listing_pages: Counter[str] = Counter()
+        # Article keys listing pages showed (digests): a page showing none new ends its paging.
+        self._listed: set[bytes] = set()
         self._requested_articles = 0
         self._store: StateStore | None = None
         self.max_listing_pages = PortalConfig.listing_max_pages
