@@ -86,3 +86,12 @@ def test_implausible_dates_are_unknown() -> None:
         ("http://p/a", None, False),
         ("http://p/b", date(2024, 6, 29), False),
     ]
+
+
+def test_every_member_of_a_multi_member_gzip_sitemap_is_read() -> None:
+    import gzip
+
+    from portal_scraper.crawl.spiders.sitemaps import gunzip_whole
+
+    first, second = b"<urlset><url><loc>/a</loc></url>", b"<url><loc>/b</loc></url></urlset>"
+    assert gunzip_whole(gzip.compress(first) + gzip.compress(second), 0) == first + second

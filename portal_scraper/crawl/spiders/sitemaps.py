@@ -65,17 +65,27 @@ def read_sitemap(
 
 
 def gunzip_whole(data: bytes, max_size: int) -> bytes:
-    """The content of a gzip file; `SourceError` when it is corrupt, cut short or too large."""
-    decompressor = zlib.decompressobj(wbits=31)
-    try:
-        out = decompressor.decompress(data, max_size + 1 if max_size else 0)
-    except zlib.error as error:
-        raise SourceError(f"corrupt gzip sitemap: {error}") from error
-    if max_size and len(out) > max_size:
-        raise SourceError(f"gzip sitemap over DOWNLOAD_MAXSIZE ({max_size} bytes) unpacked")
-    if not decompressor.eof:
-        raise SourceError("truncated gzip sitemap: the compressed data ends early")
-    return out
+    """The content of a gzip file, every member of it; `SourceError` when it is corrupt, cut
+    short or too large."""
+    parts: list[bytes] = []
+    size = 0
+    rest = data
+    while rest:
+        decompressor = zlib.decompressobj(wbits=31)
+        try:
+            out = decompressor.decompress(rest, max_size + 1 - size if max_size else 0)
+        except zlib.error as error:
+            raise SourceError(f"corrupt gzip sitemap: {error}") from error
+        size += len(out)
+        if max_size and size > max_size:
+            raise SourceError(f"gzip sitemap over DOWNLOAD_MAXSIZE ({max_size} bytes) unpacked")
+        if not decompressor.eof:
+            raise SourceError("truncated gzip sitemap: the compressed data ends early")
+        parts.append(out)
+        # A gzip file may hold several members one after another (concatenated archives);
+        # padding zeros after the last one are no member.
+        rest = decompressor.unused_data.lstrip(b"\0")
+    return b"".join(parts)
 
 
 def read_feed(body: bytes, url: str, fetched: date) -> list[Entry] | None:
