@@ -5,6 +5,7 @@ of saved pages. Each page is read by the project's own code: the decoder, platfo
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -214,8 +215,11 @@ class Fetcher:
                 headers = {k: v for k, v in response.headers.items()}
         except urllib.error.HTTPError as exc:
             return f"HTTP {exc.code}", exc.code >= 500
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            return str(getattr(exc, "reason", exc)), not isinstance(exc, ValueError)
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+            # A bad URL will not mend; a timeout, a reset or a cut answer may.
+            return str(getattr(exc, "reason", exc)) or type(exc).__name__, not isinstance(
+                exc, ValueError
+            )
         finally:
             self._last = time.monotonic()
         return Page(url=final, body=body, fetched_at=utc_now(), status=status, headers=headers)
