@@ -198,6 +198,7 @@ def test_a_listing_without_article_links_under_the_draft_is_flagged(dnn_demo, tm
     site = site_from_dict(data, "demo.toml")
     text, warnings = site_review.review(site, survey, tmp_path)
     assert re.search(r"^/thong-bao\.aspx +0  <- none: a crawl reads no article", text, re.M)
+    assert re.search(r"^/tin-tuc\.aspx +5$", text, re.M)
     assert warnings == ["listing /thong-bao.aspx has no article link"]
     assert "WARNING: listing /thong-bao.aspx has no article link" in text
 

@@ -267,12 +267,12 @@ def _article_paths(survey: Survey, platform: str) -> list[str]:
     urls += [s.page.url for s in survey.articles]
     if all(profile.is_article_url(u) for u in urls):
         return []
-    folders: Counter[str] = Counter()
+    folders: dict[str, None] = {}
     for url in urls:
         path = urlsplit(url).path
         folder = path[: path.rfind("/") + 1] or "/"
         if folder != "/":
-            folders[folder] += 1
+            folders[folder] = None
     return list(folders)
 
 

@@ -47,6 +47,8 @@ def listings_table(site: SiteProfile, survey: Survey) -> tuple[list[str], list[s
     for listing in survey.listings:
         found = listing_links(site, listing)
         mark = ""
+        if 0 < found < len(listing.links):
+            mark = f"  <- some: the drafter read {len(listing.links)} links here"
         if found == 0:
             mark = "  <- none: a crawl reads no article here (article_paths, listing_link?)"
             warnings.append(f"listing {_path(listing.page.url)} has no article link")
