@@ -70,3 +70,20 @@ def test_the_dnn_demo_portal_with_postback_paging(tmp_path) -> None:
     # The platform's listing rules miss this skin's list: the draft names where it is.
     assert "listing_link" in data["selectors"]
     assert sorted(r["title"] for r in records) == sorted(portal.expected_titles())
+
+
+def test_a_one_sample_draft_crawls_every_category_from_the_home_page(tmp_path) -> None:
+    """The draft's article_paths cover every listing's links, not only the one sample's: a
+    home-page crawl with it writes all the articles."""
+    with demo_portal_dnn.running() as (base, portal):
+        drafted = scrapy("newsite", f"{base}/", "--out", str(tmp_path), "--id", "demo",
+                         "--delay", "0", "--samples", "1")  # fmt: skip
+        assert drafted.returncode == 0, drafted.stdout + drafted.stderr[-3000:]
+        articles = tmp_path / "articles.jsonl"
+        settings = [a for s in FAST_SETTINGS for a in ("-s", s)]
+        crawled = scrapy(
+            "crawl", "portal", "-a", f"start_url={base}/",
+            "-a", f"site={tmp_path / 'sites' / 'demo.toml'}", "-O", str(articles), *settings,
+        )  # fmt: skip
+    assert crawled.returncode == 0, crawled.stderr[-3000:]
+    assert sorted(r["title"] for r in read_jsonl(articles)) == sorted(portal.expected_titles())

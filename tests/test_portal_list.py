@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from portal_scraper.commands.portals_file import PortalsFileError, default_id, parse_portals
+from portal_scraper.export.storage import lines_from, whole_lines_end
 from portal_scraper.report.combined import (
     combined_report,
     format_combined,
@@ -127,3 +128,33 @@ def test_an_exit_status_that_contradicts_the_report_is_said() -> None:
     entry = portal_entry({"id": "a"}, 1, report(0), None)
     assert entry["status"] == 1
     assert entry["failures"] == ["the job exited 1, its report says 0: the exit status counts"]
+
+
+def test_a_killed_job_reports_its_lines_counted_from_disk() -> None:
+    killed = "the job was killed by SIGKILL: see log"
+    entry = portal_entry({"id": "k"}, -9, None, killed, {"articles_written": 31, "rejects": 2})
+    assert (entry["status"], entry["articles_written"], entry["rejects"]) == (1, 31, 2)
+    assert entry["counted_from_disk"] is True
+    assert entry["failures"] == [
+        f"{killed}; counted from disk, this run appended 31 records and 2 rejects"
+    ]
+    healthy = portal_entry({"id": "a"}, 0, report(0), None)
+    assert healthy["counted_from_disk"] is False
+    combined = combined_report([healthy, entry])
+    assert combined["totals"]["articles_written"] == 41
+    table = format_combined(combined).splitlines()
+    assert table[2].split() == ["k", "-9", "31", "(disk)", "2", "-/-/-/-", "0"]
+    assert table[-2].startswith("(disk): the job left no report")
+
+
+def test_the_lines_a_run_appended_are_counted_from_where_it_started(tmp_path) -> None:
+    path = tmp_path / "articles.jsonl"
+    assert whole_lines_end(path) == 0 and lines_from(path, 0) == (0, False)
+    path.write_bytes(b'{"a": 1}\n{"b": 2}\n{"cut')  # a cut line the next start removes
+    start = whole_lines_end(path)
+    assert start == len(b'{"a": 1}\n{"b": 2}\n')
+    with path.open("r+b") as handle:  # the next run: repaired, then appended, then killed
+        handle.truncate(start)
+        handle.seek(start)
+        handle.write(b'{"c": 3}\n{"d": 4}\n{"e"')
+    assert lines_from(path, start) == (2, True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -205,3 +206,50 @@ def test_a_job_directory_in_use_fails_that_portal_only(sharepoint, tmp_path):
     assert busy["failures"][0].startswith("the job wrote no report (exit 2)")
     assert "in use by another archive run" in busy["failures"][0]
     assert run.portal("free")["articles_written"] == len(sp.expected_article_ids())
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def test_a_job_killed_with_sigkill_reports_what_it_left_on_disk(tmp_path):
+    """No report from a killed job: the combined report says it failed and counts the lines
+    the run appended to its files, labelled as counted from disk, not 0."""
+    root = tmp_path / "jobs"
+    with running(FIXTURES_DIR, article_delay=0.15) as (base, portal):
+        portals_file = tmp_path / "list.portals"
+        portals_file.write_text(f"{base}/ id=killed\n{base}/ id=next\n", encoding="utf-8")
+        command = [sys.executable, "-m", "scrapy", "archive", "portal", "--portals",
+                   str(portals_file), "--jobs-root", str(root), "-s", "CONCURRENT_REQUESTS=2"]  # fmt: skip
+        for setting in (*FAST_SETTINGS, "PORTAL_REPORT_MAX_REJECT_RATE=0.5"):
+            command += ["-s", setting]
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
+        process = subprocess.Popen(
+            command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        output = root / "killed" / "articles.jsonl"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if output.exists() and output.read_bytes().count(b"\n") >= 3:
+                break
+            time.sleep(0.05)
+        (job,) = _children(process.pid)
+        os.kill(job, signal.SIGKILL)
+        out, err = process.communicate(timeout=180)
+    assert process.returncode == 1, out + err[-3000:]
+    report = json.loads((root / "report.json").read_text(encoding="utf-8"))
+    killed, after = report["portals"]
+    on_disk = output.read_bytes().count(b"\n")
+    assert on_disk >= 3
+    assert (killed["exit_code"], killed["status"]) == (-9, 1)
+    assert killed["counted_from_disk"] is True
+    assert killed["articles_written"] == on_disk
+    assert "killed by SIGKILL" in killed["failures"][0]
+    assert f"counted from disk, this run appended {on_disk} records" in killed["failures"][0]
+    assert f"killed: exit -9, written {on_disk} (disk)" in out
+    assert re.search(rf"^killed +-9 +{on_disk} \(disk\) ", out, re.M), out
+    assert after["articles_written"] == len(portal.expected_article_ids())
+    assert not after["counted_from_disk"]
+    assert report["totals"]["articles_written"] == on_disk + after["articles_written"]

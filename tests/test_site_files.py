@@ -14,6 +14,7 @@ from portal_scraper.extract import (
     parse_html,
     profile_for_url,
 )
+from portal_scraper.extract.base import NotAnArticle
 from portal_scraper.extract.sites import SITES_ENV, bundled_site_files, site_from_dict
 from portal_scraper.record.stages import process_page
 from portal_scraper.tools.fixtures import cases
@@ -134,3 +135,38 @@ def test_a_site_over_the_platform_reads_the_listing() -> None:
     html = (FIXTURES_DIR / "dnn-listings" / "tin-tuc-su-kien-p1.html").read_text(encoding="utf-8")
     listing = site.parse_listing("https://sokhcn.example.gov.vn/tin-tuc-su-kien", parse_html(html))
     assert len(listing.articles) == 4 and len(listing.postbacks) == 3
+
+
+SP_ARTICLE = FIXTURES_DIR / "bentre-city" / "attachments-1447"
+SP = {"id": "t1", "platform": "sharepoint2013", "hosts": ["tpbentre.bentre.gov.vn"]}
+
+
+@pytest.mark.parametrize(
+    ("site", "selectors", "named", "not_named"),
+    [
+        (SP, {"title": "h1.nonexistent"}, "title 'h1.nonexistent' (site file)", "h1.news-title"),
+        (SP, {"article": "div.nothing"}, "article 'div.nothing' (site file)", "div.news-detail"),
+        (SP, {"body": "div.nonexistent"}, "body 'div.nonexistent' (site file)", "news-content"),
+        (VALID, {"title": {"xpath": "//h6"}}, "title '//h6' (site file)", "lblTitle"),
+        (VALID, {"body": "div.nonexistent"}, "body 'div.nonexistent' (site file)", "divContent"),
+    ],
+)
+def test_a_reject_names_the_selector_the_site_file_gave(site, selectors, named, not_named) -> None:
+    """An override that matches nothing is named in the reason, not the platform's default."""
+    seed = SP_ARTICLE if site is SP else DNN_SEED
+    case = next(c for c in cases(FIXTURES_DIR) if c.path == seed)
+    result = process_page(case.page(), site_from_dict({**site, "selectors": selectors}))
+    assert result.to_dict()["stage"] == "extract", result
+    reason = result.to_dict()["reason"]
+    assert named in reason and not_named not in reason, reason
+
+
+def test_a_reject_names_the_platforms_own_selector_without_an_override() -> None:
+    page = process_page(
+        next(c for c in cases(FIXTURES_DIR) if c.path == SP_ARTICLE).page(),
+        site_from_dict({**SP, "selectors": {"article": "div.news-detail"}}),
+    )
+    assert page.to_dict().get("title")  # an override equal to the default reads the page
+    doc = "<html><body><div class='news-detail'><p>x</p></div></body></html>"
+    with pytest.raises(NotAnArticle, match=r"title 'h1\.news-title' in article"):
+        get_profile("sharepoint2013").extract("https://x.gov.vn/a", parse_html(doc))

@@ -19,7 +19,11 @@ class Command(ScrapyCommand):
     default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "URL [--out DIR] [--id ID] [--force] | --pages DIR [--base-url URL] [--out DIR]"
+        return (
+            "URL [--out DIR] [--id ID] [--samples N] [--max-requests N] [--delay SECONDS] "
+            "[--force]\n  scrapy newsite --pages DIR [--base-url URL] [--out DIR] [--id ID] "
+            "[--samples N] [--force]"
+        )
 
     def short_desc(self) -> str:
         return "Draft a site file and fixtures for a new portal from its home page"

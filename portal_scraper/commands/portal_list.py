@@ -22,12 +22,22 @@ from scrapy.settings import BaseSettings
 
 from portal_scraper.commands.portals_file import PortalLine, PortalsFileError, read_portals
 from portal_scraper.contracts.config import ENV_URL
+from portal_scraper.export.storage import lines_from, whole_lines_end
 from portal_scraper.report.build import EXIT_FAILED
-from portal_scraper.report.combined import combined_report, format_combined, portal_entry
+from portal_scraper.report.combined import (
+    combined_report,
+    format_combined,
+    portal_entry,
+    written_shown,
+)
 
 # Spider arguments that apply to every portal of a list (a line's `since` wins over `-a since`).
 LIST_ARGUMENTS = ("since", "max_items")
 REPORT_JSON, REPORT_TEXT, JOB_LOG = "report.json", "report.txt", "archive.log"
+# A job's feed files (`scrapy archive`), counted when it leaves no report: what it wrote.
+ON_DISK_FILES = {"articles_written": "articles.jsonl", "rejects": "rejects.jsonl"}
+# A job's exit status when it did not start: bad arguments, its job directory in use.
+JOB_NOT_STARTED = 2
 
 
 @dataclass
@@ -113,7 +123,7 @@ def run_list(plan: PortalList) -> int:
             entries.append(entry)
             print(
                 f"[{number}/{len(plan.portals)}] {portal.id}: exit {entry['exit_code']}, "
-                f"written {entry['articles_written']}, rejects {entry['rejects']} "
+                f"written {written_shown(entry)}, rejects {entry['rejects']} "
                 f"(log: {about['log']})",
                 flush=True,
             )
@@ -132,9 +142,27 @@ def run_list(plan: PortalList) -> int:
 
 def _run_job(
     plan: PortalList, portal: PortalLine, job: Path, stopper: _Stopper
-) -> tuple[int, dict[str, Any] | None, str | None]:
+) -> tuple[int, dict[str, Any] | None, str | None, dict[str, Any] | None]:
     """Run one portal's `scrapy archive` in its own process: (exit status, its report, why the
-    report cannot be used)."""
+    report cannot be used, and then what this run left in the job's feed files, counted)."""
+    # Where this run starts appending: after the files' whole lines (a cut last line is
+    # removed when the job starts).
+    marks = {key: whole_lines_end(job / name) for key, name in ON_DISK_FILES.items()}
+    code, report, problem = _run_process(plan, portal, job, stopper)
+    if problem is None or code == JOB_NOT_STARTED:
+        # A report says it all; a job that exited 2 never started (another run may be writing).
+        return code, report, problem, None
+    on_disk: dict[str, Any] = {}
+    for key, name in ON_DISK_FILES.items():
+        on_disk[key], cut = lines_from(job / name, marks[key])
+        if cut:
+            on_disk.setdefault("cut_lines", []).append(name)
+    return code, report, problem, on_disk
+
+
+def _run_process(
+    plan: PortalList, portal: PortalLine, job: Path, stopper: _Stopper
+) -> tuple[int, dict[str, Any] | None, str | None]:
     command = [sys.executable, "-m", "scrapy", "archive", plan.spider, "--job-dir", str(job)]
     for name, value in portal.spider_arguments().items():
         command += ["-a", f"{name}={value}"]

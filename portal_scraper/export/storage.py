@@ -108,3 +108,38 @@ def _json_object(line: bytes) -> bool:
         return isinstance(json.loads(line), dict)
     except ValueError:
         return False
+
+
+def whole_lines_end(path: Path) -> int:
+    """The byte just after the file's last whole line (0 when there is none or no file): where
+    the next run appends, once `repair_tail` has cut an incomplete last line."""
+    try:
+        with path.open("rb") as handle:
+            position = handle.seek(0, 2)
+            while position > 0:
+                step = min(65536, position)
+                handle.seek(position - step)
+                index = handle.read(step).rfind(b"\n")
+                if index >= 0:
+                    return position - step + index + 1
+                position -= step
+    except FileNotFoundError:
+        pass
+    return 0
+
+
+def lines_from(path: Path, start: int) -> tuple[int, bool]:
+    """The whole lines of `path` after byte `start` (blank ones not counted), and whether an
+    incomplete last line follows them (cut by a kill: removed at the next start)."""
+    count, cut = 0, False
+    try:
+        with path.open("rb") as handle:
+            handle.seek(start)
+            for line in handle:
+                if not line.endswith(b"\n"):
+                    cut = True
+                elif line.strip():
+                    count += 1
+    except FileNotFoundError:
+        pass
+    return count, cut

@@ -10,6 +10,8 @@ from lxml.html import HtmlElement
 
 from portal_scraper.normalize.text import clean_or_none
 
+# A default selector longer than this is named, not quoted, in reasons.
+DESCRIBE_MAX_CHARS = 60
 # A selector: the elements it finds under (or from) a node, in document order.
 Selector = Callable[[HtmlElement], list[HtmlElement]]
 
@@ -86,6 +88,17 @@ class Selectors:
         if unknown:
             raise KeyError(unknown[0])
         self._table = {**defaults, **(overrides or {})}
+        self._overridden = frozenset(overrides or {})
+
+    def describe(self, name: str) -> str:
+        """The selector `name` as a reason names it: the site file's override, or the platform's
+        own (its expression when short): `title 'h1.x' (site file)`, `title 'h1.news-title'`."""
+        expression = getattr(self._table[name], "expression", None)
+        if name in self._overridden:
+            return f"{name} {expression!r} (site file)" if expression else f"{name} (site file)"
+        if expression and len(expression) <= DESCRIBE_MAX_CHARS:
+            return f"{name} {expression!r}"
+        return f"the platform's {name} selector"
 
     def __getitem__(self, name: str) -> Selector:
         return self._table[name]

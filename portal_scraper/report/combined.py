@@ -24,13 +24,27 @@ def worst(codes: list[int]) -> int:
 
 
 def portal_entry(
-    portal: dict[str, Any], exit_code: int, report: dict[str, Any] | None, problem: str | None
+    portal: dict[str, Any],
+    exit_code: int,
+    report: dict[str, Any] | None,
+    problem: str | None,
+    on_disk: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """One portal's line: who it is (`portal`: id, line, target...), its job's exit status and
-    what its run report says; `problem` says why there is no usable report."""
+    what its run report says; `problem` says why there is no usable report, and `on_disk` what
+    the run left in the job's feed files all the same (`articles_written`, `rejects` counted
+    from the lines it appended; `cut_lines`: files ending in a line the kill cut)."""
     report = report or {}
     failures = list(report.get("failures") or [])
     status = portal_status(exit_code)
+    if problem and on_disk is not None:
+        report = {key: on_disk.get(key, 0) for key in ("articles_written", "rejects")}
+        problem += (
+            f"; counted from disk, this run appended {report['articles_written']} records and "
+            f"{report['rejects']} rejects"
+        )
+        if on_disk.get("cut_lines"):
+            problem += f" (and a cut last line in {', '.join(on_disk['cut_lines'])})"
     if problem:
         failures.append(problem)
         status = EXIT_FAILED
@@ -53,7 +67,15 @@ def portal_entry(
         "alerts": list(report.get("alerts") or []),
         "failures": failures,
         "duration_seconds": report.get("duration_seconds"),
+        # True: no report of this run; written and rejects are its lines counted on disk.
+        "counted_from_disk": on_disk is not None and bool(problem),
     }
+
+
+def written_shown(entry: dict[str, Any]) -> str:
+    """Articles written as the table shows them: `31 (disk)` when counted from the files."""
+    written = str(entry["articles_written"])
+    return f"{written} (disk)" if entry.get("counted_from_disk") else written
 
 
 def combined_report(entries: list[dict[str, Any]], **about: Any) -> dict[str, Any]:
@@ -107,7 +129,7 @@ def format_combined(report: dict[str, Any]) -> str:
             (
                 entry["id"],
                 str(entry["exit_code"]),
-                str(entry["articles_written"]),
+                written_shown(entry),
                 str(entry["rejects"]),
                 shown,
                 str(len(entry["alerts"])),
@@ -128,5 +150,10 @@ def format_combined(report: dict[str, Any]) -> str:
         f"failed {totals['failed']}); articles written {totals['articles_written']}, "
         f"rejects {totals['rejects']}"
     )
+    if any(entry.get("counted_from_disk") for entry in report["portals"]):
+        lines.append(
+            "(disk): the job left no report; its written and rejects are the lines this run "
+            "appended to its articles.jsonl and rejects.jsonl"
+        )
     lines.append(f"exit status: {report['exit_code']}")
     return "\n".join(lines)

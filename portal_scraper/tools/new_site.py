@@ -24,6 +24,7 @@ from portal_scraper.normalize.urls import canonical_url
 from portal_scraper.record.model import ArticleRecord, is_empty
 from portal_scraper.record.stages import process_page
 from portal_scraper.tools.fixtures import EXPECTED_FILE, META_FILE, PAGE_FILE, dump_json
+from portal_scraper.tools.site_review import EXIT_INCOMPLETE, review
 from portal_scraper.tools.site_sample import (
     USER_AGENT,
     DraftError,
@@ -41,16 +42,20 @@ DEFAULT_SAMPLES = 5
 # Platforms whose listing links are one selector a site may replace.
 LISTING_LINK_PLATFORMS = ("dnn", "sharepoint2013")
 DESCRIPTION = (
-    "Draft a site file for a new portal: fetch its home page, the listings its menus link and a "
-    "few articles (at most --max-requests, --delay seconds apart, robots.txt obeyed, same host "
-    "only), detect the platform, and write OUT/sites/<id>.toml (id, name, hosts, start_urls, "
-    "listing_paths, platform, time_zone, required_fields) with fixture cases "
-    "OUT/fixtures/<id>/<case>/ (page.html, meta.json, expected.json) for the sample articles, "
-    "then print which record fields the samples have. With --pages DIR, read a folder of saved "
-    "pages instead (offline; each page's URL is its <link rel=canonical>, else --base-url plus "
-    "its file name). Exit status: 0 drafted; 1 the portal could not be read (home page not "
-    "fetched, no platform, no article); 2 bad input (no URL, an empty folder, an existing site "
-    "file without --force)."
+    "Draft a site file for a new portal: fetch robots.txt, its home page, the listings its menus "
+    "link and a few articles (at most --max-requests, --delay seconds apart, a failed request "
+    "(HTTP 5xx, timeout, connection error) tried twice more, robots.txt obeyed, same host only), "
+    "detect the platform, and write OUT/sites/<id>.toml (id, name, platform, hosts, base_url, "
+    "start_urls, listing_paths, article_paths, time_zone, required_fields, [selectors]) with "
+    "fixture cases OUT/fixtures/<id>/<case>/ (page.html, meta.json, expected.json) for --samples "
+    "articles, then print which record fields the samples have and how many article links each "
+    "listing shows under the drafted rules. With --pages DIR, read a folder of saved pages "
+    "instead (offline; each page's URL is its <link rel=canonical>, else --base-url plus its file "
+    "name). Exit status: 0 drafted; 3 drafted but incomplete (a menu page could not be read: it "
+    "is kept in listing_paths; or a listing shows no article link under the drafted rules): "
+    "review the warnings, do not commit as is; 1 the portal could not be read (home page not "
+    "fetched, no platform, no article); 2 bad input (no URL, a bad URL, an empty folder, an "
+    "existing site file without --force)."
 )
 
 
@@ -143,7 +148,15 @@ def _draft(args: list[str], opts: argparse.Namespace, user_agent: str | None) ->
         _check_free(opts.out, site_id, opts.force)
     data = site_data(survey, site_id)
     site = write_draft(opts.out, data, survey.articles, opts.force)
-    print(review(site, survey, opts.out))
+    text, warnings = review(site, survey, opts.out)
+    print(text)
+    if warnings:
+        print(
+            f"warning: the draft is incomplete ({'; '.join(warnings)}): read the review above, "
+            f"draft again or fix the file before committing it (exit {EXIT_INCOMPLETE})",
+            file=sys.stderr,
+        )
+        return EXIT_INCOMPLETE
     return 0
 
 
@@ -234,27 +247,33 @@ def _path(url: str) -> str:
 
 
 def _listing_paths(survey: Survey) -> list[str]:
+    """The menu pages read as listings and those that could not be read (they may be
+    listings: the review warns), in menu order."""
+    order = {url: n for n, url in enumerate(survey.menu)}
+    urls = [s.page.url for s in survey.listings] + [url for url, _why in survey.unread]
     paths: list[str] = []
-    for listing in survey.listings:
-        path = _path(listing.page.url)
+    for url in sorted(urls, key=lambda u: order.get(u, len(order))):
+        path = _path(url)
         if path not in paths:
             paths.append(path)
     return paths
 
 
 def _article_paths(survey: Survey, platform: str) -> list[str]:
-    """The samples' folders, when the platform's own test does not know their URLs."""
+    """The folders of every article link the listings show and of the samples, when the
+    platform's own test does not know all of them (article_paths replace that test)."""
     profile = PLATFORMS[platform]
-    urls = [s.page.url for s in survey.articles]
+    urls = [link for s in survey.listings for link in s.links]
+    urls += [s.page.url for s in survey.articles]
     if all(profile.is_article_url(u) for u in urls):
         return []
-    folders: list[str] = []
+    folders: dict[str, None] = {}
     for url in urls:
         path = urlsplit(url).path
         folder = path[: path.rfind("/") + 1] or "/"
-        if folder != "/" and folder not in folders:
-            folders.append(folder)
-    return folders
+        if folder != "/":
+            folders[folder] = None
+    return list(folders)
 
 
 def toml_text(data: dict[str, Any], header: str = "") -> str:
@@ -340,37 +359,6 @@ def write_case(path: Path, seen: Seen, site: SiteProfile) -> None:
     (path / META_FILE).write_text(dump_json(meta), encoding="utf-8")
     result = process_page(page, site)
     (path / EXPECTED_FILE).write_text(dump_json(result.to_dict()), encoding="utf-8")
-
-
-def coverage(site: SiteProfile, samples: list[Seen]) -> list[tuple[str, int]]:
-    """Per record field, how many samples the drafted site reads it on."""
-    records = [r for s in samples if isinstance(r := process_page(s.page, site), ArticleRecord)]
-    return [(name, sum(not is_empty(getattr(r, name)) for r in records)) for name in RECORD_FIELDS]
-
-
-def review(site: SiteProfile, survey: Survey, out: Path) -> str:
-    """What was drafted, the field coverage table, and what to review."""
-    total = len(survey.articles)
-    lines = [
-        f"platform: {site.platform.id}; listings: {len(site.listing_paths)}; "
-        f"sample articles: {total}" + (f"; requests: {survey.requests}" if survey.requests else ""),
-        "",
-        f"{'field':<14} samples",
-    ]
-    for name, found in coverage(site, survey.articles):
-        mark = "" if found == total else ("  <- none" if found == 0 else "  <- some")
-        lines.append(f"{name:<14} {found}/{total}{mark}")
-    for problem in survey.problems[:10]:
-        lines.append(f"note: {problem}")
-    cases = out / "fixtures" / site.id
-    lines += [
-        "",
-        f"site file: {site.source}",
-        f"fixtures:  {cases}/ ({total} cases)",
-        f"review:    git diff -- {site.source} {cases}",
-        f"try it:    scrapy crawl portal -a site={site.source} -O articles.jsonl",
-    ]
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ of saved pages. Each page is read by the project's own code: the decoder, platfo
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -35,6 +36,10 @@ MAX_LISTINGS = 10
 MAX_BYTES = 16 * 1024 * 1024
 PAGE_SUFFIXES = (".html", ".htm")
 USER_AGENT = "portal-scraper (new-site draft)"
+# A transient failure (HTTP 5xx, a timeout, a connection error) is tried this many more times,
+# BACKOFF seconds after the last try (doubling; never sooner than --delay).
+RETRIES = 2
+BACKOFF = 0.5
 # The generic profile without platform detection: link reading for any markup.
 _GENERIC_LINKS = Generic()
 
@@ -79,6 +84,10 @@ class Survey:
     articles: list[Seen]
     requests: int = 0
     problems: list[str] = field(default_factory=list)
+    # Menu pages that could not be read (URL, why): they may be listings; the draft keeps them.
+    unread: list[tuple[str, str]] = field(default_factory=list)
+    # The menu's page links in menu order (read or not).
+    menu: list[str] = field(default_factory=list)
 
 
 def read(page: Page) -> Seen:
@@ -129,19 +138,25 @@ def _listing_entries(profile: Profile, url: str, doc: HtmlElement) -> list[Listi
 
 
 class Fetcher:
-    """GET pages of one host: at most `max_requests`, `delay` seconds apart, robots.txt obeyed."""
+    """GET pages of one host: at most `max_requests`, `delay` seconds apart, robots.txt obeyed;
+    a transient failure (HTTP 5xx, a timeout, a connection error) is tried `retries` more times,
+    `backoff` seconds (doubling, never less than `delay`) after the last try."""
 
     def __init__(
         self, start_url: str, max_requests: int = 30, delay: float = 1.0, timeout: float = 30.0,
-        user_agent: str = USER_AGENT,
+        user_agent: str = USER_AGENT, retries: int | None = None, backoff: float | None = None,
     ) -> None:  # fmt: skip
         self.netloc = urlsplit(start_url).netloc.lower()
         self.max_requests = max_requests
         self.delay = delay
         self.timeout = timeout
         self.user_agent = user_agent
+        self.retries = RETRIES if retries is None else retries
+        self.backoff = BACKOFF if backoff is None else backoff
         self.requests = 0
         self.problems: list[str] = []
+        # Why the last `get` of a URL gave no page.
+        self.failures: dict[str, str] = {}
         self._last: float | None = None
         self._robots: urllib.robotparser.RobotFileParser | None = None
 
@@ -155,19 +170,42 @@ class Fetcher:
             self._robots = robots
 
     def get(self, url: str) -> Page | None:
-        """The page at `url`, or None (off the host, over the cap, refused, or failed)."""
+        """The page at `url`, or None (off the host, over the cap, refused, or failed: why is
+        in `failures[url]`)."""
         if urlsplit(url).netloc.lower() != self.netloc:
             return None
         if self._robots is not None and not self._robots.can_fetch(self.user_agent, url):
-            self.problems.append(f"{url}: refused by robots.txt")
+            self._fail(url, "refused by robots.txt")
             return None
         return self._get(url)
 
+    def _fail(self, url: str, why: str, quiet: bool = False) -> None:
+        self.failures[url] = why
+        if not quiet:
+            self.problems.append(f"{url}: {why}")
+
     def _get(self, url: str, quiet: bool = False) -> Page | None:
-        if self.requests >= self.max_requests:
-            return None
-        if self._last is not None:
-            time.sleep(max(0.0, self._last + self.delay - time.monotonic()))
+        tries = 0
+        while True:
+            if self.requests >= self.max_requests:
+                why = f"not fetched: --max-requests {self.max_requests} reached"
+                self._fail(url, why + (f" (after {tries} tries)" if tries else ""), quiet)
+                return None
+            wait = self.delay if tries == 0 else max(self.delay, self.backoff * 2 ** (tries - 1))
+            if self._last is not None:
+                time.sleep(max(0.0, self._last + wait - time.monotonic()))
+            tries += 1
+            outcome = self._fetch(url)
+            if isinstance(outcome, Page):
+                return self._checked(url, outcome)
+            why, transient = outcome
+            if not transient or tries > self.retries:
+                tries_said = f" ({tries} tries)" if tries > 1 else ""
+                self._fail(url, why + tries_said, quiet)
+                return None
+
+    def _fetch(self, url: str) -> Page | tuple[str, bool]:
+        """One request: the page, or (why not, whether trying again may help)."""
         self.requests += 1
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent})
         try:
@@ -176,23 +214,24 @@ class Fetcher:
                 final, status = response.geturl(), response.status
                 headers = {k: v for k, v in response.headers.items()}
         except urllib.error.HTTPError as exc:
-            if not quiet:
-                self.problems.append(f"{url}: HTTP {exc.code}")
-            return None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if not quiet:
-                self.problems.append(f"{url}: {reason}")
-            return None
+            return f"HTTP {exc.code}", exc.code >= 500
+        except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+            # A bad URL will not mend; a timeout, a reset or a cut answer may.
+            return str(getattr(exc, "reason", exc)) or type(exc).__name__, not isinstance(
+                exc, ValueError
+            )
         finally:
             self._last = time.monotonic()
-        if urlsplit(final).netloc.lower() != self.netloc:
-            self.problems.append(f"{url}: redirected off the portal to {final}")
-            return None
-        if len(body) > MAX_BYTES:
-            self.problems.append(f"{url}: larger than {MAX_BYTES} bytes")
-            return None
         return Page(url=final, body=body, fetched_at=utc_now(), status=status, headers=headers)
+
+    def _checked(self, url: str, page: Page) -> Page | None:
+        if urlsplit(page.url).netloc.lower() != self.netloc:
+            self._fail(url, f"redirected off the portal to {page.url}")
+            return None
+        if len(page.body) > MAX_BYTES:
+            self._fail(url, f"larger than {MAX_BYTES} bytes")
+            return None
+        return page
 
 
 def survey_portal(fetcher: Fetcher, home_url: str, samples: int) -> Survey:
@@ -204,9 +243,20 @@ def survey_portal(fetcher: Fetcher, home_url: str, samples: int) -> Survey:
         raise DraftError(f"cannot fetch the home page: {why}")
     home = read(page)
     listings: list[Seen] = []
-    for url in menu_links(home.doc, page.url)[:MAX_LISTINGS]:
+    unread: list[tuple[str, str]] = []
+    menu = menu_links(home.doc, page.url)
+    if len(menu) > MAX_LISTINGS:
+        fetcher.problems.append(
+            f"the menus link {len(menu)} pages: only the first {MAX_LISTINGS} were tried as "
+            "listings; add the others' paths to listing_paths by hand"
+        )
+    for url in menu[:MAX_LISTINGS]:
         fetched = fetcher.get(url)
-        if fetched is not None and (seen := read(fetched)).is_listing:
+        if fetched is None:
+            why = fetcher.failures.get(url, "not fetched")
+            if why != "refused by robots.txt":
+                unread.append((url, why))
+        elif (seen := read(fetched)).is_listing:
             listings.append(seen)
     if home.is_listing and not listings:
         listings.append(home)
@@ -217,7 +267,9 @@ def survey_portal(fetcher: Fetcher, home_url: str, samples: int) -> Survey:
         fetched = fetcher.get(url)
         if fetched is not None and (seen := read(fetched)).is_article:
             articles.append(seen)
-    return Survey(home_url, home, listings, articles, fetcher.requests, fetcher.problems)
+    return Survey(
+        home_url, home, listings, articles, fetcher.requests, fetcher.problems, unread, menu
+    )
 
 
 def _round_robin(listings: list[Seen]) -> Iterator[str]:

@@ -136,7 +136,9 @@ class Dnn(PlatformProfile):
             module = doc
         body = s.first("body", module)
         if body is None:
-            raise NotAnArticle("the module has a headline but no article content")
+            raise NotAnArticle(
+                f"the module has a headline but no article content ({s.describe('body')})"
+            )
         _paragraph_divs(body)
         mark_figures(body)
         language = _language(doc)
@@ -193,7 +195,7 @@ class Dnn(PlatformProfile):
             return "listing page, not an article (no headline in a module)"
         if doc.xpath("//input[@type='password']"):
             return "login form, not an article"
-        return "no article headline in a DNN module"
+        return f"no article headline in a DNN module ({s.describe('title')})"
 
 
 def _paragraph_divs(body: HtmlElement) -> None:

@@ -107,7 +107,9 @@ class SharePoint2013(PlatformProfile):
         assert news is not None
         body = s.first("body", news)
         if body is None:
-            raise NotAnArticle("news web part has a headline but no content field")
+            raise NotAnArticle(
+                f"news web part has a headline but no content field ({s.describe('body')})"
+            )
         mark_figures(body)
         language = _language(doc)
         return RawArticle(
@@ -154,7 +156,7 @@ class SharePoint2013(PlatformProfile):
             return "listing page, not an article (no news headline)"
         if doc.xpath("//input[@type='password']"):
             return "login form, not an article"
-        return "no news headline (h1.news-title) on the page"
+        return f"no news headline ({s.describe('title')} in {s.describe('article')}) on the page"
 
 
 def _text(el: HtmlElement | None) -> str | None:
