@@ -269,3 +269,12 @@ def test_read_more_and_embed_placeholder_lines_are_no_body_text(line: str) -> No
         f"{''.join(para(i) for i in range(2, 5))}</div></div>"
     )
     assert line not in text(html)
+
+
+def test_an_exclaiming_related_heading_with_teasers_after_it_ends_the_article() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 6))}"
+        f"<h3>Das könnte Sie auch interessieren!</h3>{_cards(2)}</div></div>"
+    )
+    body = text(html)
+    assert body.endswith("dấu chấm rõ ràng.") and "Bài khác" not in body

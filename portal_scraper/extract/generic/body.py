@@ -18,6 +18,7 @@ from portal_scraper.extract.generic.boundaries import (
     cut_next_story,
     cut_related,
     drop_cards,
+    drop_dangling_heading,
     holds_prose,
     is_prose,
     mostly_prose,
@@ -215,6 +216,7 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             el.drop_tree()
     cut_related(main)
     trim_tail(main)
+    drop_dangling_heading(main)
 
 
 def drop_loose_captions(main: HtmlElement) -> None:

@@ -33,6 +33,7 @@ from portal_scraper.extract.generic.hints import (
 from portal_scraper.extract.generic.measure import squash
 
 PROSE_TAGS = (*PARAGRAPH_TAGS, "blockquote")
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 RELATED_LINE_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "div", "strong", "b", "span", "li")
 
 
@@ -104,8 +105,9 @@ def cut_related(main: HtmlElement) -> None:
         if not own or not (RELATED_HEADING.match(own) or AFTER_ARTICLE_HEADING.match(own)):
             continue
         text = squash(el.text_content())
-        if len(text) <= RELATED_HEADING_CHARS and text[-1] not in ".!?…":
-            candidates.append((el, text))  # (a sentence, "Xem thêm tại trang liên hệ.", is not)
+        # (A sentence, "Xem thêm tại trang liên hệ.", is no heading; a heading may exclaim.)
+        if len(text) <= RELATED_HEADING_CHARS and (el.tag in HEADINGS or text[-1] not in ".!?…"):
+            candidates.append((el, text))
             if len(candidates) >= MAX_RELATED_CANDIDATES:
                 break
     if not candidates:
@@ -125,6 +127,24 @@ def cut_related(main: HtmlElement) -> None:
                 after.drop_tree()
         el.drop_tree()
         return
+
+
+def drop_dangling_heading(main: HtmlElement) -> None:
+    """Drop a "Related" / "Mehr zum Thema" line left last in the body once what it introduced
+    is gone."""
+    last = None
+    for el in main.iter():
+        if isinstance(el.tag, str) and (el.text or "").strip():
+            last = el
+    if last is None or last.tag not in RELATED_LINE_TAGS:
+        return
+    text = squash(last.text_content())
+    if (
+        len(text) <= RELATED_HEADING_CHARS
+        and (last.tag in HEADINGS or text[-1] not in ".!?…")
+        and (RELATED_HEADING.match(text) or AFTER_ARTICLE_HEADING.match(text))
+    ):
+        last.drop_tree()
 
 
 def _in_card(paragraph: HtmlElement) -> bool:
