@@ -278,3 +278,13 @@ def test_an_exclaiming_related_heading_with_teasers_after_it_ends_the_article() 
     )
     body = text(html)
     assert body.endswith("dấu chấm rõ ràng.") and "Bài khác" not in body
+
+
+def test_the_authors_bio_closing_the_body_is_dropped() -> None:
+    html = page(
+        f"<div class='main'>{TITLE}<div class='byline'>Tác giả: Nguyễn Văn An</div>"
+        f"<div class='text'>{''.join(para(i) for i in range(1, 5))}"
+        "<p>Nguyễn Văn An là phóng viên mảng kinh tế, viết cho báo từ năm 2010.</p></div></div>"
+    )
+    raw = GENERIC.extract(URL, parse_html(html))
+    assert raw.authors == ["Nguyễn Văn An"] and "phóng viên mảng" not in (raw.body_text or "")

@@ -14,9 +14,11 @@ from portal_scraper.extract.generic.hints import (
     AFTER_ARTICLE_HEADING,
     DIRECT_TEXT_TAGS,
     LEAD_FIGURE_DEPTH,
+    MAX_BIO_CHARS,
     MAX_CARD_CHARS,
     MAX_RELATED_CANDIDATES,
     MAX_TAIL_JUNK_CHARS,
+    MIN_BIO_NAME_CHARS,
     MIN_PROSE_CHARS,
     PARAGRAPH_TAGS,
     RELATED_AFTER_SHARE,
@@ -145,6 +147,24 @@ def drop_dangling_heading(main: HtmlElement) -> None:
         and (RELATED_HEADING.match(text) or AFTER_ARTICLE_HEADING.match(text))
     ):
         last.drop_tree()
+
+
+def drop_author_bio(main: HtmlElement, authors: list[str]) -> None:
+    """Drop a short paragraph opening or closing the body that starts with an author's name
+    ("Jane Doe leads the politics desk..."): the author's bio, not the article."""
+    names = [name for name in authors if len(name) >= MIN_BIO_NAME_CHARS]
+    if not names:
+        return
+    paragraphs = [p for p in main.iter("p") if squash(p.text_content())]
+    if len(paragraphs) <= 2:
+        return  # (never the article itself)
+    for p in (paragraphs[0], paragraphs[-1]):
+        text = squash(p.text_content())
+        if len(text) <= MAX_BIO_CHARS and any(
+            text.startswith(name) and text[len(name) : len(name) + 1] in (" ", ",")
+            for name in names
+        ):
+            p.drop_tree()
 
 
 def _in_card(paragraph: HtmlElement) -> bool:

@@ -267,6 +267,9 @@ AFTER_ARTICLE_HEADING = re.compile(
 # Such a line counts only this far into the article (before it, "read also" lines sit inline).
 RELATED_AFTER_SHARE = 0.5
 RELATED_HEADING_CHARS = 60
+# An author's bio opening or closing the body: at most this long, naming an author this long.
+MAX_BIO_CHARS = 400
+MIN_BIO_NAME_CHARS = 6
 # At most this many such lines are weighed on a page (each costs a walk of the body).
 MAX_RELATED_CANDIDATES = 5
 # A line that is only a photo credit ("Foto: dpa", "Photograph by ...", ".../Getty Images").

@@ -22,6 +22,7 @@ from portal_scraper.extract.generic.body import (
     strip_fields_and_chrome,
     structured_body,
 )
+from portal_scraper.extract.generic.boundaries import drop_author_bio
 from portal_scraper.extract.generic.bylines import (
     find_authors,
     trailing_byline,
@@ -102,6 +103,7 @@ class Generic(Profile):
         if main is not None:
             strip_fields_and_chrome(main, not_body)
             authors = with_signature(authors, trailing_byline(main), meta)
+            drop_author_bio(main, authors)
             mark_figures(main)
             drop_loose_captions(main)
         text = body_text(main) if main is not None else ""
