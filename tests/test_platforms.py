@@ -89,9 +89,23 @@ def test_sharepoint_marks_alone_are_not_enough() -> None:
 def test_a_page_whose_source_lacks_every_mark_is_ruled_out_before_parsing_rules() -> None:
     from portal_scraper.extract import decode_html
     from portal_scraper.extract.platforms import PLATFORM_CLASSES
+    from portal_scraper.extract.platforms.dnn import PLATFORM_MARKS as dnn_marks
+    from portal_scraper.extract.platforms.sharepoint2013 import PLATFORM_MARKS as sharepoint_marks
 
     for cls in PLATFORM_CLASSES.values():
         assert not cls.may_be("<html><body><h1>Plain page</h1><p>Text.</p></body></html>")
+    # Each mark the SharePoint rules' XPath reads, alone, keeps the platform possible.
+    for mark in (
+        "<meta name='GENERATOR' content='Microsoft SharePoint'>",
+        "<script>var _spPageContextInfo = {};</script>",
+        "<div class='ms-webpart-zone'></div>",
+        "<link rel='stylesheet' href='/_layouts/15/1033/styles/corev15.css'>",
+    ):
+        source = f"<html><head>{mark}</head><body></body></html>"
+        assert PLATFORM_CLASSES["sharepoint2013"].may_be(source)
+        assert bool(sharepoint_marks(parse_html(source))) and not bool(
+            dnn_marks(parse_html(source))
+        )
     sharepoint = (FIXTURES_DIR / "bentre-city").glob("*/page.html")
     for page in sharepoint:
         source = decode_html(page.read_bytes())[0]  # some cases are not UTF-8

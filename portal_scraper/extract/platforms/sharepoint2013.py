@@ -51,8 +51,8 @@ SELECTORS: dict[str, Selector] = {
 }
 # Markup of SharePoint 2013 itself: the generator tag, the page context script, the 15 hive.
 # The words in the page's source that any of those marks needs (a generator naming SharePoint,
-# its page context script, its web part zones).
-SOURCE_MARKS = ("SharePoint", "_spPageContextInfo", "ms-webpart-zone")
+# its page context script, its web part zones, its layout files).
+SOURCE_MARKS = ("SharePoint", "_spPageContextInfo", "ms-webpart-zone", "/_layouts/15/")
 PLATFORM_MARKS = XPath(
     "//meta[translate(@name, 'GENRATO', 'genrato')='generator']"
     "[contains(@content, 'SharePoint')]"
