@@ -95,3 +95,13 @@ def test_every_member_of_a_multi_member_gzip_sitemap_is_read() -> None:
 
     first, second = b"<urlset><url><loc>/a</loc></url>", b"<url><loc>/b</loc></url></urlset>"
     assert gunzip_whole(gzip.compress(first) + gzip.compress(second), 0) == first + second
+
+
+def test_bytes_after_the_last_gzip_member_do_not_reject_the_sitemap() -> None:
+    import gzip
+
+    from portal_scraper.crawl.spiders.sitemaps import gunzip_whole
+
+    body = b"<urlset><url><loc>/a</loc></url></urlset>"
+    for extra in (b"\n", b"\0\0", b"garbage"):
+        assert gunzip_whole(gzip.compress(body) + extra, 0) == body

@@ -64,6 +64,9 @@ def read_sitemap(
     ]
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def gunzip_whole(data: bytes, max_size: int) -> bytes:
     """The content of a gzip file, every member of it; `SourceError` when it is corrupt, cut
     short or too large."""
@@ -83,8 +86,11 @@ def gunzip_whole(data: bytes, max_size: int) -> bytes:
             raise SourceError("truncated gzip sitemap: the compressed data ends early")
         parts.append(out)
         # A gzip file may hold several members one after another (concatenated archives);
-        # padding zeros after the last one are no member.
-        rest = decompressor.unused_data.lstrip(b"\0")
+        # bytes after the last one that start no member (padding, a stray newline) are not
+        # read, as gzip tools do not read them.
+        rest = decompressor.unused_data
+        if not rest.startswith(GZIP_MAGIC):
+            break
     return b"".join(parts)
 
 
