@@ -32,7 +32,7 @@ from portal_scraper.extract.generic.hints import (
 from portal_scraper.extract.generic.hints import (
     MAX_JUNK_LINE_CHARS as MAX_LABEL_CHARS,
 )
-from portal_scraper.extract.generic.measure import squash
+from portal_scraper.extract.generic.measure import linked_chars, squash
 
 PROSE_TAGS = (*PARAGRAPH_TAGS, "blockquote")
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -50,7 +50,7 @@ def _own_text(el: HtmlElement) -> str:
 def _link_density(el: HtmlElement, total: int) -> float:
     if not total:
         return 0.0
-    return sum(len(squash(a.text_content())) for a in el.iter("a")) / total
+    return linked_chars(el) / total
 
 
 def is_prose(el: HtmlElement) -> bool:
@@ -87,7 +87,7 @@ def _tail_junk(el: HtmlElement, own_holder: bool) -> bool:
     text = squash(el.text_content())
     if not text:
         return el.find(".//img") is None or el.find(".//a//img") is not None
-    if len(text) - sum(len(squash(a.text_content())) for a in el.iter("a")) > MAX_TAIL_JUNK_CHARS:
+    if len(text) - linked_chars(el) > MAX_TAIL_JUNK_CHARS:
         return False  # chrome is short: this much text of its own is the article's (a list)
     if TAIL_URL.search(text) or TAIL_PHONE.search(text) or TAIL_TAG.match(text):
         return True

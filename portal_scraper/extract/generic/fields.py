@@ -22,7 +22,7 @@ from portal_scraper.extract.generic.hints import (
     VIEWS_TEXT,
     VIEWS_WORDS,
 )
-from portal_scraper.extract.generic.measure import squash, text_len
+from portal_scraper.extract.generic.measure import linked_chars, squash, text_len
 from portal_scraper.extract.generic.names import (
     Named,
     is_chrome_name,
@@ -50,7 +50,7 @@ def find_summary(
         text = squash(el.text_content())
         if not (40 <= len(text) <= 700 and len(el.findall(".//p")) <= 1):
             continue
-        linked = sum(len(squash(a.text_content())) for a in el.iter("a"))
+        linked = linked_chars(el)
         if linked > MAX_LEAD_LINK_SHARE * len(text) or _in_chrome(el, title_el):
             continue
         candidates.append((el, text))
@@ -76,7 +76,7 @@ def _header_lead(title_el: HtmlElement | None) -> tuple[str | None, HtmlElement 
             after = True
             continue
         text = squash(el.text_content())
-        linked = sum(len(squash(a.text_content())) for a in el.iter("a"))
+        linked = linked_chars(el)
         if after and 40 <= len(text) <= 700 and linked <= MAX_LEAD_LINK_SHARE * len(text):
             return LEAD_SOURCE_PREFIX.sub("", text), el
     return None, None

@@ -17,6 +17,11 @@ def text_len(el: HtmlElement) -> int:
     return len(squash(el.text_content()))
 
 
+def linked_chars(el: HtmlElement) -> int:
+    """How many characters of the element's text are inside links."""
+    return sum(len(squash(a.text_content())) for a in el.iter("a"))
+
+
 def link_density(el: HtmlElement, total: int | None = None) -> float:
     """Share of the text (`total` characters, if known) inside links."""
     total = text_len(el) if total is None else total
