@@ -101,9 +101,14 @@ def test_an_article_kept_in_noscript_by_a_script_built_page_is_read() -> None:
 
 
 def test_an_article_named_for_the_share_buttons_inside_it_is_not_chrome() -> None:
+    # Two blocks named "share", each under the share of the page that keeps any region.
+    blocks = "".join(
+        f"<div class='entry share'>{para(2 * i + 1)}{para(2 * i + 2)}{para(2 * i + 7)}"
+        "<a href='https://facebook.com/share'>Chia sẻ</a></div>"
+        for i in range(3)
+    )
     html = page(
-        f"<div class='main'>{TITLE}<div class='entry share'>{''.join(para(i) for i in range(1, 5))}"
-        "<a href='https://facebook.com/share'>Chia sẻ</a></div></div>"
+        f"<div class='main'>{TITLE}{blocks}</div>"
         "<div class='comments'><p>Một bình luận dài của bạn đọc về bài viết này, có dấu phẩy, "
         "có nhiều ý, và có dấu chấm.</p></div>"
     )
@@ -196,11 +201,13 @@ def test_the_authors_bio_after_the_article_is_cut() -> None:
 
 
 def test_a_page_root_section_is_no_pager() -> None:
-    html = page(
-        f"<div class='APageRoot__Wrapper'>{TITLE}<section class='APageRoot__SectionWrapper'>"
-        f"{''.join(para(i) for i in range(1, 5))}</section></div>"
+    # Three sections, each under the share of the page that would keep a chrome-named region.
+    sections = "".join(
+        f"<section class='APageRoot__SectionWrapper'>{para(2 * i + 1)}{para(2 * i + 2)}</section>"
+        for i in range(3)
     )
-    assert text(html).startswith("Đoạn 1 của bài viết")
+    body = text(page(f"<div class='APageRoot__Wrapper'>{TITLE}{sections}</div>"))
+    assert body.startswith("Đoạn 1 của bài viết") and "Đoạn 6 của bài viết" in body
 
 
 def test_article_blocks_each_in_a_wrapper_are_joined() -> None:
