@@ -17,7 +17,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("contracts",),  # names shared by the Scrapy components: meta keys, stats keys, signals
     ("export",),  # feed files written whole
     ("crawl",),  # spider, middlewares, pipelines, ledger, state store, WARC, Redis
-    ("report",),  # the run report, built from the crawl's stats
+    ("dataset",),  # job directories read back: latest versions, exports, dataset card
+    ("report",),  # the run report, built from the crawl's stats; the HTML report of a job
     ("commands", "tools", "settings"),  # what people run
     ("items", "process", "validate"),  # old module names, kept for a release (deprecated)
 )

@@ -1,0 +1,1 @@
+"""Archives made into data: the latest version of each article, exported to files people load."""
