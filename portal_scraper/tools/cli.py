@@ -7,9 +7,9 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-# Subcommand -> module with `add_arguments(parser)`, `run(args) -> int` and a one-line docstring.
-# Imported only when its command runs, so `--help` stays fast and one command's extras
-# (pyarrow, altair) are not loaded by another.
+# Subcommand -> module with `add_arguments(parser)`, `run(args) -> int` and a docstring whose first
+# line is the command's summary. These modules import their heavy libraries (pyarrow, altair)
+# inside `run`, so `--help` stays fast.
 COMMANDS = {
     "export": "portal_scraper.tools.export",
     "report": "portal_scraper.tools.html_report",
