@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal_scraper.extract import GENERIC, parse_html
+from portal_scraper.extract import GENERIC, NotAnArticle, parse_html
 from tests.test_body_boundaries import URL, page, para, text
 
 TITLE = "<h1>Một bài viết mẫu</h1>"
@@ -295,3 +295,40 @@ def test_the_authors_bio_closing_the_body_is_dropped() -> None:
     )
     raw = GENERIC.extract(URL, parse_html(html))
     assert raw.authors == ["Nguyễn Văn An"] and "phóng viên mảng" not in (raw.body_text or "")
+
+
+def test_an_article_split_over_sections_named_for_their_ads_is_read() -> None:
+    # Each section is named for the ad slot inside it, and each is a small share of the page:
+    # pruned by name, the page would be "no article".
+    sections = "".join(
+        f"<section class='report__section report__section--ads'><h2>Phần {n}</h2>{para(n)}"
+        f"<div class='ad-slot'>Quảng cáo</div></section>"
+        for n in range(1, 5)
+    )
+    menu = "".join(f"<li><a href='/muc-{i}'>Chuyên mục {i}</a></li>" for i in range(12))
+    html = page(f"<ul class='menu'>{menu}</ul><article>{TITLE}{sections}</article>")
+    body = text(html)
+    assert "Đoạn 1 của bài viết" in body and "Đoạn 4 của bài viết" in body
+
+
+def test_an_article_in_an_aside_with_its_headline_in_a_header_is_read() -> None:
+    # Two paragraphs, a fifth of the page: too little for an aside to count as the article on
+    # the first reading, which drops asides.
+    menu = "".join(f"<li><a href='/muc-{i}'>Chuyên mục số {i} của báo</a></li>" for i in range(40))
+    html = page(
+        f"<ul class='menu'>{menu}</ul><main><aside class='direct-content'><section>"
+        f"<header>{TITLE}</header><div class='text'>{para(1)}{para(11)}</div></section></aside>"
+        "</main>"
+    )
+    body = text(html)
+    assert "Đoạn 1 của bài viết" in body and "Đoạn 11 của bài viết" in body
+
+
+def test_a_list_of_links_with_prose_only_in_the_footer_is_still_no_article() -> None:
+    links = "".join(
+        f"<li><a href='/tin-{i}.html'>Tin số {i}, một tiêu đề dài</a></li>" for i in range(12)
+    )
+    footer = "<footer>" + "".join(para(i, "chân trang") for i in range(1, 4)) + "</footer>"
+    html = page(f"<h1>Tin tức</h1><ul class='list'>{links}</ul>{footer}", title="Tin tức")
+    with pytest.raises(NotAnArticle):
+        text(html)

@@ -42,6 +42,7 @@ from portal_scraper.extract.generic.hints import (
     MIN_STORY_CAPTION_CHARS,
     MIN_STORY_FIGURES,
     NAMED,
+    NON_LANDMARK_DROP_TAGS,
     PAGE_SHARE,
     STRONG_CHROME,
     UI_LINE,
@@ -53,6 +54,7 @@ from portal_scraper.extract.generic.names import (
     is_caption_name,
     is_chrome_name,
     is_hiding_style,
+    is_strong_chrome_name,
 )
 from portal_scraper.extract.generic.scoring import wrap
 from portal_scraper.normalize.captions import split_credit
@@ -84,9 +86,17 @@ def structured_body(article_body: str | None) -> HtmlElement | None:
 
 
 def prune(
-    root: HtmlElement, title_el: HtmlElement | None, not_body: frozenset[HtmlElement]
+    root: HtmlElement,
+    title_el: HtmlElement | None,
+    not_body: frozenset[HtmlElement],
+    by_name: bool = True,
 ) -> None:
-    """Remove elements that never hold article text: scripts, navigation, hidden and chrome."""
+    """Remove elements that never hold article text: scripts, navigation, hidden and chrome.
+
+    With `by_name` false (for a page that read as no article the first time), `<header>` and
+    `<aside>` stay, and of the elements named as chrome only those named strongly so (comments,
+    related lists, footers) go.
+    """
     # A region holding form controls is a form (feedback, sign-up): never the article.
     # Sets of elements, not of id()s: a set keeps lxml's element proxies alive, and an id of a
     # freed proxy can come back as another element's.
@@ -96,7 +106,8 @@ def prune(
             el.drop_tree()
     page = max(text_len(root), 1)
     prose = _prose_paragraphs(root)
-    for el in list(root.iter(*DROP_TAGS, "header", "footer", "form-nav")):
+    dropped = (*DROP_TAGS, "header", "footer") if by_name else (*NON_LANDMARK_DROP_TAGS, "footer")
+    for el in list(root.iter(*dropped)):
         # A `<header>` or `<noscript>` left open by broken markup holds the whole page, or the
         # headline with the article's paragraphs after it; a page built by scripts keeps its
         # article in `<noscript>` for readers without them.
@@ -124,7 +135,7 @@ def prune(
         body_named = is_body_name(names) or get("itemprop") == "articleBody"
         if body_named and not hidden:
             anchors.append(el)
-        elif (hidden or is_chrome_name(names)) and el not in not_body:
+        elif (hidden or _chrome(names, by_name)) and el not in not_body:
             if not hidden and GATED_CONTENT.search(names.lower()) and holds_prose(el):
                 continue  # "subscriber-only": the article's text, gated
             if not hidden and not STRONG_CHROME.search(names.lower()) and _is_article_text(el):
@@ -148,6 +159,11 @@ def prune(
             or (el in with_controls and _outweighed_by_headline(el, title_el, len(raw)))
         ):
             el.drop_tree()
+
+
+def _chrome(names: str, by_name: bool) -> bool:
+    """Whether class and id `names` mark chrome: any chrome name, or a strong one only."""
+    return is_chrome_name(names) if by_name else is_strong_chrome_name(names)
 
 
 def _is_the_article(el: HtmlElement, title_el: HtmlElement | None, page_prose: int) -> bool:

@@ -317,6 +317,7 @@ WHOLE_PAGE_SHARE = 0.8
 # A `<header>` or `<footer>` holding the headline and this many prose paragraphs is the article
 # (an article's own header holds a headline and a standfirst at most).
 LANDMARK_TAGS = ("header", "footer", "aside")
+NON_LANDMARK_DROP_TAGS = tuple(tag for tag in DROP_TAGS if tag not in LANDMARK_TAGS)
 LANDMARK_ARTICLE_PARAGRAPHS = 3
 # Sub-headings standing between an article's sections.
 SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")

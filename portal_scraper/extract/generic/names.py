@@ -14,6 +14,7 @@ from portal_scraper.extract.generic.hints import (
     DATE_HINT,
     NAMED_ATTRIBUTES,
     NAMED_BEFORE,
+    STRONG_CHROME,
     SUMMARY_HINT,
     TAXONOMY_CLASSES,
 )
@@ -49,6 +50,11 @@ def named_before(named: Named, el: HtmlElement) -> int:
 def is_chrome_name(names: str) -> bool:
     """Whether class/id names say navigation, sharing, ads or other page chrome."""
     return bool(BOILERPLATE.search(TAXONOMY_CLASSES.sub(" ", names.lower())))
+
+
+def is_strong_chrome_name(names: str) -> bool:
+    """Whether class/id names say comments, related lists, footers: chrome whatever it holds."""
+    return bool(STRONG_CHROME.search(TAXONOMY_CLASSES.sub(" ", names.lower())))
 
 
 @lru_cache(maxsize=65536)

@@ -8,6 +8,7 @@ comments and footers are removed.
 
 from __future__ import annotations
 
+import copy
 from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
@@ -49,7 +50,7 @@ from portal_scraper.extract.generic.hints import (
 from portal_scraper.extract.generic.names import named_before, named_elements
 from portal_scraper.extract.generic.scoring import main_content
 from portal_scraper.extract.generic.titles import error_page, find_title
-from portal_scraper.extract.metadata import read_metadata
+from portal_scraper.extract.metadata import Metadata, read_metadata
 from portal_scraper.extract.sharepoint import item_id, paging_urls
 from portal_scraper.normalize.body import body_text
 from portal_scraper.normalize.text import clean_or_none, clean_text
@@ -95,27 +96,24 @@ class Generic(Profile):
         view_count = find_view_count(root)
         attachments = find_attachments(root, url)
         unwrap_noscript_images(root)
+        # Kept for a second, lenient reading: pruning by names and landmarks can remove an
+        # article whose containers are misnamed ("section--ads", "print-step", a forum's
+        # first "comment"); a page is rejected only when that reading finds no article either.
+        pristine = copy.deepcopy(doc)
+        tree = doc.getroottree()
+        places = (
+            None if title_el is None else tree.getpath(title_el),
+            [tree.getpath(el) for el in not_body],
+        )
         prune(root, title_el, not_body)
         error = error_page(doc, title)
         if error:
             raise NotAnArticle(error)
-        main = main_content(root, title_el, not_body)
-        if main is not None:
-            strip_fields_and_chrome(main, not_body)
-            authors = with_signature(authors, trailing_byline(main), meta)
-            drop_author_bio(main, authors)
-            mark_figures(main)
-            drop_loose_captions(main)
-        text = body_text(main) if main is not None else ""
-        structured = structured_body(meta.article_body)
-        if structured is not None and len(text) < STRUCTURED_BODY_SHARE * len(
-            body_text(structured)
-        ):
-            # The page renders its text with scripts; its structured data still carries it.
-            main, text = structured, body_text(structured)
-        if len(text) < MIN_BODY_CHARS and title_el is not None:
-            # A photo story: its captions are its text.
-            main, text = photo_story(root, main) or (main, text)
+        main, text, authors = _read_body(root, title_el, not_body, meta, authors)
+        if len(text) < MIN_BODY_CHARS:
+            again = _lenient_body(pristine, places, meta, authors)
+            if len(again[1]) >= MIN_BODY_CHARS:
+                main, text, authors = again
         if main is None:
             raise NotAnArticle("no block of article text on the page")
         if not title:
@@ -177,6 +175,51 @@ class Generic(Profile):
             if best >= LISTING_TITLE_MIN_CHARS and key not in paging
         )
         return listing
+
+
+def _read_body(
+    root: HtmlElement,
+    title_el: HtmlElement | None,
+    not_body: frozenset[HtmlElement],
+    meta: Metadata,
+    authors: list[str],
+) -> tuple[HtmlElement | None, str, list[str]]:
+    """The pruned page's article block, its text, and the authors with a trailing signature."""
+    main = main_content(root, title_el, not_body)
+    if main is not None:
+        strip_fields_and_chrome(main, not_body)
+        authors = with_signature(authors, trailing_byline(main), meta)
+        drop_author_bio(main, authors)
+        mark_figures(main)
+        drop_loose_captions(main)
+    text = body_text(main) if main is not None else ""
+    structured = structured_body(meta.article_body)
+    if structured is not None and len(text) < STRUCTURED_BODY_SHARE * len(body_text(structured)):
+        # The page renders its text with scripts; its structured data still carries it.
+        main, text = structured, body_text(structured)
+    if len(text) < MIN_BODY_CHARS and title_el is not None:
+        # A photo story: its captions are its text.
+        main, text = photo_story(root, main) or (main, text)
+    return main, text, authors
+
+
+def _lenient_body(
+    doc: HtmlElement, places: tuple[str | None, list[str]], meta: Metadata, authors: list[str]
+) -> tuple[HtmlElement | None, str, list[str]]:
+    """The body read again from the unpruned page, removing only code, menus and hidden parts."""
+    tree = doc.getroottree()
+
+    def at(place: str | None) -> HtmlElement | None:
+        hits = tree.xpath(place) if place else []
+        return hits[0] if hits else None
+
+    title_el = at(places[0])
+    not_body = frozenset(el for el in map(at, places[1]) if el is not None)
+    root = doc.find("body")
+    if root is None:
+        root = doc
+    prune(root, title_el, not_body, by_name=False)
+    return _read_body(root, title_el, not_body, meta, authors)
 
 
 def _link_label_chars(a: HtmlElement, text: str) -> int:
