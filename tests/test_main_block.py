@@ -332,3 +332,17 @@ def test_a_list_of_links_with_prose_only_in_the_footer_is_still_no_article() -> 
     html = page(f"<h1>Tin tức</h1><ul class='list'>{links}</ul>{footer}", title="Tin tức")
     with pytest.raises(NotAnArticle):
         text(html)
+
+
+def test_an_article_continued_in_sections_named_for_their_ads_is_read_whole() -> None:
+    # The first reading keeps the plainly named opening paragraphs; the sections after them,
+    # each named for its ad slot and each a small share of the page, are the rest.
+    sections = "".join(
+        f"<section class='report__section--ads'>{para(n)}{para(n + 10)}</section>"
+        for n in (3, 4, 5)
+    )
+    html = page(
+        f"<div class='story'>{TITLE}<div class='content'>{para(1)}{para(2)}</div>{sections}</div>"
+    )
+    body = text(html)
+    assert "Đoạn 2 của bài viết" in body and "Đoạn 15 của bài viết" in body

@@ -127,6 +127,10 @@ MIN_INLINE_PARAGRAPH_CHARS = 80
 # Containers whose own text (not their children's) is what counts.
 DIRECT_TEXT_TAGS = ("div", "section", "td", "font", "span")
 MIN_BODY_CHARS = 80
+# A body shorter than this is read again without pruning by weak chrome names and landmarks,
+# and that reading is kept when it is this many times as long.
+SHORT_BODY_CHARS = 800
+LENIENT_GAIN = 2
 # Use JSON-LD articleBody when the page's own text is less than this share of it.
 STRUCTURED_BODY_SHARE = 0.5
 # Widen the region until it holds this share of the page's paragraphs of this length.

@@ -41,10 +41,12 @@ from portal_scraper.extract.generic.fields import (
 )
 from portal_scraper.extract.generic.hints import (
     ARTICLE_LINK,
+    LENIENT_GAIN,
     LISTING_TITLE_MIN_CHARS,
     MIN_BODY_CHARS,
     NEXT_PAGE,
     SHAREPOINT_ITEM,
+    SHORT_BODY_CHARS,
     STRUCTURED_BODY_SHARE,
 )
 from portal_scraper.extract.generic.names import named_before, named_elements
@@ -97,8 +99,9 @@ class Generic(Profile):
         attachments = find_attachments(root, url)
         unwrap_noscript_images(root)
         # Kept for a second, lenient reading: pruning by names and landmarks can remove an
-        # article whose containers are misnamed ("section--ads", "print-step", a forum's
-        # first "comment"); a page is rejected only when that reading finds no article either.
+        # article, or most of it, whose containers are misnamed ("section--ads", "print-step");
+        # a short or empty body is read again, and a page is rejected only when that reading
+        # finds no article either.
         pristine = copy.deepcopy(doc)
         tree = doc.getroottree()
         places = (
@@ -110,9 +113,9 @@ class Generic(Profile):
         if error:
             raise NotAnArticle(error)
         main, text, authors = _read_body(root, title_el, not_body, meta, authors)
-        if len(text) < MIN_BODY_CHARS:
+        if len(text) < SHORT_BODY_CHARS:
             again = _lenient_body(pristine, places, meta, authors)
-            if len(again[1]) >= MIN_BODY_CHARS:
+            if len(again[1]) >= max(MIN_BODY_CHARS, LENIENT_GAIN * len(text)):
                 main, text, authors = again
         if main is None:
             raise NotAnArticle("no block of article text on the page")
