@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal_scraper.extract import GENERIC, NotAnArticle, parse_html
-from tests.test_body_boundaries import URL, page, para, text
+from tests.test_body_boundaries import BODY, URL, page, para, text
 
 TITLE = "<h1>Một bài viết mẫu</h1>"
 
@@ -346,3 +346,23 @@ def test_an_article_continued_in_sections_named_for_their_ads_is_read_whole() ->
     )
     body = text(html)
     assert "Đoạn 2 của bài viết" in body and "Đoạn 15 của bài viết" in body
+
+
+def test_teaser_lists_outscoring_an_article_element_without_the_headline_lose_to_it() -> None:
+    # The headline sits in a <header> above the <article>; after it, a block of two card lists
+    # whose blurbs hold more commas than the article.
+    def cards(start: int) -> str:
+        blurb = "một câu, với vài ý, vài dấu phẩy, và nhiều chi tiết, nữa, để dài hơn, cho đến hết."
+        items = "".join(
+            f"<li><a href='/tin-{i}.html'>Tin số {i}</a><p>Tóm tắt {i}, {blurb}</p></li>"
+            for i in range(start, start + 8)
+        )
+        return f"<ul class='timeline'>{items}</ul>"
+
+    html = page(
+        f"<header class='article'>{TITLE}</header>"
+        f"<article class='detail'><section class='content'>{BODY}</section></article>"
+        f"<div>{cards(0)}{cards(8)}</div>"
+    )
+    body = text(html)
+    assert body.startswith("Đoạn 1 của bài viết") and "Tin số" not in body

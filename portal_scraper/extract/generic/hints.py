@@ -327,6 +327,9 @@ LANDMARK_ARTICLE_PARAGRAPHS = 3
 SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # A list whose items each open with a link (teasers: headline, then blurb) scores this share.
 TEASER_LIST_WEIGHT = 0.3
+# A best block of teaser lists whose other text is less than this share of an article element's
+# outside it is no article: the article element is.
+TEASER_SHARE = 0.5
 # Country domains of countries with one time zone (or, for Brazil and Mexico, the capital's
 # time that national media keep): a UTC stamp on such a site is shown in it.
 COUNTRY_ZONES = {

@@ -28,6 +28,7 @@ from portal_scraper.extract.generic.hints import (
     SPREAD_PARAGRAPH_CHARS,
     SPREAD_SHARE,
     TEASER_LIST_WEIGHT,
+    TEASER_SHARE,
     WRAPPER_SLACK,
 )
 from portal_scraper.extract.generic.measure import link_density, squash, text_len
@@ -91,6 +92,7 @@ def main_content(
                 and is_teaser_list(best)
                 and precedes(root, title_el, chosen)
             )
+            or _teasers_beside(best, chosen)
         ):
             return wrap([*lead_figures(chosen, title_el), chosen])
     sections = _headline_sections(best, title_el, root)
@@ -106,6 +108,16 @@ def main_content(
         unit = wrapper
         kept = _with_siblings(unit, scores)
     return wrap(kept if len(kept) > 1 else [best])
+
+
+def _teasers_beside(best: HtmlElement, chosen: HtmlElement) -> bool:
+    """Whether the best block is lists of teasers or cards, and the article element outside
+    it holds the text: most of the block's own text is in those lists."""
+    if contains(best, chosen) or not holds_prose(chosen):
+        return False
+    lists = [el for el in best.iter("ul", "ol") if is_teaser_list(el) or is_card_list(el)]
+    in_lists = sum(text_len(el) for el in lists if not any(a in lists for a in el.iterancestors()))
+    return text_len(best) - in_lists < TEASER_SHARE * text_len(chosen)
 
 
 def _spread(
