@@ -366,3 +366,18 @@ def test_teaser_lists_outscoring_an_article_element_without_the_headline_lose_to
     )
     body = text(html)
     assert body.startswith("Đoạn 1 của bài viết") and "Tin số" not in body
+
+
+def test_a_story_told_in_short_sections_built_alike_keeps_every_section() -> None:
+    # Each section's one paragraph scores too little to join on its own; built like the best
+    # section and free of links, each is another part of the story.
+    parts = "".join(
+        f"<div class='story-section'><img src='/a{n}.jpg'><div class='story-text'>"
+        f"<p>Phần {n}: căn phòng thứ {n}, với cây xanh và đồ cũ, kể lại.</p></div></div>"
+        for n in range(1, 6)
+    )
+    html = page(
+        f"<main><div class='story-head'>{TITLE}</div><div class='story'>{parts}</div></main>"
+    )
+    body = text(html)
+    assert "Phần 1: căn phòng" in body and "Phần 5: căn phòng" in body

@@ -201,6 +201,7 @@ def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[
                 and kept[-1] is sibling.getprevious()
                 and _continues(sibling, parent, best, scores)
             )
+            or _same_part(sibling, best, scores)
         ):
             kept.append(sibling)
         elif sibling.tag in ("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table"):
@@ -214,6 +215,19 @@ def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[
             ):
                 kept.append(sibling)
     return kept
+
+
+def _same_part(sibling: HtmlElement, best: HtmlElement, scores: dict[HtmlElement, float]) -> bool:
+    """Whether a sibling is another part of the article built like the best one: the same tag
+    and class, with text of its own and few links (a story told in captioned sections)."""
+    if (
+        sibling.tag != best.tag
+        or not best.get("class")
+        or sibling.get("class") != best.get("class")
+    ):
+        return False
+    text = squash(sibling.text_content())
+    return scores.get(sibling, 0.0) > 0 and link_density(sibling, len(text)) < 0.1
 
 
 def _continues(
