@@ -20,10 +20,16 @@ from portal_scraper.dataset.archive import (
     scan,
 )
 from portal_scraper.dataset.card import CardFacts, Stats, card_path, render
-from portal_scraper.dataset.columns import arrow_schema, flat_columns
+from portal_scraper.dataset.columns import VERSION, arrow_schema, flat_columns
 from portal_scraper.dataset.formats import write_csv, write_jsonl, write_parquet
 from portal_scraper.dataset.output import Staged
-from portal_scraper.dataset.sqlite import datasette_metadata, write_metadata, write_sqlite
+from portal_scraper.dataset.sqlite import (
+    INTEGER_COLUMNS,
+    datasette_metadata,
+    write_metadata,
+    write_sqlite,
+)
+from portal_scraper.record.model import RECORD_FIELDS
 
 FORMATS = ("parquet", "csv", "sqlite", "jsonl")
 LEFT_OUT_NAMES = {
@@ -95,10 +101,15 @@ def _bar(total: int, desc: str, enabled: bool) -> Any:
 def _columns(request: ExportRequest) -> list[tuple[str, str]]:
     if request.format == "parquet":
         return [(f.name, str(f.type)) for f in arrow_schema(request.all_versions)]
-    kind = "TEXT" if request.format == "sqlite" else "text"
     if request.format == "jsonl":
-        kind = "JSON"
-    return [(c, kind) for c in flat_columns(request.all_versions)]
+        versions = [VERSION] if request.all_versions else []
+        return [(name, "JSON") for name in [*RECORD_FIELDS, *versions]]
+    if request.format == "sqlite":
+        return [
+            (c, "INTEGER" if c in INTEGER_COLUMNS else "TEXT")
+            for c in flat_columns(request.all_versions)
+        ]
+    return [(c, "text") for c in flat_columns(request.all_versions)]
 
 
 def export(request: ExportRequest) -> ExportResult:
