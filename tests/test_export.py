@@ -234,3 +234,21 @@ def test_the_card_has_counts_coverage_schema_licence_and_the_command(tmp_path):
     assert "| images | `JSON` | `list[Image]` | An image of the body" in card
     assert "published_at_utc" not in card  # JSON Lines has the record's fields only
     assert "belong to the portals" in card
+
+
+def test_parquet_row_groups_have_the_asked_size(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from portal_scraper.dataset import formats
+
+    monkeypatch.setattr(formats, "ARROW_BATCH", 2)  # several Arrow batches make one row group
+    urls = [A.replace("ID=1", f"ID={n}") for n in range(11)]
+    directory = job(tmp_path / "job", *(line(u, title=f"T{n}") for n, u in enumerate(urls)))
+    out = tmp_path / "out.parquet"
+    assert (
+        main([str(directory), "--format", "parquet", "-o", str(out), "--row-group-size", "5"])
+        == EXIT_OK
+    )
+    meta = pq.ParquetFile(out).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [5, 5, 1]
+    assert [r["title"] for r in pq.read_table(out).to_pylist()] == [f"T{n}" for n in range(11)]

@@ -10,6 +10,10 @@ from typing import Any
 
 from portal_scraper.dataset.columns import arrow_row, arrow_schema, flat_columns, flat_row
 
+# Rows turned into Arrow at a time: a row group is built from several such batches, so the
+# Python objects held at once stay few even with large row groups.
+ARROW_BATCH = 500
+
 
 def write_parquet(
     path: Path, records: Iterable[dict[str, Any]], all_versions: bool, row_group_size: int
@@ -19,15 +23,27 @@ def write_parquet(
     import pyarrow.parquet as pq
 
     schema = arrow_schema(all_versions)
-    batch: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    batches: list[Any] = []
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+
+        def flush(group_done: bool) -> None:
+            nonlocal rows, batches
+            if rows:
+                batches.append(pa.RecordBatch.from_pylist(rows, schema=schema))
+                rows = []
+            if group_done and batches:
+                writer.write_table(pa.Table.from_batches(batches, schema), row_group_size)
+                batches = []
+
+        held = 0
         for record in records:
-            batch.append(arrow_row(record))
-            if len(batch) >= row_group_size:
-                writer.write_table(pa.Table.from_pylist(batch, schema=schema), row_group_size)
-                batch = []
-        if batch:
-            writer.write_table(pa.Table.from_pylist(batch, schema=schema), row_group_size)
+            rows.append(arrow_row(record))
+            held += 1
+            if held % ARROW_BATCH == 0 or held == row_group_size:
+                flush(held == row_group_size)
+                held %= row_group_size
+        flush(True)
 
 
 def write_csv(path: Path, records: Iterable[dict[str, Any]], all_versions: bool) -> None:
