@@ -252,3 +252,51 @@ def test_parquet_row_groups_have_the_asked_size(tmp_path, monkeypatch):
     meta = pq.ParquetFile(out).metadata
     assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [5, 5, 1]
     assert [r["title"] for r in pq.read_table(out).to_pylist()] == [f"T{n}" for n in range(11)]
+
+
+def test_sqlite_full_database_is_a_write_failure_not_a_traceback(tmp_path, capsys, monkeypatch):
+    from portal_scraper.dataset import sqlite as sqlite_export
+
+    connect = sqlite3.connect
+
+    def small(path):  # SQLite says "database or disk is full" past max_page_count, as on ENOSPC
+        con = connect(path)
+        con.execute("PRAGMA max_page_count = 8")
+        return con
+
+    monkeypatch.setattr(sqlite_export.sqlite3, "connect", small)
+    directory = job(
+        tmp_path / "job",
+        *(line(A.replace("ID=1", f"ID={n}"), body_text="Nội dung. " * 500) for n in range(20)),
+    )
+    out = tmp_path / "out" / "x.db"
+    out.parent.mkdir()
+    assert main([str(directory), "--format", "sqlite", "-o", str(out)]) == EXIT_FAILED
+    assert "database or disk is full" in capsys.readouterr().err
+    assert list(out.parent.iterdir()) == []
+
+
+def test_lines_appended_after_the_export_started_are_not_read(tmp_path, monkeypatch):
+    from portal_scraper.dataset import archive
+
+    directory = job(tmp_path / "job", line(A))
+    real = archive.scan
+
+    def scan_then_append(*args, **kwargs):
+        found = real(*args, **kwargs)
+        with (directory / "articles.jsonl").open("a", encoding="utf-8") as handle:
+            handle.write(line(B) + "\n" + line(A, "2026-12-01T00:00:00Z", title="later") + "\n")
+        return found
+
+    monkeypatch.setattr(export_module, "scan", scan_then_append)
+    rows = exported(tmp_path, [directory], "--all-versions")
+    assert [(r["url"], r["version"]) for r in rows] == [(A, 1)]
+
+
+def test_a_missing_output_directory_is_a_usage_error(tmp_path, capsys):
+    directory = job(tmp_path / "job", line(A))
+    assert (
+        main([str(directory), "--format", "csv", "-o", str(tmp_path / "no" / "x.csv")])
+        == EXIT_USAGE
+    )
+    assert "no such directory" in capsys.readouterr().err

@@ -77,6 +77,9 @@ class Scan:
     chosen: dict[bytes, tuple[int, int, int, int]] = field(default_factory=dict)
     # (file index, line number) -> version number, for articles with more than one version
     versions: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Each file's size when the export started: both passes read no further, so a crawl
+    # appending meanwhile cannot slip in a line the first pass never saw.
+    sizes: list[int] = field(default_factory=list)
     lines: int = 0
     records: int = 0
     damaged: int = 0
@@ -110,11 +113,18 @@ def _key(record: dict[str, Any]) -> bytes:
     return hashlib.blake2b(str(record["canonical_url"]).encode(), digest_size=16).digest()
 
 
-def _read(files: Sequence[Path]) -> Iterator[tuple[int, int, dict[str, Any] | None, int]]:
-    """(file index, line number, record or None when the line is damaged, line bytes)."""
+def _read(
+    files: Sequence[Path], limits: Sequence[int] | None = None
+) -> Iterator[tuple[int, int, dict[str, Any] | None, int]]:
+    """(file index, line number, record or None when the line is damaged, line bytes); with
+    `limits`, only each file's first bytes (what the first pass saw)."""
     for index, path in enumerate(files):
+        offset = 0
         with path.open("rb") as handle:
             for number, line in enumerate(handle, 1):
+                offset += len(line)
+                if limits is not None and offset > limits[index]:
+                    break  # appended (or completed) by a crawl running since the first pass
                 if not line.strip():
                     continue  # a blank line holds nothing to lose
                 try:
@@ -131,9 +141,9 @@ def _read(files: Sequence[Path]) -> Iterator[tuple[int, int, dict[str, Any] | No
 
 def scan(files: Sequence[Path], filters: Filters, all_versions: bool, progress: Any = None) -> Scan:
     """First pass: the newest version of each article (by fetched_at, later lines on ties)."""
-    result = Scan(list(files))
+    result = Scan(list(files), sizes=[path.stat().st_size for path in files])
     every: dict[bytes, list[tuple[int, int, int]]] = {}
-    for index, number, record, size in _read(files):
+    for index, number, record, size in _read(files, result.sizes):
         result.lines += 1
         if progress is not None:
             progress.update(size)
@@ -179,12 +189,14 @@ def chosen_records(
     result: Scan, all_versions: bool, progress: Any = None
 ) -> Iterator[dict[str, Any]]:
     """Second pass: the exported records in archive order (with `version` for all versions)."""
-    for index, number, record, size in _read(result.files):
+    for index, number, record, size in _read(result.files, result.sizes):
         if progress is not None:
             progress.update(size)
         if record is None:
             continue
-        entry = result.chosen[_key(record)]
+        entry = result.chosen.get(_key(record))
+        if entry is None:  # not seen by the first pass: the file changed under the export
+            continue
         if entry[3] != KEPT:
             continue
         if all_versions:

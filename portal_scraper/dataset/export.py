@@ -43,6 +43,10 @@ class OutputExists(Exception):
     """An output file that exists already, and no --force."""
 
 
+class NoOutputDirectory(Exception):
+    """The output's directory does not exist."""
+
+
 @dataclass
 class ExportRequest:
     """What to export, and where."""
@@ -118,6 +122,8 @@ def export(request: ExportRequest) -> ExportResult:
     targets = [request.output, card_path(request.output)]
     if request.format == "sqlite":
         targets.append(metadata_path(request.output))
+    if not request.output.parent.is_dir():
+        raise NoOutputDirectory(f"{request.output.parent}: no such directory")
     existing = [str(p) for p in targets if p.exists()]
     if existing and not request.force:
         raise OutputExists(", ".join(existing))

@@ -3,6 +3,7 @@ its marks, and the Datasette metadata that serves it."""
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 import unicodedata
@@ -64,6 +65,10 @@ def write_sqlite(
         for column in ("canonical_url", "site", "category", "published_at_utc"):
             con.execute(f"CREATE INDEX {TABLE}_{column} ON {TABLE} ({column})")
         con.commit()
+    except sqlite3.OperationalError as error:
+        # "database or disk is full" is SQLite's ENOSPC: the caller handles it as any OSError.
+        code = errno.ENOSPC if "full" in str(error) else errno.EIO
+        raise OSError(code, f"SQLite: {error}") from error
     finally:
         con.close()
 

@@ -124,7 +124,12 @@ def command_line(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     """Export; print the summary line (and a message on failure) to standard error."""
     from portal_scraper.dataset.archive import ArchiveError, Filters
-    from portal_scraper.dataset.export import ExportRequest, OutputExists, export
+    from portal_scraper.dataset.export import (
+        ExportRequest,
+        NoOutputDirectory,
+        OutputExists,
+        export,
+    )
 
     logging.basicConfig(level=logging.WARNING, format="portal-scraper export: %(message)s")
     filters = Filters(frozenset(args.site), args.since, args.until, args.keep_undated)
@@ -141,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         result = export(request)
-    except ArchiveError as error:
+    except (ArchiveError, NoOutputDirectory) as error:
         print(f"portal-scraper export: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OutputExists as error:
