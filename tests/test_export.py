@@ -300,3 +300,17 @@ def test_a_missing_output_directory_is_a_usage_error(tmp_path, capsys):
         == EXIT_USAGE
     )
     assert "no such directory" in capsys.readouterr().err
+
+
+def test_the_portal_scraper_command_runs_export(tmp_path, capsys, monkeypatch):
+    from portal_scraper.tools import cli
+
+    # Only this branch's command: the report command's module is written elsewhere.
+    monkeypatch.setattr(cli, "COMMANDS", {"export": "portal_scraper.tools.export"})
+    directory = job(tmp_path / "job", line(A))
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["export", str(directory), "--format", "jsonl", "-o", str(out)]) == EXIT_OK
+    assert "exported 1 rows" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "export    Export job directories" in capsys.readouterr().out

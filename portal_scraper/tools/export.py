@@ -87,7 +87,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_positive,
         default=5000,
         metavar="ROWS",
-        help="Parquet rows per row group, also the rows held in memory at once (default 5000)",
+        help="Parquet rows per row group (default 5000; a row group is held in memory "
+        "as Arrow data until written)",
     )
     parser.add_argument(
         "--force", action="store_true", help="replace an existing export (and its card)"
