@@ -1,0 +1,206 @@
+"""Job directories read back: the latest version of each article, in two streaming passes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from portal_scraper.dataset.times import micros, parse_instant
+
+log = logging.getLogger(__name__)
+
+RECORDS_FILE = "articles.jsonl"
+DAMAGED_FILE = "articles.jsonl.damaged"
+# Each damaged line is named up to this many times; the rest are only counted.
+MAX_NAMED_WARNINGS = 20
+
+# Why a chosen article is not exported (the index keeps one of these per article).
+KEPT, OTHER_SITE, OUT_OF_RANGE, UNDATED = 0, 1, 2, 3
+
+
+class ArchiveError(Exception):
+    """A job directory that cannot be read (missing, or without articles.jsonl)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which chosen articles are exported: sites, and a published_at range."""
+
+    sites: frozenset[str] = frozenset()
+    since: date | datetime | None = None
+    until: date | datetime | None = None
+    keep_undated: bool = False
+
+    @property
+    def by_date(self) -> bool:
+        """True when a --since or --until bound is set."""
+        return self.since is not None or self.until is not None
+
+    def verdict(self, record: dict[str, Any]) -> int:
+        """KEPT, or why the record is left out."""
+        if self.sites and record.get("site") not in self.sites:
+            return OTHER_SITE
+        if not self.by_date:
+            return KEPT
+        instant = parse_instant(record.get("published_at"))
+        if instant is None:
+            return KEPT if self.keep_undated else UNDATED
+        return KEPT if _within(instant, self.since, self.until) else OUT_OF_RANGE
+
+
+def _within(
+    instant: datetime, since: date | datetime | None, until: date | datetime | None
+) -> bool:
+    # A bare date is a calendar day as the portal wrote it (the record's own offset), so an
+    # article of 00:30+07:00 on 1 January belongs to 1 January, not to 31 December in UTC.
+    def key(bound: date | datetime) -> date | datetime:
+        return instant.date() if type(bound) is date else instant
+
+    if since is not None and key(since) < since:
+        return False
+    return until is None or key(until) <= until
+
+
+@dataclass
+class Scan:
+    """What the first pass learned: the chosen version of each article, and what it skipped."""
+
+    files: list[Path]
+    # digest of canonical_url -> (fetched_at in µs, file index, line number, verdict)
+    chosen: dict[bytes, tuple[int, int, int, int]] = field(default_factory=dict)
+    # (file index, line number) -> version number, for articles with more than one version
+    versions: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Each file's size when the export started: both passes read no further, so a crawl
+    # appending meanwhile cannot slip in a line the first pass never saw.
+    sizes: list[int] = field(default_factory=list)
+    lines: int = 0
+    records: int = 0
+    damaged: int = 0
+    damaged_elsewhere: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def versions_replaced(self) -> int:
+        """Records that are an older version of an article read again later."""
+        return self.records - len(self.chosen)
+
+    def left_out(self) -> Counter[int]:
+        """Chosen articles by verdict (KEPT, OTHER_SITE, OUT_OF_RANGE, UNDATED)."""
+        return Counter(entry[3] for entry in self.chosen.values())
+
+
+def records_files(job_dirs: Sequence[Path]) -> list[Path]:
+    """Each job directory's records file, checked to exist; ArchiveError names the bad one."""
+    files = []
+    for job in job_dirs:
+        if not job.is_dir():
+            raise ArchiveError(f"{job}: no such job directory")
+        path = job / RECORDS_FILE
+        if not path.is_file():
+            raise ArchiveError(f"{job}: no {RECORDS_FILE} (not an archive job directory?)")
+        files.append(path)
+    return files
+
+
+def _key(record: dict[str, Any]) -> bytes:
+    # A 16-byte digest instead of the URL keeps the index small for millions of articles.
+    return hashlib.blake2b(str(record["canonical_url"]).encode(), digest_size=16).digest()
+
+
+def _read(
+    files: Sequence[Path], limits: Sequence[int] | None = None
+) -> Iterator[tuple[int, int, dict[str, Any] | None, int]]:
+    """(file index, line number, record or None when the line is damaged, line bytes); with
+    `limits`, only each file's first bytes (what the first pass saw)."""
+    for index, path in enumerate(files):
+        offset = 0
+        with path.open("rb") as handle:
+            for number, line in enumerate(handle, 1):
+                offset += len(line)
+                if limits is not None and offset > limits[index]:
+                    break  # appended (or completed) by a crawl running since the first pass
+                if not line.strip():
+                    continue  # a blank line holds nothing to lose
+                try:
+                    value = json.loads(line)
+                except ValueError:
+                    value = None
+                ok = (
+                    isinstance(value, dict)
+                    and isinstance(value.get("canonical_url"), str)
+                    and parse_instant(value.get("fetched_at")) is not None
+                )
+                yield index, number, value if ok else None, len(line)
+
+
+def scan(files: Sequence[Path], filters: Filters, all_versions: bool, progress: Any = None) -> Scan:
+    """First pass: the newest version of each article (by fetched_at, later lines on ties)."""
+    result = Scan(list(files), sizes=[path.stat().st_size for path in files])
+    every: dict[bytes, list[tuple[int, int, int]]] = {}
+    for index, number, record, size in _read(files, result.sizes):
+        result.lines += 1
+        if progress is not None:
+            progress.update(size)
+        if record is None:
+            result.damaged += 1
+            if result.damaged <= MAX_NAMED_WARNINGS:
+                log.warning(
+                    "%s:%d: not a JSON record (a cut or damaged line), skipped",
+                    files[index],
+                    number,
+                )
+            continue
+        result.records += 1
+        key = _key(record)
+        fetched = _micros(record["fetched_at"])
+        best = result.chosen.get(key)
+        if best is None or fetched >= best[0]:
+            result.chosen[key] = (fetched, index, number, filters.verdict(record))
+        if all_versions:
+            every.setdefault(key, []).append((fetched, index, number))
+    if result.damaged > MAX_NAMED_WARNINGS:
+        log.warning("%d more damaged lines skipped", result.damaged - MAX_NAMED_WARNINGS)
+    for positions in every.values():
+        if len(positions) > 1:
+            # sorted() is stable, so equal fetched_at keeps file order, as for the latest one.
+            for version, (_, index, number) in enumerate(sorted(positions, key=lambda p: p[0]), 1):
+                result.versions[(index, number)] = version
+    for path in files:
+        damaged = path.with_name(DAMAGED_FILE)
+        if damaged.is_file():
+            with damaged.open("rb") as handle:
+                result.damaged_elsewhere[str(damaged)] = sum(1 for _ in handle)
+    return result
+
+
+def _micros(value: str) -> int:
+    instant = parse_instant(value)
+    assert instant is not None  # checked by _read
+    return micros(instant)
+
+
+def chosen_records(
+    result: Scan, all_versions: bool, progress: Any = None
+) -> Iterator[dict[str, Any]]:
+    """Second pass: the exported records in archive order (with `version` for all versions)."""
+    for index, number, record, size in _read(result.files, result.sizes):
+        if progress is not None:
+            progress.update(size)
+        if record is None:
+            continue
+        entry = result.chosen.get(_key(record))
+        if entry is None:  # not seen by the first pass: the file changed under the export
+            continue
+        if entry[3] != KEPT:
+            continue
+        if all_versions:
+            record["version"] = result.versions.get((index, number), 1)
+            yield record
+        elif (entry[1], entry[2]) == (index, number):
+            yield record

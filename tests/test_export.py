@@ -1,0 +1,316 @@
+"""`portal-scraper export` on small hand-made job directories: which version is chosen, filters,
+damaged lines, the formats' details, and what is left behind when writing fails."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import json
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portal_scraper.dataset import export as export_module
+from portal_scraper.dataset.card import card_path
+from portal_scraper.dataset.sqlite import fold
+from portal_scraper.record.model import RECORD_FIELDS, Image, Portal
+from portal_scraper.tools.export import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
+from tests.support.records import record
+
+A = "http://127.0.0.1/Lists/TinTuc/DispForm.aspx?ID=1"
+B = "http://127.0.0.1/Lists/TinTuc/DispForm.aspx?ID=2"
+
+
+def line(url: str = A, fetched: str = "2026-11-20T08:00:00Z", **changes: Any) -> str:
+    data = record(url=url, canonical_url=url, fetched_at=fetched, **changes).to_dict()
+    return json.dumps(data, ensure_ascii=False)
+
+
+def job(path: Path, *lines: str) -> Path:
+    path.mkdir(parents=True)
+    (path / "articles.jsonl").write_text("".join(f"{x}\n" for x in lines), encoding="utf-8")
+    return path
+
+
+def exported(tmp_path: Path, jobs: list[Path], *args: str, fmt: str = "jsonl") -> list[dict]:
+    out = tmp_path / f"out.{fmt}"
+    assert main([*map(str, jobs), "--format", fmt, "-o", str(out), *args]) == EXIT_OK
+    return [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_newest_fetched_version_wins_and_a_tie_goes_to_the_later_line(tmp_path, capsys):
+    directory = job(
+        tmp_path / "job",
+        line(A, "2026-11-20T08:00:00Z", title="A old"),
+        line(B, "2026-11-20T08:00:00Z", title="B first"),
+        line(A, "2026-11-21T08:00:00Z", title="A new"),
+        line(A, "2026-11-19T08:00:00Z", title="A older, read late"),
+        line(B, "2026-11-20T08:00:00.000Z", title="B same instant, later line"),
+    )
+    rows = exported(tmp_path, [directory])
+    assert [r["title"] for r in rows] == ["A new", "B same instant, later line"]
+    assert "exported 2 rows" in capsys.readouterr().err
+    assert (
+        "older versions replaced by a later one: 3" in card_path(tmp_path / "out.jsonl").read_text()
+    )
+
+
+def test_all_versions_are_numbered_by_fetched_at_across_job_directories(tmp_path):
+    first = job(tmp_path / "a", line(A, "2026-11-21T08:00:00Z", title="A v2"), line(B, title="B"))
+    second = job(tmp_path / "b", line(A, "2026-11-20T08:00:00Z", title="A v1"))
+    rows = exported(tmp_path, [first, second], "--all-versions")
+    assert [(r["title"], r["version"]) for r in rows] == [("A v2", 2), ("B", 1), ("A v1", 1)]
+    assert [r["title"] for r in exported(tmp_path, [first, second], "--force")] == ["A v2", "B"]
+
+
+def test_a_damaged_line_is_counted_named_and_the_rest_exported(tmp_path, capsys, caplog):
+    directory = job(tmp_path / "job", line(A), "{not json", line(B), '{"title": "no url"}')
+    with (directory / "articles.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(line(B)[:50])  # the cut last line of a killed run
+    with caplog.at_level(logging.WARNING):
+        rows = exported(tmp_path, [directory])
+    assert [r["url"] for r in rows] == [A, B]
+    named = [r.getMessage() for r in caplog.records]
+    path = directory / "articles.jsonl"
+    assert [m.split(": ")[0] for m in named] == [f"{path}:2", f"{path}:4", f"{path}:5"]
+    assert "3 damaged lines skipped" in capsys.readouterr().err
+    card = card_path(tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert "e.g. a line cut by a killed run): 3." in card
+
+
+def test_date_filters_use_the_portal_day_and_count_undated_articles(tmp_path, capsys):
+    c, d = A.replace("1", "3"), A.replace("1", "4")
+    directory = job(
+        tmp_path / "job",
+        line(A, published_at="2020-01-01T00:30:00+07:00"),  # 2019-12-31 in UTC
+        line(B, published_at="2019-12-31T23:59:00+07:00"),
+        line(c, published_at=None, title="undated"),
+        line(d, published_at="2020-02-01T00:00:00+07:00", site="other"),
+    )
+    rows = exported(tmp_path, [directory], "--since", "2020-01-01")
+    assert [r["url"] for r in rows] == [A, d]
+    err = capsys.readouterr().err
+    assert "2 left out by filters" in err
+    card = card_path(tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert "no published_at (or no offset) under a date filter)" in card
+    assert "- Left out by the filters: 1 (no published_at" in card
+    rows = exported(tmp_path, [directory], "--since", "2020-01-01", "--keep-undated", "--force")
+    assert [r["title"] for r in rows][1] == "undated"
+    rows = exported(tmp_path, [directory], "--until", "2019-12-31T17:00:00Z", "--force")
+    assert [r["url"] for r in rows] == [B]
+    rows = exported(tmp_path, [directory], "--site", "generic", "--site", "x", "--force")
+    assert [r["url"] for r in rows] == [A, B, c]
+
+
+def test_csv_round_trips_bodies_with_newlines_quotes_and_nested_fields(tmp_path):
+    body = "Dòng một, \"trích dẫn\";\n\nDòng hai\r\ncó dấu phẩy, và 'nháy'."
+    images = [
+        Image(url="http://127.0.0.1/a.jpg", caption="Ảnh, “chú thích”", credit=None, alt=None)
+    ]
+    directory = job(tmp_path / "job", line(A, body_text=body, images=images, authors=["Lê Văn A"]))
+    out = tmp_path / "out.csv"
+    assert main([str(directory), "--format", "csv", "-o", str(out)]) == EXIT_OK
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["body_text"] == body
+    assert json.loads(row["images"]) == [
+        {
+            "url": "http://127.0.0.1/a.jpg",
+            "caption": "Ảnh, “chú thích”",
+            "credit": None,
+            "alt": None,
+        }
+    ]
+    assert json.loads(row["authors"]) == ["Lê Văn A"]
+    assert list(row)[: len(RECORD_FIELDS)] == list(RECORD_FIELDS)
+
+
+def test_an_existing_output_is_kept_without_force(tmp_path, capsys):
+    directory = job(tmp_path / "job", line(A))
+    out = tmp_path / "out.parquet"
+    out.write_text("someone's file")
+    assert main([str(directory), "--format", "parquet", "-o", str(out)]) == EXIT_USAGE
+    assert "output exists" in capsys.readouterr().err
+    assert out.read_text() == "someone's file"
+    assert main([str(directory), "--format", "parquet", "-o", str(out), "--force"]) == EXIT_OK
+    assert out.read_bytes().startswith(b"PAR1")
+
+
+@pytest.mark.parametrize("case", ["missing", "no-records"])
+def test_bad_job_directories_exit_2_with_a_message(tmp_path, capsys, case):
+    directory = tmp_path / "job"
+    if case == "no-records":
+        directory.mkdir()
+    assert main([str(directory), "--format", "csv", "-o", str(tmp_path / "o.csv")]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert ("no such job directory" if case == "missing" else "no articles.jsonl") in err
+    assert list(tmp_path.iterdir()) == ([directory] if case == "no-records" else [])
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "sqlite"])
+def test_a_full_disk_leaves_no_file_behind_and_exits_1(tmp_path, capsys, monkeypatch, fmt):
+    directory = job(tmp_path / "job", line(A), line(B))
+    real = export_module._write
+
+    def fill_then_fail(request, path, records):
+        real(request, path, list(records)[:1])
+        assert path.exists()  # the partial export was on disk, under its temporary name
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_module, "_write", fill_then_fail)
+    out = tmp_path / "out" / f"export.{fmt}"
+    out.parent.mkdir()
+    assert main([str(directory), "--format", fmt, "-o", str(out)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "FAILED, nothing written" in err and "No space left on device" in err
+    assert list(out.parent.iterdir()) == []
+
+
+def test_times_are_utc_instants_and_keep_the_portal_offset_in_parquet(tmp_path):
+    import pyarrow.parquet as pq
+
+    portal = Portal(name="Cổng", agency=None, address=None, editor_in_chief=None, editor_in_chief_title=None,
+                    phones=["1"], faxes=[], emails=[], submission_emails=[], fields={"Điện thoại": "1"})  # fmt: skip
+    directory = job(
+        tmp_path / "job",
+        line(A, published_at="2018-08-10T15:00:00+07:00", portal=portal),
+        line(B, published_at="2018-08-10T15:00:00", title="no offset"),
+    )
+    out = tmp_path / "out.parquet"
+    assert main([str(directory), "--format", "parquet", "-o", str(out)]) == EXIT_OK
+    table = pq.read_table(out)
+    assert str(table.schema.field("published_at").type) == "timestamp[us, tz=UTC]"
+    assert (
+        str(table.schema.field("images").type.value_type)
+        == "struct<url: string, caption: string, credit: string, alt: string>"
+    )
+    first, second = table.to_pylist()
+    assert first["published_at"].isoformat() == "2018-08-10T08:00:00+00:00"
+    assert first["published_at_local"] == "2018-08-10T15:00:00+07:00"
+    assert first["portal"]["fields"] == [("Điện thoại", "1")]
+    # A time without an offset is not guessed to be UTC: no instant, the text kept and counted.
+    assert (second["published_at"], second["published_at_local"]) == (None, "2018-08-10T15:00:00")
+    card = card_path(out).read_text(encoding="utf-8")
+    assert "published_at without a time zone offset (no instant, month `no date`): 1." in card
+
+
+def test_sqlite_search_folds_marks_and_the_letter_d_with_stroke(tmp_path):
+    directory = job(
+        tmp_path / "job",
+        line(A, title="Kỷ niệm Đồng Khởi", body_text="Phong trào năm 1960."),
+        line(B, title="Đường Đồng Văn", body_text="Không liên quan."),
+    )
+    out = tmp_path / "out.db"
+    assert main([str(directory), "--format", "sqlite", "-o", str(out)]) == EXIT_OK
+    con = sqlite3.connect(out)
+    query = "SELECT url FROM articles WHERE id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+    for words in ("Đồng Khởi", "dong khoi", "DONG KHOI", "đồng khoi", '"dong khoi"'):
+        assert con.execute(query, (words,)).fetchall() == [(A,)], words
+    assert con.execute(query, ("dong",)).fetchall() == [(A,), (B,)]
+    metadata = json.loads((tmp_path / "out.db.metadata.json").read_text(encoding="utf-8"))
+    table = metadata["databases"]["out"]["tables"]["articles"]
+    assert (table["fts_table"], table["facets"][:2]) == ("articles_fts", ["site", "category"])
+    assert table["columns"]["title"] == "headline"
+    assert fold("Đường Đồng Khởi") == "Duong Dong Khoi"
+
+
+def test_the_card_has_counts_coverage_schema_licence_and_the_command(tmp_path):
+    directory = job(
+        tmp_path / "job",
+        line(A, published_at="2020-01-05T08:00:00+07:00", authors=["X"]),
+        line(B, published_at="2020-02-05T08:00:00+07:00"),
+    )
+    out = tmp_path / "out.jsonl"
+    assert main([str(directory), "--format", "jsonl", "-o", str(out)]) == EXIT_OK
+    card = card_path(out).read_text(encoding="utf-8")
+    assert f"portal-scraper export {directory} --format jsonl -o {out}\n" in card
+    assert "| generic | 2 |" in card
+    assert "| 2020-01 | 1 |" in card and "| 2020-02 | 1 |" in card
+    assert "| authors | 50.0 |" in card and "| title | 100.0 |" in card
+    assert "| images | `JSON` | `list[Image]` | An image of the body" in card
+    assert "published_at_utc" not in card  # JSON Lines has the record's fields only
+    assert "belong to the portals" in card
+
+
+def test_parquet_row_groups_have_the_asked_size(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from portal_scraper.dataset import formats
+
+    monkeypatch.setattr(formats, "ARROW_BATCH", 2)  # several Arrow batches make one row group
+    urls = [A.replace("ID=1", f"ID={n}") for n in range(11)]
+    directory = job(tmp_path / "job", *(line(u, title=f"T{n}") for n, u in enumerate(urls)))
+    out = tmp_path / "out.parquet"
+    assert (
+        main([str(directory), "--format", "parquet", "-o", str(out), "--row-group-size", "5"])
+        == EXIT_OK
+    )
+    meta = pq.ParquetFile(out).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [5, 5, 1]
+    assert [r["title"] for r in pq.read_table(out).to_pylist()] == [f"T{n}" for n in range(11)]
+
+
+def test_sqlite_full_database_is_a_write_failure_not_a_traceback(tmp_path, capsys, monkeypatch):
+    from portal_scraper.dataset import sqlite as sqlite_export
+
+    connect = sqlite3.connect
+
+    def small(path):  # SQLite says "database or disk is full" past max_page_count, as on ENOSPC
+        con = connect(path)
+        con.execute("PRAGMA max_page_count = 8")
+        return con
+
+    monkeypatch.setattr(sqlite_export.sqlite3, "connect", small)
+    directory = job(
+        tmp_path / "job",
+        *(line(A.replace("ID=1", f"ID={n}"), body_text="Nội dung. " * 500) for n in range(20)),
+    )
+    out = tmp_path / "out" / "x.db"
+    out.parent.mkdir()
+    assert main([str(directory), "--format", "sqlite", "-o", str(out)]) == EXIT_FAILED
+    assert "database or disk is full" in capsys.readouterr().err
+    assert list(out.parent.iterdir()) == []
+
+
+def test_lines_appended_after_the_export_started_are_not_read(tmp_path, monkeypatch):
+    from portal_scraper.dataset import archive
+
+    directory = job(tmp_path / "job", line(A))
+    real = archive.scan
+
+    def scan_then_append(*args, **kwargs):
+        found = real(*args, **kwargs)
+        with (directory / "articles.jsonl").open("a", encoding="utf-8") as handle:
+            handle.write(line(B) + "\n" + line(A, "2026-12-01T00:00:00Z", title="later") + "\n")
+        return found
+
+    monkeypatch.setattr(export_module, "scan", scan_then_append)
+    rows = exported(tmp_path, [directory], "--all-versions")
+    assert [(r["url"], r["version"]) for r in rows] == [(A, 1)]
+
+
+def test_a_missing_output_directory_is_a_usage_error(tmp_path, capsys):
+    directory = job(tmp_path / "job", line(A))
+    assert (
+        main([str(directory), "--format", "csv", "-o", str(tmp_path / "no" / "x.csv")])
+        == EXIT_USAGE
+    )
+    assert "no such directory" in capsys.readouterr().err
+
+
+def test_the_portal_scraper_command_runs_export(tmp_path, capsys, monkeypatch):
+    from portal_scraper.tools import cli
+
+    # Only this branch's command: the report command's module is written elsewhere.
+    monkeypatch.setattr(cli, "COMMANDS", {"export": "portal_scraper.tools.export"})
+    directory = job(tmp_path / "job", line(A))
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["export", str(directory), "--format", "jsonl", "-o", str(out)]) == EXIT_OK
+    assert "exported 1 rows" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert "export    Export job directories" in capsys.readouterr().out
