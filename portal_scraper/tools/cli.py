@@ -19,7 +19,9 @@ COMMANDS = {
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="portal-scraper",
-        description="Turn archive job directories (scrapy archive --job-dir) into data and reports.",
+        description=(
+            "Turn archive job directories (scrapy archive --job-dir) into data and reports."
+        ),
         epilog="Crawling itself is `scrapy crawl portal` and `scrapy archive`; see the README.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
