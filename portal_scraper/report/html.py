@@ -73,9 +73,6 @@ def render_report(histories: list[JobHistory], title: str, generated_at: str) ->
         for i, history in enumerate(histories)
     ]
     overview = _overview(histories) if len(histories) > 1 else ""
-    if not histories:
-        overview = '<p class="none">no job directory (no state.sqlite, articles.jsonl or ' \
-            "report.json) under this directory</p>"  # fmt: skip
     data = "\n".join(
         f'<script type="application/json" id="spec-{key}">{_json_for_html(spec)}</script>'
         for key, spec in specs.items()

@@ -1,5 +1,7 @@
-"""Write an archive job's HTML report: articles per day and month, rejects, field coverage,
-errors and duration per run, the latest run's details; one page that works offline.
+"""Write a job's HTML report: charts of articles, rejects, coverage, errors; works offline.
+
+Articles per day and month, rejects by reason, field coverage, fetch errors and duration per
+run, and the latest run's details, on one page that needs no network.
 
 JOB_DIR is a `scrapy archive --job-dir` directory, or a portal list's `--jobs-root` (a section
 per portal). The runs come from JOB_DIR/state.sqlite, opened read-only (a running job is not
