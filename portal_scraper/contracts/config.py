@@ -32,6 +32,8 @@ class PortalConfig:
     report_max_reject_rate: float = 0.05
     report_max_coverage_drop: float = 20.0
     run_report_enabled: bool = True
+    progress: bool = True  # a progress line on stderr when it is a terminal (report/progress.py)
+    progress_interval: float = 2.0
     rejects_uri: str | None = None
     listing_max_pages: int = 10_000
     retry_backoff_base: float = 0.5
@@ -75,11 +77,13 @@ def setting_name(field: str) -> str:
 
 
 _DEFAULTS = {setting_name(f.name): f.default for f in dataclasses.fields(PortalConfig)}
+# Settings that never had a name without the prefix.
+_NEW_NAMES = {"redis_key_prefix", "progress", "progress_interval"}
 # Old name -> new name, for one release.
 RENAMED = {
     f.name.upper(): setting_name(f.name)
     for f in dataclasses.fields(PortalConfig)
-    if f.name != "redis_key_prefix"
+    if f.name not in _NEW_NAMES
 }
 
 

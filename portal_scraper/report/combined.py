@@ -63,7 +63,7 @@ def portal_entry(
         "articles_skipped_archived": int(report.get("articles_skipped_archived", 0)),
         "rejects": int(report.get("rejects", 0)),
         "reject_rate": float(report.get("reject_rate", 0.0)),
-        "coverage": _coverage(report),
+        "coverage": overall_coverage(report),
         "alerts": list(report.get("alerts") or []),
         "failures": failures,
         "duration_seconds": report.get("duration_seconds"),
@@ -97,7 +97,7 @@ def combined_report(entries: list[dict[str, Any]], **about: Any) -> dict[str, An
     }
 
 
-def _coverage(report: dict[str, Any]) -> dict[str, float]:
+def overall_coverage(report: dict[str, Any]) -> dict[str, float]:
     """Field coverage over the portal's records of every site (a site profile, generic)."""
     by_site = report.get("written_by_site") or {}
     coverage = report.get("coverage") or {}
