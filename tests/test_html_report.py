@@ -69,8 +69,10 @@ def job_with_runs(job: Path, nights: list[dict]) -> None:
     store.close()
 
 
-def record(url: str, published: str | None) -> str:
-    return json.dumps({"canonical_url": url, "published_at": published, "title": "t"})
+def record(url: str, published: str | None, fetched: str = "2024-03-02T00:00:00Z") -> str:
+    return json.dumps(
+        {"canonical_url": url, "published_at": published, "title": "t", "fetched_at": fetched}
+    )
 
 
 def render(job: Path, *extra: str) -> str:
@@ -83,19 +85,21 @@ def test_articles_count_the_latest_version_once_and_bad_lines_are_counted(tmp_pa
         record("http://p/1", "2024-03-01T08:00:00+07:00"),
         record("http://p/2", "2024-03-01T23:30:00+07:00"),  # the portal's day, not UTC's
         "{not json",
-        record("http://p/1", "2024-02-28T08:00:00+07:00"),  # updated: replaces the first line
+        # updated (fetched later): replaces the first line
+        record("http://p/1", "2024-02-28T08:00:00+07:00", "2024-03-05T00:00:00Z"),
         "[1, 2]",
         record("http://p/3", None),
         "",
         '{"title": "no url"',  # a last line cut by a kill
+        json.dumps({"canonical_url": "http://p/4", "title": "no fetch time"}),
     ]
     (tmp_path / "articles.jsonl").write_text("\n".join(lines), encoding="utf-8")
     counted = count_articles(tmp_path / "articles.jsonl")
     assert dict(counted.by_day) == {"2024-02-28": 1, "2024-03-01": 1, "no date": 1}
-    assert (counted.total, counted.bad_lines, counted.bad_line_numbers) == (3, 3, [3, 5, 8])
+    assert (counted.total, counted.bad_lines, counted.bad_line_numbers) == (3, 4, [3, 5, 8, 9])
     page = render(tmp_path)
-    assert "3 lines of articles.jsonl are not JSON records" in page
-    assert "(line 3, 5, 8;" in page
+    assert "4 lines of articles.jsonl are not JSON records" in page
+    assert "(line 3, 5, 8, 9;" in page
     assert "1 without a published date" in page
 
 

@@ -83,6 +83,8 @@ class Scan:
     lines: int = 0
     records: int = 0
     damaged: int = 0
+    # (file index, line number) of the first damaged lines, as the warnings name them
+    damaged_at: list[tuple[int, int]] = field(default_factory=list)
     damaged_elsewhere: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -150,6 +152,7 @@ def scan(files: Sequence[Path], filters: Filters, all_versions: bool, progress: 
         if record is None:
             result.damaged += 1
             if result.damaged <= MAX_NAMED_WARNINGS:
+                result.damaged_at.append((index, number))
                 log.warning(
                     "%s:%d: not a JSON record (a cut or damaged line), skipped",
                     files[index],

@@ -6,10 +6,11 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from portal_scraper.dataset.archive import Filters, chosen_records, scan
 
 # The files of a job directory (`scrapy archive --job-dir`, README "Nightly archiving").
 ARTICLES_FILE, STATE_FILE, REPORT_FILE = "articles.jsonl", "state.sqlite", "report.json"
@@ -130,45 +131,17 @@ def read_runs(state: Path, last_runs: int | None = None) -> tuple[list[Run], int
 
 
 def count_articles(path: Path) -> Articles:
-    """Articles of a records file by published day: a changed article's later line replaces its
-    earlier one; a line that is not a JSON record is counted as bad. Read line by line."""
-    articles = Articles()
-    # Keyed by the URL's hash, not the URL, and the day strings shared: a few tens of bytes per
-    # article however long its URL (100,000 articles: 11 MB at most). Two of a million URLs
-    # share a 64-bit hash less than once in 10^7.
-    latest: dict[int, str] = {}
-    days: dict[str, str] = {}
-    for number, record in _records(path, articles):
-        url = record.get("canonical_url") or record.get("url")
-        if not isinstance(url, str):
-            _bad(articles, number)
-            continue
+    """Articles of a records file by published day: the version an export keeps of each
+    (dataset/archive.py); a line that is not a JSON record is counted as bad."""
+    result = scan([path], Filters(), all_versions=False)
+    articles = Articles(
+        lines=result.lines,
+        bad_lines=result.damaged,
+        bad_line_numbers=[number for _, number in result.damaged_at[:BAD_LINES_SHOWN]],
+    )
+    for record in chosen_records(result, all_versions=False):
         published = record.get("published_at")
         matched = _DAY.match(published) if isinstance(published, str) else None
         # The date as the portal gave it (its local day), not converted to UTC.
-        day = matched.group(0) if matched else NO_DATE
-        latest[hash(url)] = days.setdefault(day, day)
-    articles.by_day.update(latest.values())
+        articles.by_day[matched.group(0) if matched else NO_DATE] += 1
     return articles
-
-
-def _records(path: Path, articles: Articles) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            articles.lines += 1
-            try:
-                record = json.loads(raw)
-            except ValueError:  # not JSON, or not UTF-8
-                record = None
-            if isinstance(record, dict):
-                yield number, record
-            else:
-                _bad(articles, number)
-
-
-def _bad(articles: Articles, number: int) -> None:
-    articles.bad_lines += 1
-    if len(articles.bad_line_numbers) < BAD_LINES_SHOWN:
-        articles.bad_line_numbers.append(number)
