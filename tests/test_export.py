@@ -314,3 +314,29 @@ def test_the_portal_scraper_command_runs_export(tmp_path, capsys, monkeypatch):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     assert "export    Export job directories" in capsys.readouterr().out
+
+
+def test_an_export_into_a_job_directory_it_reads_is_refused_even_with_force(tmp_path, capsys):
+    directory = job(tmp_path / "job", line(A), line(A, "2026-11-21T08:00:00Z"))
+    before = (directory / "articles.jsonl").read_bytes()
+    for name, fmt in (("articles.jsonl", "jsonl"), ("state.sqlite", "sqlite")):
+        out = directory / name
+        assert main([str(directory), "--format", fmt, "-o", str(out), "--force"]) == EXIT_USAGE
+    assert "inside a job directory being exported" in capsys.readouterr().err
+    assert (directory / "articles.jsonl").read_bytes() == before
+    assert not (directory / "state.sqlite").exists()
+
+
+def test_a_job_directory_named_twice_is_read_once(tmp_path):
+    directory = job(tmp_path / "job", line(A), line(B))
+    (tmp_path / "link").symlink_to(directory)
+    rows = exported(tmp_path, [directory, tmp_path / "link", directory], "--all-versions")
+    assert sorted((r["canonical_url"], r["version"]) for r in rows) == [(A, 1), (B, 1)]
+
+
+def test_a_date_past_the_calendars_edge_is_no_date_not_a_crash(tmp_path):
+    far = line(B, published_at="9999-12-31T23:59:59-12:00")
+    directory = job(tmp_path / "job", line(A), far)
+    for fmt in ("csv", "parquet", "sqlite", "jsonl"):
+        out = tmp_path / f"edge.{fmt}"
+        assert main([str(directory), "--format", fmt, "-o", str(out)]) == EXIT_OK

@@ -99,8 +99,12 @@ class Scan:
 
 def records_files(job_dirs: Sequence[Path]) -> list[Path]:
     """Each job directory's records file, checked to exist; ArchiveError names the bad one."""
-    files = []
+    files: list[Path] = []
+    seen: set[Path] = set()
     for job in job_dirs:
+        if job.resolve() in seen:
+            continue  # the same directory named twice (a symlink, "./job/"): read once
+        seen.add(job.resolve())
         if not job.is_dir():
             raise ArchiveError(f"{job}: no such job directory")
         path = job / RECORDS_FILE

@@ -122,6 +122,11 @@ def export(request: ExportRequest) -> ExportResult:
     targets = [request.output, card_path(request.output)]
     if request.format == "sqlite":
         targets.append(metadata_path(request.output))
+    jobs = {job.resolve() for job in request.job_dirs}
+    inside = [str(t) for t in targets if t.resolve().parent in jobs]
+    if inside:
+        # --force there would replace the archive it reads, or the job's state store.
+        raise NoOutputDirectory(f"{', '.join(inside)}: inside a job directory being exported")
     if not request.output.parent.is_dir():
         raise NoOutputDirectory(f"{request.output.parent}: no such directory")
     existing = [str(p) for p in targets if p.exists()]

@@ -15,9 +15,12 @@ def parse_instant(value: Any) -> datetime | None:
         return None
     try:
         instant = datetime.fromisoformat(value)
-    except ValueError:
+        if instant.tzinfo is None:
+            return None
+        instant.astimezone(UTC)  # a time at the calendar's edge has no UTC instant
+    except (ValueError, OverflowError):
         return None
-    return instant if instant.tzinfo is not None else None
+    return instant
 
 
 def micros(instant: datetime) -> int:
