@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal_scraper.extract import GENERIC, NotAnArticle, parse_html
+from portal_scraper.extract import GENERIC, NotAnArticle, extract, parse_html
 from tests.test_body_boundaries import BODY, URL, page, para, text
 
 TITLE = "<h1>Một bài viết mẫu</h1>"
@@ -297,7 +297,18 @@ def test_the_authors_bio_closing_the_body_is_dropped() -> None:
     assert raw.authors == ["Nguyễn Văn An"] and "phóng viên mảng" not in (raw.body_text or "")
 
 
-def test_an_article_split_over_sections_named_for_their_ads_is_read() -> None:
+def _read_from_bytes(html: str) -> str:
+    # The crawl's way: the page's text is at hand, and the second reading parses it again.
+    return (
+        extract(
+            URL, html.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"}, GENERIC
+        ).body_text
+        or ""
+    )
+
+
+@pytest.mark.parametrize("read", [text, _read_from_bytes], ids=["parsed-tree", "page-bytes"])
+def test_an_article_split_over_sections_named_for_their_ads_is_read(read) -> None:
     # Each section is named for the ad slot inside it, and each is a small share of the page:
     # pruned by name, the page would be "no article".
     sections = "".join(
@@ -307,7 +318,7 @@ def test_an_article_split_over_sections_named_for_their_ads_is_read() -> None:
     )
     menu = "".join(f"<li><a href='/muc-{i}'>Chuyên mục {i}</a></li>" for i in range(12))
     html = page(f"<ul class='menu'>{menu}</ul><article>{TITLE}{sections}</article>")
-    body = text(html)
+    body = read(html)
     assert "Đoạn 1 của bài viết" in body and "Đoạn 4 của bài viết" in body
 
 

@@ -94,14 +94,14 @@ def read_page(
     given = profile or profile_for_url(url)
     chosen = given.for_page(url, doc, decoded.text)
     try:
-        raw = chosen.extract(url, doc)
+        raw = chosen.extract(url, doc, decoded.text)
     except NotAnArticle:
         if chosen is given:
             raise
         # A platform's rules know its usual markup; a variant they miss may still read as an
         # article by the profile the page was given (extraction changed the tree: parse again).
         try:
-            raw, chosen = given.extract(url, parse_html(decoded.text)), given
+            raw, chosen = given.extract(url, parse_html(decoded.text), decoded.text), given
         except NotAnArticle:
             pass
         else:

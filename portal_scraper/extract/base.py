@@ -123,8 +123,12 @@ class Profile:
         if at hand, lets it rule platforms out cheaply)."""
         return self
 
-    def extract(self, url: str, doc: HtmlElement) -> RawArticle:
-        """Read the article fields of a parsed page; raise `NotAnArticle` when it is none."""
+    def extract(self, url: str, doc: HtmlElement, source: str | None = None) -> RawArticle:
+        """Read the article fields of a parsed page; raise `NotAnArticle` when it is none.
+
+        `source`, the text `doc` was parsed from (when at hand), lets a profile read the page
+        a second time without keeping a copy of the tree.
+        """
         raise NotImplementedError
 
     def parse_listing(self, url: str, doc: HtmlElement) -> Listing:

@@ -83,9 +83,9 @@ class SiteProfile(Profile):
         path = urlsplit(url).path.lower()
         return any(path.startswith(p.lower()) for p in self.article_paths)
 
-    def extract(self, url: str, doc: HtmlElement) -> RawArticle:
+    def extract(self, url: str, doc: HtmlElement, source: str | None = None) -> RawArticle:
         """The platform's rules (with the site's selectors); dates in the site's time zone."""
-        raw = self.platform.extract(url, doc)
+        raw = self.platform.extract(url, doc, source)
         if self.time_zone is not None:
             raw.utc_offset = None  # the profile's `utc_offset` applies
         return raw

@@ -53,6 +53,7 @@ from portal_scraper.extract.generic.names import named_before, named_elements
 from portal_scraper.extract.generic.scoring import main_content
 from portal_scraper.extract.generic.titles import error_page, find_title
 from portal_scraper.extract.metadata import Metadata, read_metadata
+from portal_scraper.extract.page import parse_html
 from portal_scraper.extract.sharepoint import item_id, paging_urls
 from portal_scraper.normalize.body import body_text
 from portal_scraper.normalize.text import clean_or_none, clean_text
@@ -77,7 +78,7 @@ class Generic(Profile):
         last = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
         return bool(ARTICLE_LINK.search(last + ("?" + parts.query if parts.query else "")))
 
-    def extract(self, url: str, doc: HtmlElement) -> RawArticle:
+    def extract(self, url: str, doc: HtmlElement, source: str | None = None) -> RawArticle:
         """Read the page's metadata, then find and clean its article body."""
         meta = read_metadata(doc)
         root = doc.find("body")
@@ -98,11 +99,13 @@ class Generic(Profile):
         view_count = find_view_count(root)
         attachments = find_attachments(root, url)
         unwrap_noscript_images(root)
-        # Kept for a second, lenient reading: pruning by names and landmarks can remove an
-        # article, or most of it, whose containers are misnamed ("section--ads", "print-step");
-        # a short or empty body is read again, and a page is rejected only when that reading
-        # finds no article either.
-        pristine = copy.deepcopy(doc)
+        # For a second, lenient reading: pruning by names and landmarks can remove an article,
+        # or most of it, whose containers are misnamed ("section--ads", "print-step"); a short
+        # or empty body is read again from the unpruned page, and a page is rejected only when
+        # that reading finds no article either. The page is parsed again from `source` then;
+        # without it, a copy is kept now (copying every page costs more than parsing the few
+        # short ones again).
+        kept = copy.deepcopy(doc) if source is None else None
         tree = doc.getroottree()
         places = (
             None if title_el is None else tree.getpath(title_el),
@@ -114,7 +117,8 @@ class Generic(Profile):
             raise NotAnArticle(error)
         main, text, authors = _read_body(root, title_el, not_body, meta, authors)
         if len(text) < SHORT_BODY_CHARS:
-            again = _lenient_body(pristine, places, meta, authors)
+            unpruned = kept if kept is not None else _parsed_again(str(source))
+            again = _lenient_body(unpruned, places, meta, authors)
             if len(again[1]) >= max(MIN_BODY_CHARS, LENIENT_GAIN * len(text)):
                 main, text, authors = again
         if main is None:
@@ -204,6 +208,14 @@ def _read_body(
         # A photo story: its captions are its text.
         main, text = photo_story(root, main) or (main, text)
     return main, text, authors
+
+
+def _parsed_again(source: str) -> HtmlElement:
+    """The page parsed from its text, its `<noscript>` images unwrapped as the first reading's."""
+    doc = parse_html(source)
+    body = doc.find("body")
+    unwrap_noscript_images(body if body is not None else doc)
+    return doc
 
 
 def _lenient_body(

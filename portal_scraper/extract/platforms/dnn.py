@@ -124,7 +124,7 @@ class Dnn(PlatformProfile):
         parts = urlsplit(url)
         return bool(ARTICLE_URL.search(f"{parts.path}?{parts.query}"))
 
-    def extract(self, url: str, doc: HtmlElement) -> RawArticle:
+    def extract(self, url: str, doc: HtmlElement, source: str | None = None) -> RawArticle:
         """The headline's module: its date, author, summary, body; the footer pane."""
         s = self.selectors
         title_el = s.first("title", doc)

@@ -97,7 +97,7 @@ class SharePoint2013(PlatformProfile):
             return own
         return urlsplit(url).path.lower().endswith(ARTICLE_PAGE)
 
-    def extract(self, url: str, doc: HtmlElement) -> RawArticle:
+    def extract(self, url: str, doc: HtmlElement, source: str | None = None) -> RawArticle:
         """Read the news web part, the list form's attachments and content type, and the footer."""
         s = self.selectors
         news = s.first("article", doc)
