@@ -27,6 +27,8 @@ from typing import Any
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
+from results import markers, write_section  # noqa: E402  (benchmarks/, the script's folder)
+
 from portal_scraper.tools.demo_portal import (  # noqa: E402
     DemoArticle,
     DemoPortal,
@@ -39,7 +41,7 @@ LISTING = "/Lists/TinTuc/ThongTinChung.aspx"
 FIRST_ID = 100_000
 PER_PAGE = 100
 START, END = "<!-- crawl:start -->", "<!-- crawl:end -->"
-AEB_START, AEB_END = "<!-- crawl-aeb:start -->", "<!-- crawl-aeb:end -->"
+AEB_START, AEB_END = markers("crawl-aeb")
 FAST = [
     "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=16",
     "CONCURRENT_REQUESTS_PER_DOMAIN=16", "LOG_LEVEL=INFO", "LOGSTATS_INTERVAL=3600",
@@ -270,7 +272,7 @@ def redis_workers(base: str, out: Path, port: int, count: int) -> tuple[float, f
     return sum(r["pages"] for r in runs), wall, sum(r["cpu"] for r in runs)
 
 
-FSYNC_START, FSYNC_END = "<!-- crawl-fsync:start -->", "<!-- crawl-fsync:end -->"
+FSYNC_START, FSYNC_END = markers("crawl-fsync")
 
 
 def archive_run(base: str, job: Path, fsync: bool) -> dict[str, Any]:
@@ -342,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         section = durability(args.articles, args.worker_rounds, argv)
         print(section)
         if args.write:
-            _write_section(args.write, section, FSYNC_START, FSYNC_END)
+            write_section(args.write, section, FSYNC_START, FSYNC_END)
         return 0
     if args.only_aeb:
         if not args.aeb:
@@ -364,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(section)
         if args.write:
-            _write_section(args.write, section, AEB_START, AEB_END)
+            write_section(args.write, section, AEB_START, AEB_END)
         return 0
     rows: list[str] = []
     results: dict[str, Any] = {}
@@ -454,18 +456,8 @@ def main(argv: list[str] | None = None) -> int:
     report = "\n".join(rows) + "\n"
     print(report)
     if args.write:
-        _write_section(args.write, report, START, END)
+        write_section(args.write, report, START, END)
     return 0
-
-
-def _write_section(path: Path, section: str, start: str, end: str) -> None:
-    """Replace the marked section of `path` (or append it); the rest of the file stays."""
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if start in old:
-        old = old[: old.index(start)] + section.rstrip("\n") + old[old.index(end) + len(end) :]
-    else:
-        old = old.rstrip("\n") + "\n\n" + section
-    path.write_text(old, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import json
 import os
 import platform
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ from typing import Any
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
+
+from results import markers, write_section  # noqa: E402  (benchmarks/, the script's folder)
 
 from portal_scraper.record.model import ArticleRecord, Attachment, Image, Portal  # noqa: E402
 
@@ -137,11 +138,11 @@ def run_export(job: Path, fmt: str, out: Path) -> tuple[float, float, str]:
     return seconds, usage.ru_maxrss / 1024, stderr.strip().splitlines()[-1]
 
 
-def measure(sizes: list[int], formats: list[str]) -> str:
+def measure(sizes: list[int], formats: list[str], command: str) -> str:
     lines = [
         "### Export (`portal-scraper export`, one process per export)",
         "",
-        f"Made by `python benchmarks/export.py --records {','.join(map(str, sizes))} --write benchmarks/RESULTS.md`.",
+        f"Made by `{command}`.",
         f"Measured {datetime.now(UTC):%Y-%m-%d} on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         "generated records of about 6 KB (body text and HTML), 5% of the articles archived twice.",
         "",
@@ -172,18 +173,12 @@ def main() -> int:
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--write", type=Path, help="also write the table into this Markdown file")
     args = parser.parse_args()
-    table = measure([int(n) for n in args.records.split(",")], args.formats.split(","))
+    command = " ".join(["python benchmarks/export.py", *sys.argv[1:]])
+    table = measure([int(n) for n in args.records.split(",")], args.formats.split(","), command)
     print(table)
     if args.write:
-        text = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        block = f"<!-- export:start -->\n{table}\n<!-- export:end -->"
-        if "<!-- export:start -->" in text:
-            text = re.sub(
-                r"<!-- export:start -->.*?<!-- export:end -->", lambda _: block, text, flags=re.S
-            )
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-        args.write.write_text(text, encoding="utf-8")
+        start, end = markers("export")
+        write_section(args.write, f"{start}\n{table}\n{end}\n", start, end)
     return 0
 
 

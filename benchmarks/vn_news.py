@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from results import markers, write_section  # benchmarks/, the script's folder
+
 FIELDS = ("title", "published", "authors", "summary", "body_start", "body_end", "clean_body",
           "captions")  # fmt: skip
 
@@ -198,14 +200,8 @@ def main() -> int:
     table = measure(args.data, args.extractors.split(","), args.verbose)
     print(table)
     if args.write:
-        text = args.write.read_text(encoding="utf-8") if args.write.exists() else ""
-        block = f"<!-- vn-news:start -->\n{table}\n<!-- vn-news:end -->"
-        if "<!-- vn-news:start -->" in text:
-            text = re.sub(r"<!-- vn-news:start -->.*?<!-- vn-news:end -->", lambda _: block,
-                          text, flags=re.S)  # fmt: skip
-        else:
-            text = text.rstrip("\n") + "\n\n" + block + "\n"
-        args.write.write_text(text, encoding="utf-8")
+        start, end = markers("vn-news")
+        write_section(args.write, f"{start}\n{table}\n{end}\n", start, end)
     return 0
 
 

@@ -27,6 +27,13 @@ from portal_scraper.contracts.config import (
     from_environment,
     upgrade_settings,
 )
+from portal_scraper.contracts.jobdir import (
+    ARTICLES_FILE,
+    REJECTS_FILE,
+    REPORT_FILE,
+    STATE_FILE,
+    WARC_DIR,
+)
 from portal_scraper.report.build import EXIT_FAILED
 from portal_scraper.report.extension import RunReport
 
@@ -96,14 +103,14 @@ class Command(CrawlCommand):
         assert self.settings is not None
         self.settings.set(
             "FEEDS",
-            {str(job / "articles.jsonl"): {"format": "jsonlines", "overwrite": False}},
+            {str(job / ARTICLES_FILE): {"format": "jsonlines", "overwrite": False}},
             priority="cmdline",
         )
         for name, value in (
-            ("PORTAL_REJECTS_URI", job / "rejects.jsonl"),
-            ("PORTAL_WARC_DIR", job / "warc"),
-            ("PORTAL_STATE_PATH", job / "state.sqlite"),
-            ("PORTAL_REPORT_PATH", job / "report.json"),
+            ("PORTAL_REJECTS_URI", job / REJECTS_FILE),
+            ("PORTAL_WARC_DIR", job / WARC_DIR),
+            ("PORTAL_STATE_PATH", job / STATE_FILE),
+            ("PORTAL_REPORT_PATH", job / REPORT_FILE),
             ("PORTAL_FEED_FSYNC", True),
         ):
             # A setting given with -s keeps its value.

@@ -22,6 +22,7 @@ from scrapy.settings import BaseSettings
 
 from portal_scraper.commands.portals_file import PortalLine, PortalsFileError, read_portals
 from portal_scraper.contracts.config import ENV_URL
+from portal_scraper.contracts.jobdir import ARTICLES_FILE, REJECTS_FILE, REPORT_FILE
 from portal_scraper.export.storage import lines_from, whole_lines_end
 from portal_scraper.report.build import EXIT_FAILED
 from portal_scraper.report.combined import (
@@ -33,9 +34,9 @@ from portal_scraper.report.combined import (
 
 # Spider arguments that apply to every portal of a list (a line's `since` wins over `-a since`).
 LIST_ARGUMENTS = ("since", "max_items")
-REPORT_JSON, REPORT_TEXT, JOB_LOG = "report.json", "report.txt", "archive.log"
+REPORT_JSON, REPORT_TEXT, JOB_LOG = REPORT_FILE, "report.txt", "archive.log"
 # A job's feed files (`scrapy archive`), counted when it leaves no report: what it wrote.
-ON_DISK_FILES = {"articles_written": "articles.jsonl", "rejects": "rejects.jsonl"}
+ON_DISK_FILES = {"articles_written": ARTICLES_FILE, "rejects": REJECTS_FILE}
 # A job's exit status when it did not start: bad arguments, its job directory in use.
 JOB_NOT_STARTED = 2
 

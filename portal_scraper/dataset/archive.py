@@ -12,12 +12,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from portal_scraper.contracts.jobdir import ARTICLES_FILE, DAMAGED_SUFFIX
 from portal_scraper.dataset.times import micros, parse_instant
 
 log = logging.getLogger(__name__)
 
-RECORDS_FILE = "articles.jsonl"
-DAMAGED_FILE = "articles.jsonl.damaged"
+RECORDS_FILE = ARTICLES_FILE
+DAMAGED_FILE = ARTICLES_FILE + DAMAGED_SUFFIX
 # Each damaged line is named up to this many times; the rest are only counted.
 MAX_NAMED_WARNINGS = 20
 

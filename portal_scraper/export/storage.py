@@ -17,6 +17,8 @@ from typing import IO, Any
 from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.spiders import Spider
 
+from portal_scraper.contracts.jobdir import DAMAGED_SUFFIX
+
 
 class FullWriteFile(io.FileIO):
     """A raw file whose `write` writes every byte or raises (one raw write may stop short)."""
@@ -92,7 +94,7 @@ def drop_bad_lines(path: Path, start: int = 0) -> int:
                     target.write(line)
             target.flush()
             os.fsync(target.fileno())
-        with path.with_name(path.name + ".damaged").open("ab") as damaged:
+        with path.with_name(path.name + DAMAGED_SUFFIX).open("ab") as damaged:
             damaged.writelines(line if line.endswith(b"\n") else line + b"\n" for line in bad)
         os.replace(partial, path)
     except OSError:

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from portal_scraper.contracts.jobdir import ARTICLES_FILE, REPORT_FILE, STATE_FILE
 from portal_scraper.dataset.archive import Filters, chosen_records, scan
 
-# The files of a job directory (`scrapy archive --job-dir`, README "Nightly archiving").
-ARTICLES_FILE, STATE_FILE, REPORT_FILE = "articles.jsonl", "state.sqlite", "report.json"
 NO_DATE = "no date"
 # How many bad lines are named by number (all are counted).
 BAD_LINES_SHOWN = 5
