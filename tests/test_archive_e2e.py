@@ -3,7 +3,6 @@ re-extraction, resume after SIGKILL, the run report and its exit status."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -22,6 +21,7 @@ from portal_scraper.tools.demo import FAST_SETTINGS, read_jsonl
 from portal_scraper.tools.demo_portal import DemoPortal, running
 from portal_scraper.tools.warc_extract import reextract
 from tests.support import FIXTURES_DIR, PROJECT_DIR
+from tests.support.archiving import archive, archive_command
 
 pytestmark = pytest.mark.e2e
 
@@ -30,26 +30,6 @@ pytestmark = pytest.mark.e2e
 def portal() -> Iterator[tuple[str, DemoPortal]]:
     with running(FIXTURES_DIR) as served:
         yield served
-
-
-def archive_command(base_url: str, job: Path, *extra: str) -> list[str]:
-    command = [
-        sys.executable, "-m", "scrapy", "archive", "portal", "--job-dir", str(job),
-        "-a", "site=bentre-city", "-a", f"base_url={base_url}",
-    ]  # fmt: skip
-    for setting in FAST_SETTINGS:
-        command += ["-s", setting]
-    return command + list(extra)
-
-
-def archive(base_url: str, job: Path, *extra: str) -> tuple[int, dict]:
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
-    result = subprocess.run(
-        archive_command(base_url, job, *extra),
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert result.returncode in (0, 3), result.stderr[-3000:]
-    return result.returncode, json.loads((job / "report.json").read_text(encoding="utf-8"))
 
 
 def warc_files(job: Path) -> list[Path]:

@@ -23,7 +23,7 @@ from portal_scraper.tools.demo import read_jsonl
 from portal_scraper.tools.demo_portal import running
 from portal_scraper.tools.export import EXIT_OK, main
 from tests.support import FIXTURES_DIR, free_port
-from tests.test_archive_e2e import archive
+from tests.support.archiving import archive
 
 pytestmark = pytest.mark.e2e
 CHANGED = 1450

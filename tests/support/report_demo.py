@@ -6,8 +6,6 @@ Debian's Chromium (Playwright drives it; no browser is downloaded).
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -15,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from portal_scraper.tools.demo import FAST_SETTINGS
 from portal_scraper.tools.demo_portal import DemoPortal, running
-from tests.support import FIXTURES_DIR, PROJECT_DIR
+from tests.support import FIXTURES_DIR
+from tests.support.archiving import run_archive
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,18 +27,7 @@ CHANGED, MISSING, NOT_AN_ARTICLE = 1450, 1451, 1452
 
 def archive(base_url: str, job: Path, *extra: str) -> int:
     """One `scrapy archive` run of the demo portal into `job`; its exit status."""
-    command = [
-        sys.executable, "-m", "scrapy", "archive", "portal", "--job-dir", str(job),
-        "-a", "site=bentre-city", "-a", f"base_url={base_url}",
-    ]  # fmt: skip
-    for setting in FAST_SETTINGS:
-        command += ["-s", setting]
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "portal_scraper.settings"}
-    result = subprocess.run(
-        [*command, *extra], cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
-        timeout=120, check=False,
-    )  # fmt: skip
-    return result.returncode
+    return run_archive(base_url, job, *extra).returncode
 
 
 def archive_history(job: Path) -> list[int]:
