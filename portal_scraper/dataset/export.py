@@ -47,6 +47,10 @@ class NoOutputDirectory(Exception):
     """The output's directory does not exist."""
 
 
+class OutputInJob(Exception):
+    """An output inside a job directory being read: --force would replace the archive."""
+
+
 @dataclass
 class ExportRequest:
     """What to export, and where."""
@@ -126,7 +130,7 @@ def export(request: ExportRequest) -> ExportResult:
     inside = [str(t) for t in targets if t.resolve().parent in jobs]
     if inside:
         # --force there would replace the archive it reads, or the job's state store.
-        raise NoOutputDirectory(f"{', '.join(inside)}: inside a job directory being exported")
+        raise OutputInJob(f"{', '.join(inside)}: inside a job directory being exported")
     if not request.output.parent.is_dir():
         raise NoOutputDirectory(f"{request.output.parent}: no such directory")
     existing = [str(p) for p in targets if p.exists()]

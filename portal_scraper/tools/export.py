@@ -129,6 +129,7 @@ def run(args: argparse.Namespace) -> int:
         ExportRequest,
         NoOutputDirectory,
         OutputExists,
+        OutputInJob,
         export,
     )
 
@@ -147,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         result = export(request)
-    except (ArchiveError, NoOutputDirectory) as error:
+    except (ArchiveError, NoOutputDirectory, OutputInJob) as error:
         print(f"portal-scraper export: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OutputExists as error:
