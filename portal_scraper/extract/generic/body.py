@@ -7,6 +7,7 @@ The field steps (headline, date lines, bylines, lead) hand in the elements they 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -50,11 +51,9 @@ from portal_scraper.extract.generic.hints import (
 )
 from portal_scraper.extract.generic.measure import link_density, squash, text_len
 from portal_scraper.extract.generic.names import (
-    is_body_name,
     is_caption_name,
-    is_chrome_name,
     is_hiding_style,
-    is_strong_chrome_name,
+    name_marks,
 )
 from portal_scraper.extract.generic.scoring import wrap
 from portal_scraper.normalize.captions import split_credit
@@ -105,7 +104,16 @@ def prune(
         if el.getparent() is not None:
             el.drop_tree()
     page = max(text_len(root), 1)
-    prose = _prose_paragraphs(root)
+    # The page's prose, counted only when a landmark asks (rarely): over the paragraphs the
+    # page had before any landmark was removed.
+    paragraphs = list(root.iter("p"))
+    counted: list[int] = []
+
+    def prose() -> int:
+        if not counted:
+            counted.append(sum(1 for p in paragraphs if is_prose(p)))
+        return counted[0]
+
     dropped = (*DROP_TAGS, "header", "footer") if by_name else (*NON_LANDMARK_DROP_TAGS, "footer")
     for el in list(root.iter(*dropped)):
         # A `<header>` or `<noscript>` left open by broken markup holds the whole page, or the
@@ -132,10 +140,11 @@ def prune(
             or get("aria-hidden") == "true"
         )
         names = f"{get('class', '')} {get('id', '')}"
-        body_named = is_body_name(names) or get("itemprop") == "articleBody"
+        body_mark, chrome, strong = name_marks(names)
+        body_named = body_mark or get("itemprop") == "articleBody"
         if body_named and not hidden:
             anchors.append(el)
-        elif (hidden or _chrome(names, by_name)) and el not in not_body:
+        elif (hidden or (chrome if by_name else strong)) and el not in not_body:
             if not hidden and GATED_CONTENT.search(names.lower()) and holds_prose(el):
                 continue  # "subscriber-only": the article's text, gated
             if not hidden and not STRONG_CHROME.search(names.lower()) and _is_article_text(el):
@@ -161,12 +170,9 @@ def prune(
             el.drop_tree()
 
 
-def _chrome(names: str, by_name: bool) -> bool:
-    """Whether class and id `names` mark chrome: any chrome name, or a strong one only."""
-    return is_chrome_name(names) if by_name else is_strong_chrome_name(names)
-
-
-def _is_the_article(el: HtmlElement, title_el: HtmlElement | None, page_prose: int) -> bool:
+def _is_the_article(
+    el: HtmlElement, title_el: HtmlElement | None, page_prose: Callable[[], int]
+) -> bool:
     """Whether landmark `el` is the article, not a banner or a side column: it holds the
     headline and paragraphs of prose, or most of the page's prose (not in a footer, where
     comments sit, nor named a sidebar)."""
@@ -176,7 +182,7 @@ def _is_the_article(el: HtmlElement, title_el: HtmlElement | None, page_prose: i
     if contains(el, title_el):
         return True
     names = f"{el.get('class', '')} {el.get('id', '')}".lower()
-    return el.tag != "footer" and 2 * own > page_prose and not STRONG_CHROME.search(names)
+    return el.tag != "footer" and 2 * own > page_prose() and not STRONG_CHROME.search(names)
 
 
 def _is_article_text(el: HtmlElement) -> bool:

@@ -20,6 +20,7 @@ from portal_scraper.extract.generic.hints import (
     VIEWS,
     VIEWS_ANYWHERE,
     VIEWS_TEXT,
+    VIEWS_TEXT_WORDS,
     VIEWS_WORDS,
 )
 from portal_scraper.extract.generic.measure import linked_chars, squash, text_len
@@ -197,7 +198,10 @@ def find_view_count(root: HtmlElement) -> int | None:
     """A "Lượt xem: 1.234" / "Views: 1234" counter."""
     # One pass over the page's text rules out most pages before the per-text-node search;
     # the words every match holds rule out more, faster than the pattern itself.
-    text = _lowered_for_views(root)
+    text = etree.tostring(root, method="text", encoding="unicode")
+    if not any(word in text for word in VIEWS_TEXT_WORDS):
+        return None
+    text = _lowered_for_views(text)
     if not any(word in text for word in VIEWS_WORDS) or not VIEWS_ANYWHERE.search(text):
         return None
     for node in VIEWS_TEXT(root):
@@ -210,12 +214,12 @@ def find_view_count(root: HtmlElement) -> int | None:
     return None
 
 
-def _lowered_for_views(root: HtmlElement) -> str:
-    """The page's text with the capitals VIEWS_ANYWHERE could read lowercased (A-Z, Đ, Ọ)."""
+def _lowered_for_views(text: str) -> str:
+    """The text with the capitals VIEWS_ANYWHERE could read lowercased (A-Z, Đ, Ọ)."""
     # As good as str.lower() for that pattern (no other character lowers into one of its
     # letters) and a third of its time on a long non-ASCII text: bytes.lower() is ASCII-only.
-    text = etree.tostring(root, method="text", encoding="utf-8").lower().decode("utf-8")
-    return text.replace("Đ", "đ").replace("Ọ", "ọ")
+    lowered = text.encode("utf-8").lower().decode("utf-8")
+    return lowered.replace("Đ", "đ").replace("Ọ", "ọ")
 
 
 def find_attachments(root: HtmlElement, url: str) -> list[tuple[str, str]]:

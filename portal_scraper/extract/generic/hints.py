@@ -101,9 +101,11 @@ NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 NOT_AUTHOR = re.compile(r"^(theo|nguồn|source|quelle|ảnh|photo|foto)\b", re.IGNORECASE)
+# A view counter's text node holds one of these ("Lượt xem", "Views"): a page whose text holds
+# none has no counter.
+VIEWS_TEXT_WORDS = ("ượt", "ƯỢT", "views", "Views", "VIEWS")
 VIEWS_TEXT = etree.XPath(
-    ".//text()[contains(., 'ượt') or contains(., 'ƯỢT') or contains(., 'views') "
-    "or contains(., 'Views') or contains(., 'VIEWS')]"
+    ".//text()[" + " or ".join(f"contains(., '{word}')" for word in VIEWS_TEXT_WORDS) + "]"
 )
 VIEWS = re.compile(
     r"(?:lượt người xem|lượt xem|số lượt xem|lượt đọc|views?)\s*:?\s*([\d.,]+)", re.I

@@ -58,6 +58,13 @@ def is_strong_chrome_name(names: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def name_marks(names: str) -> tuple[bool, bool, bool]:
+    """Whether class/id names say the article body, chrome, and strong chrome: the three
+    questions pruning asks of every named element, answered in one lookup."""
+    return is_body_name(names), is_chrome_name(names), is_strong_chrome_name(names)
+
+
+@lru_cache(maxsize=65536)
 def is_body_name(names: str) -> bool:
     """Whether class/id names say the article body."""
     return bool(BODY_NAMES.search(names.lower()))

@@ -67,13 +67,8 @@ def main_content(
                     break
     if not scores:
         return None
-    for node in list(scores):
-        names = f"{node.get('class', '')} {node.get('id', '')}"
-        weight = 1.25 if is_body_name(names) else 1.0
-        if node.tag in ("ul", "ol") and (is_teaser_list(node) or is_card_list(node)):
-            weight *= TEASER_LIST_WEIGHT
-        scores[node] *= weight * (1 - link_density(node))
-    best = _spread(max(scores, key=lambda n: scores[n]), root, mass, scores)
+    scored = Scores(scores)
+    best = _spread(scored.best(), root, mass, scored)
     explicit = [el for el in BODY_SELECTOR(root) if text_len(el) >= 200]
     if explicit:
         # The article element holding the headline, else the one with the most text.
@@ -98,16 +93,69 @@ def main_content(
     sections = _headline_sections(best, title_el, root)
     if sections:
         return wrap(sections)
-    kept = _with_siblings(best, scores)
+    kept = _with_siblings(best, scored)
     unit = best
     while len(kept) == 1 and (wrapper := unit.getparent()) is not None and wrapper is not root:
         # A block alone in its wrapper: the article's other blocks are the wrapper's siblings.
         if text_len(wrapper) > WRAPPER_SLACK * text_len(unit):
             break
-        scores[wrapper] = max(scores.get(wrapper, 0.0), scores[unit])
+        scored.raise_to(wrapper, scored.of(unit))
         unit = wrapper
-        kept = _with_siblings(unit, scores)
+        kept = _with_siblings(unit, scored)
     return wrap(kept if len(kept) > 1 else [best])
+
+
+class Scores:
+    """Each block's paragraph score, weighted by its name and discounted by its links.
+
+    The discount is measured when a score is first read: the best block is found reading
+    blocks from the highest undiscounted score down, and most blocks are never read.
+    """
+
+    def __init__(self, raw: dict[HtmlElement, float]) -> None:
+        self._raw = raw
+        self._final: dict[HtmlElement, float] = {}
+
+    def of(self, node: HtmlElement) -> float:
+        """The node's score (0 for a node holding no paragraph)."""
+        final = self._final.get(node)
+        if final is None:
+            raw = self._raw.get(node)
+            if raw is None:
+                return 0.0
+            weight = self._name_weight(node)
+            if node.tag in ("ul", "ol") and (is_teaser_list(node) or is_card_list(node)):
+                weight *= TEASER_LIST_WEIGHT
+            final = self._final[node] = raw * (weight * (1 - link_density(node)))
+        return final
+
+    def raise_to(self, node: HtmlElement, score: float) -> None:
+        """Give `node` at least `score`."""
+        self._final[node] = max(self.of(node), score)
+
+    def best(self) -> HtmlElement:
+        """The highest-scored node (the first in document order on a tie)."""
+        # A discount only lowers a score, so a node whose weighted score is below the best
+        # found so far cannot win.
+        order = {node: i for i, node in enumerate(self._raw)}
+        bounds = sorted(
+            ((raw * self._name_weight(node), order[node], node) for node, raw in self._raw.items()),
+            key=lambda item: (-item[0], item[1]),
+        )
+        best: tuple[float, int, HtmlElement] | None = None
+        for bound, place, node in bounds:
+            if best is not None and bound < best[0]:
+                break
+            score = self.of(node)
+            if best is None or score > best[0] or (score == best[0] and place < best[1]):
+                best = (score, place, node)
+        assert best is not None  # (asked only with scores)
+        return best[2]
+
+    @staticmethod
+    def _name_weight(node: HtmlElement) -> float:
+        names = f"{node.get('class', '')} {node.get('id', '')}"
+        return 1.25 if is_body_name(names) else 1.0
 
 
 def _teasers_beside(best: HtmlElement, chosen: HtmlElement) -> bool:
@@ -124,7 +172,7 @@ def _spread(
     best: HtmlElement,
     root: HtmlElement,
     mass: dict[HtmlElement, int],
-    scores: dict[HtmlElement, float],
+    scores: Scores,
 ) -> HtmlElement:
     """Widen to an ancestor when the best block holds little of the page's long paragraphs."""
     # Landing pages, recipes and guides spread their text over many modules; an article is one
@@ -137,7 +185,7 @@ def _spread(
             break
         node = parent
     if node is not best:
-        scores[node] = max(scores.get(node, 0.0), scores[best])
+        scores.raise_to(node, scores.of(best))
     return node
 
 
@@ -183,19 +231,19 @@ def _headline_sections(
     return kept
 
 
-def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+def _with_siblings(best: HtmlElement, scores: Scores) -> list[HtmlElement]:
     """The best node and the siblings that continue it (more paragraphs of the same text)."""
     parent = best.getparent()
     if parent is None:
         return [best]
-    threshold = max(10.0, scores[best] * 0.2)
+    threshold = max(10.0, scores.of(best) * 0.2)
     kept: list[HtmlElement] = []
     for sibling in parent:
         if not isinstance(sibling.tag, str):
             continue
         if (
             sibling is best
-            or scores.get(sibling, 0.0) >= threshold
+            or scores.of(sibling) >= threshold
             or (
                 kept
                 and kept[-1] is sibling.getprevious()
@@ -217,7 +265,7 @@ def _with_siblings(best: HtmlElement, scores: dict[HtmlElement, float]) -> list[
     return kept
 
 
-def _same_part(sibling: HtmlElement, best: HtmlElement, scores: dict[HtmlElement, float]) -> bool:
+def _same_part(sibling: HtmlElement, best: HtmlElement, scores: Scores) -> bool:
     """Whether a sibling is another part of the article built like the best one: the same tag
     and class, with text of its own and few links (a story told in captioned sections)."""
     if (
@@ -227,16 +275,16 @@ def _same_part(sibling: HtmlElement, best: HtmlElement, scores: dict[HtmlElement
     ):
         return False
     text = squash(sibling.text_content())
-    return scores.get(sibling, 0.0) > 0 and link_density(sibling, len(text)) < 0.1
+    return scores.of(sibling) > 0 and link_density(sibling, len(text)) < 0.1
 
 
 def _continues(
-    sibling: HtmlElement, parent: HtmlElement, best: HtmlElement, scores: dict[HtmlElement, float]
+    sibling: HtmlElement, parent: HtmlElement, best: HtmlElement, scores: Scores
 ) -> bool:
     """Whether a block right after the article's, built like it, holds more of its prose (a
     second column, a continuation): prose paragraphs make most of its text."""
     # (Not beside the page's own wrapper: what follows it is banners and overlays.)
-    if sibling.tag != best.tag or scores.get(sibling, 0.0) <= 0 or parent.tag == "body":
+    if sibling.tag != best.tag or scores.of(sibling) <= 0 or parent.tag == "body":
         return False
     return mostly_prose(sibling)
 
