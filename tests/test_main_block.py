@@ -392,3 +392,16 @@ def test_a_story_told_in_short_sections_built_alike_keeps_every_section() -> Non
     )
     body = text(html)
     assert "Phần 1: căn phòng" in body and "Phần 5: căn phòng" in body
+
+
+def test_ruby_readings_are_dropped_unless_the_page_gives_them_parentheses() -> None:
+    # Furigana above the characters is no text of its own; with <rp> the page says how text
+    # without ruby shows it: in parentheses after the characters.
+    bare = "<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>法律<rt>ほうりつ</rt></ruby>ができて、" * 8
+    kept = (
+        "<p>大統領は<ruby>尹錫悦<rp>（</rp><rt>ユンソンニョル</rt><rp>）</rp></ruby>と話した、</p>"
+    )
+    html = page(f"<div class='story'>{TITLE}{bare}</p>{kept * 3}{BODY}</div>")
+    body = text(html)
+    assert "子どもへの法律ができて、" in body and "ほうりつ" not in body
+    assert "尹錫悦（ユンソンニョル）と話した" in body

@@ -26,10 +26,12 @@ from portal_scraper.extract.generic.boundaries import (
     trim_tail,
 )
 from portal_scraper.extract.generic.hints import (
+    ANNOTATION_TAG,
     CODE_TAGS,
     CONTINUATION_NAMES,
     CREDIT_LINE,
     DROP_TAGS,
+    FALLBACK_TAG,
     FORM_CONTROLS,
     GATED_CONTENT,
     JUNK_LINE,
@@ -100,8 +102,12 @@ def prune(
     # Sets of elements, not of id()s: a set keeps lxml's element proxies alive, and an id of a
     # freed proxy can come back as another element's.
     with_controls = {a for c in root.iter(*FORM_CONTROLS) for a in c.iterancestors()}
-    for el in list(root.iter(*CODE_TAGS, etree.Comment, etree.ProcessingInstruction)):
-        if el.getparent() is not None:
+    dropped_first = (*CODE_TAGS, ANNOTATION_TAG, etree.Comment, etree.ProcessingInstruction)
+    for el in list(root.iter(*dropped_first)):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tag != ANNOTATION_TAG or parent.find(FALLBACK_TAG) is None:
             el.drop_tree()
     page = max(text_len(root), 1)
     # The page's prose, counted only when a landmark asks (rarely): over the paragraphs the

@@ -315,6 +315,10 @@ IN_PAGE_HREF = re.compile(r"^\s*javascript:\s*(?:void\s*\(\s*0?\s*\)\s*)?;?\s*$"
 LEAD_FIGURE_DEPTH = 2
 # Tags whose text is code, never page text.
 CODE_TAGS = ("script", "style", "template")
+# A ruby annotation: a reading shown above its characters (furigana), not text of its own
+# unless the page gives it the parentheses (`<rp>`) that text without ruby shows it in.
+ANNOTATION_TAG = "rt"
+FALLBACK_TAG = "rp"
 # A region holding this share of the page's text is the page, whatever its class says.
 PAGE_SHARE = 0.4
 # A header, footer, `<noscript>` or `<nav>` holding this share of the page's text is the page
