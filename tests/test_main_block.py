@@ -405,3 +405,21 @@ def test_ruby_readings_are_dropped_unless_the_page_gives_them_parentheses() -> N
     body = text(html)
     assert "子どもへの法律ができて、" in body and "ほうりつ" not in body
     assert "尹錫悦（ユンソンニョル）と話した" in body
+
+
+def test_a_menu_left_open_around_the_article_is_not_dropped_as_navigation() -> None:
+    # Broken markup: a sub-menu's <nav> never closed, the article with its headline inside it;
+    # a table of results before it has more lines than the article.
+    menu = "".join(f"<li><a href='/muc-{i}'>Chuyên mục {i}</a></li>" for i in range(8))
+    results = "".join(
+        f"<tr><td>Đội {i}, thành phố {i}</td><td>{i}</td><td>:</td><td>{i + 1}</td></tr>"
+        for i in range(40)
+    )
+    html = page(
+        f"<div class='scores'><table>{results}</table></div>"
+        f"<nav class='menu'><ul>{menu}<li class='sub'><div><main><article>{TITLE}"
+        f"<div class='text'>{''.join(para(i) for i in range(1, 5))}</div></article></main>"
+    )
+    body = text(html)
+    assert body.startswith("Đoạn 1 của bài viết") and "Đoạn 4 của bài viết" in body
+    assert "Chuyên mục" not in body

@@ -121,16 +121,20 @@ def prune(
         return counted[0]
 
     dropped = (*DROP_TAGS, "header", "footer") if by_name else (*NON_LANDMARK_DROP_TAGS, "footer")
+    holding_headline = set() if title_el is None else set(title_el.iterancestors())
     for el in list(root.iter(*dropped)):
-        # A `<header>` or `<noscript>` left open by broken markup holds the whole page, or the
-        # headline with the article's paragraphs after it; a page built by scripts keeps its
-        # article in `<noscript>` for readers without them.
+        # A `<header>`, `<nav>` or `<noscript>` left open by broken markup holds the whole page,
+        # or the headline with the article's paragraphs after it; a page built by scripts keeps
+        # its article in `<noscript>` for readers without them.
         if el.getparent() is None:
             continue
         whole = text_len(el) >= WHOLE_PAGE_SHARE * page
         if el.tag == "noscript" and (whole or _prose_paragraphs(el) >= LANDMARK_ARTICLE_PARAGRAPHS):
             el.drop_tag()  # its content is the page's
-        elif not whole and not (el.tag in LANDMARK_TAGS and _is_the_article(el, title_el, prose)):
+        elif not whole and not (
+            (el.tag in LANDMARK_TAGS or el in holding_headline)
+            and _is_the_article(el, title_el, prose)
+        ):
             el.drop_tree()
     total = max(text_len(root), 1)
     doomed = []
