@@ -423,3 +423,25 @@ def test_a_menu_left_open_around_the_article_is_not_dropped_as_navigation() -> N
     body = text(html)
     assert body.startswith("Đoạn 1 của bài viết") and "Đoạn 4 của bài viết" in body
     assert "Chuyên mục" not in body
+
+
+def test_a_headline_article_apart_from_its_body_is_read_with_the_body_beside_it() -> None:
+    # The <article> element holds only the headline and the lead; the body is the next block
+    # in the same column, and the column beside holds links to other stories.
+    lead = (
+        "<p class='lead'>Một đoạn mở đầu của bài viết mẫu, tóm tắt nội dung chính trong vài câu, "
+        "đủ dài để là phần mở đầu của bài, với những chi tiết chính được nêu ra trước, "
+        "và một câu nữa về bối cảnh.</p><p class='meta'>Thứ hai, 2/10/2023, 08:00 (GMT+7)</p>"
+    )
+    others = "".join(
+        f"<li><a href='/tin-khac-{i}.html'>Tin khác số {i}: một tiêu đề dài của bài khác</a></li>"
+        for i in range(20)
+    )
+    html = page(
+        f"<div class='page'><section class='col'><article class='header'>{TITLE}{lead}</article>"
+        f"<div class='content'>{''.join(para(i) for i in range(1, 5))}</div></section>"
+        f"<div class='others'><ul>{others}</ul></div></div>"
+    )
+    body = text(html)
+    assert body.startswith("Đoạn 1 của bài viết") and "Đoạn 4 của bài viết" in body
+    assert "Tin khác" not in body

@@ -133,6 +133,9 @@ MIN_BODY_CHARS = 80
 # and that reading is kept when it is this many times as long.
 SHORT_BODY_CHARS = 800
 LENIENT_GAIN = 2
+# The region around the headline read as a short page's body stops below an ancestor whose
+# text is more than this share links (the page's menus and lists of other stories).
+REGION_LINK_DENSITY = 0.3
 # Use JSON-LD articleBody when the page's own text is less than this share of it.
 STRUCTURED_BODY_SHARE = 0.5
 # Widen the region until it holds this share of the page's paragraphs of this length.

@@ -45,12 +45,14 @@ from portal_scraper.extract.generic.hints import (
     LISTING_TITLE_MIN_CHARS,
     MIN_BODY_CHARS,
     NEXT_PAGE,
+    REGION_LINK_DENSITY,
     SHAREPOINT_ITEM,
     SHORT_BODY_CHARS,
     STRUCTURED_BODY_SHARE,
 )
+from portal_scraper.extract.generic.measure import link_density
 from portal_scraper.extract.generic.names import named_before, named_elements
-from portal_scraper.extract.generic.scoring import main_content
+from portal_scraper.extract.generic.scoring import main_content, wrap
 from portal_scraper.extract.generic.titles import error_page, find_title
 from portal_scraper.extract.metadata import Metadata, read_metadata
 from portal_scraper.extract.page import parse_html
@@ -117,10 +119,19 @@ class Generic(Profile):
             raise NotAnArticle(error)
         main, text, authors = _read_body(root, title_el, not_body, meta, authors)
         if len(text) < SHORT_BODY_CHARS:
-            unpruned = kept if kept is not None else _parsed_again(str(source))
-            again = _lenient_body(unpruned, places, meta, authors)
-            if len(again[1]) >= max(MIN_BODY_CHARS, LENIENT_GAIN * len(text)):
-                main, text, authors = again
+
+            def unpruned() -> HtmlElement:
+                return copy.deepcopy(kept) if kept is not None else _parsed_again(str(source))
+
+            # Read again keeping misnamed containers, then as the region around the headline
+            # (an article in short blocks: captions, a product's text, a story's header apart
+            # from its body); a reading is kept when it finds twice the text.
+            for reading in (_lenient_body, _headline_region_body):
+                again = reading(unpruned(), places, meta, authors)
+                if len(again[1]) >= max(MIN_BODY_CHARS, LENIENT_GAIN * len(text)):
+                    main, text, authors = again
+                if len(text) >= SHORT_BODY_CHARS:
+                    break
         if main is None:
             raise NotAnArticle("no block of article text on the page")
         if not title:
@@ -222,19 +233,53 @@ def _lenient_body(
     doc: HtmlElement, places: tuple[str | None, list[str]], meta: Metadata, authors: list[str]
 ) -> tuple[HtmlElement | None, str, list[str]]:
     """The body read again from the unpruned page, removing only code, menus and hidden parts."""
+    root, title_el, not_body = _placed(doc, places)
+    prune(root, title_el, not_body, by_name=False)
+    return _read_body(root, title_el, not_body, meta, authors)
+
+
+def _headline_region_body(
+    doc: HtmlElement, places: tuple[str | None, list[str]], meta: Metadata, authors: list[str]
+) -> tuple[HtmlElement | None, str, list[str]]:
+    """The body read as the region around the headline: its widest ancestor, in the pruned
+    page, whose text is not mostly links."""
+    root, title_el, not_body = _placed(doc, places)
+    if title_el is None:
+        return None, "", authors
+    prune(root, title_el, not_body)
+    region = None
+    for node in title_el.iterancestors():
+        if node is root or link_density(node) > REGION_LINK_DENSITY:
+            break
+        region = node
+    if region is None:
+        return None, "", authors
+    main = wrap([region])
+    strip_fields_and_chrome(main, not_body)
+    authors = with_signature(authors, trailing_byline(main), meta)
+    drop_author_bio(main, authors)
+    mark_figures(main)
+    drop_loose_captions(main)
+    return main, body_text(main), authors
+
+
+def _placed(
+    doc: HtmlElement, places: tuple[str | None, list[str]]
+) -> tuple[HtmlElement, HtmlElement | None, frozenset[HtmlElement]]:
+    """A fresh copy of the page: its body, and its headline and field elements found again
+    at the `places` (XPaths) they had in the first reading."""
     tree = doc.getroottree()
 
     def at(place: str | None) -> HtmlElement | None:
         hits = tree.xpath(place) if place else []
         return hits[0] if hits else None
 
-    title_el = at(places[0])
-    not_body = frozenset(el for el in map(at, places[1]) if el is not None)
     root = doc.find("body")
-    if root is None:
-        root = doc
-    prune(root, title_el, not_body, by_name=False)
-    return _read_body(root, title_el, not_body, meta, authors)
+    return (
+        doc if root is None else root,
+        at(places[0]),
+        frozenset(el for el in map(at, places[1]) if el is not None),
+    )
 
 
 def _link_label_chars(a: HtmlElement, text: str) -> int:
