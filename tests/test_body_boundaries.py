@@ -79,6 +79,22 @@ def test_related_cards_inside_the_article_are_dropped() -> None:
         assert junk not in body
 
 
+def test_a_box_of_teasers_under_a_related_heading_in_the_article_is_dropped() -> None:
+    # Early in the article, no image: each teaser opens with its link, then a line of its own.
+    teaser = (
+        "<p><a href='/bai-khac-{i}.html'>Chủ đề {i}</a> Một dòng giới thiệu bài khác số {i}, "
+        "dài như một câu văn, có dấu phẩy, nhưng là bài khác.</p>"
+    )
+    box = "".join(teaser.format(i=i) for i in range(1, 4))
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1>{para(1)}"
+        f"<div class='box'><h6>Đọc thêm</h6>{box}</div>{para(2)}{para(3)}{para(4)}</article>"
+    )
+    body = text(html)
+    assert "Đoạn 1" in body and "Đoạn 4" in body
+    assert "Đọc thêm" not in body and "bài khác số" not in body
+
+
 def test_next_story_of_an_endless_page_is_cut() -> None:
     # The next story is an <article> of its own inside the article: a headline alone is not.
     html = page(

@@ -20,6 +20,7 @@ from portal_scraper.extract.generic.boundaries import (
     cut_related,
     drop_cards,
     drop_dangling_heading,
+    drop_related_boxes,
     holds_prose,
     is_prose,
     mostly_prose,
@@ -247,6 +248,7 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
         ):
             el.drop_tree()
     cut_related(main)
+    drop_related_boxes(main)  # (after the cut: a box in the tail marks where the article ends)
     trim_tail(main)
     drop_dangling_heading(main)
 

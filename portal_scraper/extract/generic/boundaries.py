@@ -275,8 +275,12 @@ def is_teaser_list(node: HtmlElement) -> bool:
     """Whether `node` is a list of teasers: three or more items, each opening with a link."""
     while len(node) == 1 and isinstance(node[0].tag, str):
         node = node[0]  # the list inside its wrappers
-    items = [child for child in node if isinstance(child.tag, str)]
-    if len(items) < 3:
+    return _opening_with_links([child for child in node if isinstance(child.tag, str)], 3)
+
+
+def _opening_with_links(items: list[HtmlElement], least: int) -> bool:
+    """Whether there are at least `least` items and nearly all open with a link."""
+    if len(items) < least:
         return False
     opening = 0
     for item in items:
@@ -286,6 +290,25 @@ def is_teaser_list(node: HtmlElement) -> bool:
         ):
             opening += 1
     return opening >= 0.8 * len(items)
+
+
+def drop_related_boxes(main: HtmlElement) -> None:
+    """Drop boxes of links to other stories set in the article: a "Related" / "Mehr zum
+    Thema" heading, then teasers that each open with a link (wherever the box stands)."""
+    for heading in list(main.iter(*HEADINGS, "strong", "b", "p", "span", "div")):
+        own = (heading.text or "").strip()
+        if not own or not RELATED_HEADING.match(own) or heading.getparent() is None:
+            continue
+        if len(squash(heading.text_content())) > RELATED_HEADING_CHARS:
+            continue
+        box = heading.getparent()
+        if box is None or box is main:
+            continue
+        items = [c for c in box if isinstance(c.tag, str) and c is not heading]
+        while len(items) == 1 and len(items[0]) and isinstance(items[0][0].tag, str):
+            items = [c for c in items[0] if isinstance(c.tag, str)]  # the list in its wrapper
+        if _opening_with_links(items, 2):
+            box.drop_tree()
 
 
 def is_card_list(node: HtmlElement) -> bool:

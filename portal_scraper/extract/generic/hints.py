@@ -255,7 +255,7 @@ TAIL_URL_TEXT = re.compile(r"(?:https?://|www\.)\S*")
 # A short line that opens a list of other articles: the article ended before it.
 RELATED_HEADING = re.compile(
     r"^(?:related|you (?:may|might) (?:also )?like|read (?:also|next|more)|more (?:on|from|about)"
-    r"|see also|recommended|das könnte sie (?:auch )?interessieren|auch interessant"
+    r"|see also|recommended|das könnte (?:sie|dich|euch) (?:auch )?interessieren|auch interessant"
     r"|mehr zum thema|schon gelesen|lesen sie (?:auch|mehr)|weitere (?:artikel|beiträge|themen)"
     r"|zobacz (?:również|też|także)|czytaj (?:także|też|również)|polecamy|lea (?:también|además)"
     r"|(?:le|te) puede interesar|(?:notas|noticias|artículos) relacionad|(?:à )?lire aussi"
