@@ -170,7 +170,7 @@ def test_a_full_disk_leaves_no_file_behind_and_exits_1(tmp_path, capsys, monkeyp
     assert list(out.parent.iterdir()) == []
 
 
-def test_times_are_utc_instants_and_keep_the_portal_offset_in_parquet(tmp_path):
+def test_times_are_utc_instants_and_keep_the_portal_offset_in_parquet(tmp_path, caplog):
     import pyarrow.parquet as pq
 
     portal = Portal(name="Cổng", agency=None, address=None, editor_in_chief=None, editor_in_chief_title=None,
@@ -181,21 +181,21 @@ def test_times_are_utc_instants_and_keep_the_portal_offset_in_parquet(tmp_path):
         line(B, published_at="2018-08-10T15:00:00", title="no offset"),
     )
     out = tmp_path / "out.parquet"
-    assert main([str(directory), "--format", "parquet", "-o", str(out)]) == EXIT_OK
+    with caplog.at_level(logging.WARNING):
+        assert main([str(directory), "--format", "parquet", "-o", str(out)]) == EXIT_OK
     table = pq.read_table(out)
     assert str(table.schema.field("published_at").type) == "timestamp[us, tz=UTC]"
     assert (
         str(table.schema.field("images").type.value_type)
         == "struct<url: string, caption: string, credit: string, alt: string>"
     )
-    first, second = table.to_pylist()
+    (first,) = table.to_pylist()
     assert first["published_at"].isoformat() == "2018-08-10T08:00:00+00:00"
     assert first["published_at_local"] == "2018-08-10T15:00:00+07:00"
     assert first["portal"]["fields"] == [("Điện thoại", "1")]
-    # A time without an offset is not guessed to be UTC: no instant, the text kept and counted.
-    assert (second["published_at"], second["published_at_local"]) == (None, "2018-08-10T15:00:00")
-    card = card_path(out).read_text(encoding="utf-8")
-    assert "published_at without a time zone offset (no instant, month `no date`): 1." in card
+    # A time without an offset is no valid record (nor guessed to be UTC): a damaged line.
+    (named,) = [r.getMessage() for r in caplog.records]
+    assert ":2: not a valid record: published_at must match pattern" in named
 
 
 def test_sqlite_search_folds_marks_and_the_letter_d_with_stroke(tmp_path):
@@ -340,3 +340,44 @@ def test_a_date_past_the_calendars_edge_is_no_date_not_a_crash(tmp_path):
     for fmt in ("csv", "parquet", "sqlite", "jsonl"):
         out = tmp_path / f"edge.{fmt}"
         assert main([str(directory), "--format", fmt, "-o", str(out)]) == EXIT_OK
+
+
+PHONE_AS_NUMBER = Portal(name="Cổng", agency=None, address=None, editor_in_chief=None, editor_in_chief_title=None,
+                         phones=[], faxes=[], emails=[], submission_emails=[], fields={"Điện thoại": 1})  # fmt: skip
+NOT_RECORDS = {
+    # JSON, but no record: each once made the export end in a traceback (exit 1).
+    "a lone surrogate": ({"title": "\ud800"}, "title"),
+    "a view count past 64 bits": ({"view_count": 2**70}, "view_count"),
+    "a view count past 64 bits, as a float": ({"view_count": 1e20}, "view_count"),
+    "a view count as text": ({"view_count": "1,234"}, "view_count"),
+    "a portal field that is no text": ({"portal": PHONE_AS_NUMBER}, "portal"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "sqlite", "jsonl"])
+@pytest.mark.parametrize("case", list(NOT_RECORDS))
+def test_a_json_line_that_is_no_valid_record_is_a_damaged_line(tmp_path, capsys, caplog, case, fmt):
+    changes, reason = NOT_RECORDS[case]
+    data = record(url=A, canonical_url=A, fetched_at="2026-11-22T08:00:00Z", **changes).to_dict()
+    bad = json.dumps(data)  # ASCII: a lone surrogate stays the escape "\ud800", as JSON allows
+    directory = job(tmp_path / "job", line(A, title="A, the last valid version"), bad, line(B))
+    out = tmp_path / f"out.{fmt}"
+    with caplog.at_level(logging.WARNING):
+        assert main([str(directory), "--format", fmt, "-o", str(out)]) == EXIT_OK
+    (named,) = [r.getMessage() for r in caplog.records]
+    assert (
+        named.startswith(f"{directory / 'articles.jsonl'}:2: not a valid record")
+        and reason in named
+    )
+    err = capsys.readouterr().err
+    assert "exported 2 rows" in err and "1 damaged lines skipped" in err
+    assert "e.g. a line cut by a killed run): 1." in card_path(out).read_text(encoding="utf-8")
+    if fmt == "jsonl":  # the damaged line is not there: the article's last valid version is
+        rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        assert [r["title"] for r in rows] == ["A, the last valid version", "Tin"]
+
+
+def test_json_nested_too_deep_to_read_is_a_damaged_line(tmp_path, capsys):
+    deep = '{"canonical_url": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    directory = job(tmp_path / "job", line(A), deep, line(B))
+    assert exported(tmp_path, [directory]) and "1 damaged lines skipped" in capsys.readouterr().err

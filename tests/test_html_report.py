@@ -29,6 +29,7 @@ from portal_scraper.crawl.state.sqlite import SqliteStateStore
 from portal_scraper.report.build import build_report
 from portal_scraper.report.history import count_articles, read_history
 from portal_scraper.tools.html_report import main as report_main
+from tests.support.records import record as valid_record
 from tests.support.report_demo import CHROMIUM, archive_history, open_report
 
 START = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
@@ -70,9 +71,8 @@ def job_with_runs(job: Path, nights: list[dict]) -> None:
 
 
 def record(url: str, published: str | None, fetched: str = "2024-03-02T00:00:00Z") -> str:
-    return json.dumps(
-        {"canonical_url": url, "published_at": published, "title": "t", "fetched_at": fetched}
-    )
+    changes = {"url": url, "canonical_url": url, "published_at": published, "fetched_at": fetched}
+    return json.dumps(valid_record(**changes).to_dict())
 
 
 def render(job: Path, *extra: str) -> str:
@@ -92,14 +92,19 @@ def test_articles_count_the_latest_version_once_and_bad_lines_are_counted(tmp_pa
         "",
         '{"title": "no url"',  # a last line cut by a kill
         json.dumps({"canonical_url": "http://p/4", "title": "no fetch time"}),
+        record("http://p/5", "2024-03-01T08:00:00+07:00").replace(
+            '"view_count": null', '"view_count": "1,234"'
+        ),
     ]
     (tmp_path / "articles.jsonl").write_text("\n".join(lines), encoding="utf-8")
     counted = count_articles(tmp_path / "articles.jsonl")
     assert dict(counted.by_day) == {"2024-02-28": 1, "2024-03-01": 1, "no date": 1}
-    assert (counted.total, counted.bad_lines, counted.bad_line_numbers) == (3, 4, [3, 5, 8, 9])
+    # A line of JSON that is no valid record (view_count as text, line 10) is a bad line too.
+    assert (counted.total, counted.bad_lines) == (3, 5)
+    assert counted.bad_line_numbers == [3, 5, 8, 9, 10]
     page = render(tmp_path)
-    assert "4 lines of articles.jsonl are not JSON records" in page
-    assert "(line 3, 5, 8, 9;" in page
+    assert "5 lines of articles.jsonl are not JSON records" in page
+    assert "(line 3, 5, 8, 9, 10;" in page
     assert "1 without a published date" in page
 
 

@@ -102,7 +102,8 @@ def render(stats: Stats, facts: CardFacts) -> str:
     ]
     out += [f"- Left out by the filters: {n} ({why})." for why, n in facts.left_out.items() if n]
     out += [
-        f"- **Damaged lines skipped** (not JSON records, e.g. a line cut by a killed run): "
+        f"- **Damaged lines skipped** (not JSON, or not a valid record; e.g. a line cut by a "
+        f"killed run): "
         f"{facts.damaged}.",
     ]
     out += [
@@ -111,7 +112,7 @@ def render(stats: Stats, facts: CardFacts) -> str:
     ]
     if stats.dates_without_offset:
         out.append(
-            f"- published_at without a time zone offset (no instant, month `{NO_DATE}`): "
+            f"- published_at with no UTC instant (past the calendar's edge; month `{NO_DATE}`): "
             f"{stats.dates_without_offset}."
         )
     if stats.unknown_fields:

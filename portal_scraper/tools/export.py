@@ -3,8 +3,9 @@
 Reads each JOB_DIR's articles.jsonl (written by `scrapy archive --job-dir`), keeps the newest
 version of each article (by canonical_url; the latest fetched_at wins, the later line on a tie)
 and writes it with a dataset card, PATH.README.md (and PATH.metadata.json for datasette with
---format sqlite). A damaged line (not JSON, e.g. cut by a killed run) is skipped, named in a
-warning and counted in the summary and the card. Exit status: 0 written, 1 could not write (a
+--format sqlite). A damaged line (not JSON, e.g. cut by a killed run, or JSON that is not a
+valid record) is skipped, named in a warning with the reason and counted in the summary and the
+card. Exit status: 0 written, 1 could not write (a
 full disk: nothing is left behind), 2 bad arguments, a missing job directory or an existing
 output without --force.
 """
