@@ -381,3 +381,29 @@ def test_json_nested_too_deep_to_read_is_a_damaged_line(tmp_path, capsys):
     deep = '{"canonical_url": ' + "[" * 100_000 + "]" * 100_000 + "}"
     directory = job(tmp_path / "job", line(A), deep, line(B))
     assert exported(tmp_path, [directory]) and "1 damaged lines skipped" in capsys.readouterr().err
+
+
+def test_all_versions_counts_versions_and_articles_apart(tmp_path, capsys):
+    directory = job(
+        tmp_path / "job",
+        line(A, "2026-11-20T08:00:00Z", title="A v1"),
+        line(B, site="other"),
+        line(A, "2026-11-21T08:00:00Z", title="A v2"),
+        line(A, "2026-11-22T08:00:00Z", title="A v3"),
+    )
+    assert len(exported(tmp_path, [directory], "--all-versions")) == 4
+    err = capsys.readouterr().err
+    assert "exported 4 rows (4 versions of 2 articles) to " in err
+    assert "replaced" not in err  # every version is kept: none replaced
+    card = card_path(tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert "4 versions of 2 articles from archives" in card
+    assert "Lines read: 4; every version kept (--all-versions): 4 versions of 2 articles." in card
+    assert "replaced" not in card
+    assert "| site | articles | versions |" in card
+    assert "| generic | 1 | 3 |" in card and "| other | 1 | 1 |" in card
+    # Without --all-versions, the latest of each: the two older versions of A are replaced.
+    assert len(exported(tmp_path, [directory], "--force")) == 2
+    assert "exported 2 rows to " in capsys.readouterr().err
+    card = card_path(tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert "2 articles from archives" in card and "replaced by a later one: 2." in card
+    assert "| site | articles |\n" in card

@@ -20,7 +20,11 @@ class Stats:
     """Counts over the exported rows, gathered while they stream past."""
 
     rows: int = 0
+    # Articles: rows that are an article's first version (every row without --all-versions,
+    # where the filters keep or leave out all versions of an article together).
+    articles: int = 0
     per_site: Counter[str] = field(default_factory=Counter)
+    articles_per_site: Counter[str] = field(default_factory=Counter)
     per_month: Counter[str] = field(default_factory=Counter)
     non_empty: Counter[str] = field(default_factory=Counter)
     unknown_fields: Counter[str] = field(default_factory=Counter)
@@ -33,6 +37,9 @@ class Stats:
         for record in records:
             self.rows += 1
             self.per_site[str(record.get("site"))] += 1
+            if record.get("version", 1) == 1:
+                self.articles += 1
+                self.articles_per_site[str(record.get("site"))] += 1
             published = record.get("published_at")
             instant = parse_instant(published)
             if published and instant is None:
@@ -62,6 +69,7 @@ class CardFacts:
     job_dirs: list[str]
     lines_read: int
     versions_replaced: int
+    all_versions: bool
     damaged: int
     damaged_elsewhere: dict[str, int]
     left_out: dict[str, int]
@@ -78,10 +86,16 @@ def _table(header: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> list[str
 
 def render(stats: Stats, facts: CardFacts) -> str:
     """The card as Markdown."""
+    if facts.all_versions:
+        counted = f"{stats.rows} versions of {stats.articles} articles"
+        versions = f"every version kept (--all-versions): {counted}."
+    else:
+        counted = f"{stats.rows} articles"
+        versions = f"older versions replaced by a later one: {facts.versions_replaced}."
     out = [
         f"# Dataset card: {facts.export_name}",
         "",
-        f"{stats.rows} articles from archives made by portal-scraper, as {facts.format}.",
+        f"{counted} from archives made by portal-scraper, as {facts.format}.",
         "",
         "## Made by",
         "",
@@ -96,8 +110,7 @@ def render(stats: Stats, facts: CardFacts) -> str:
         "## What was crawled, and when",
         "",
         f"- Fetched from {stats.first_fetched or '-'} to {stats.last_fetched or '-'} (UTC).",
-        f"- Lines read: {facts.lines_read}; older versions replaced by a later one: "
-        f"{facts.versions_replaced}.",
+        f"- Lines read: {facts.lines_read}; {versions}",
         f"- Filters: {'; '.join(facts.filters) if facts.filters else 'none'}.",
     ]
     out += [f"- Left out by the filters: {n} ({why})." for why, n in facts.left_out.items() if n]
@@ -119,9 +132,19 @@ def render(stats: Stats, facts: CardFacts) -> str:
         unknown = ", ".join(f"`{k}` ({n})" for k, n in sorted(stats.unknown_fields.items()))
         out.append(f"- Keys that are no field of the record, not exported: {unknown}.")
     out += ["", "## Articles per portal", ""]
-    out += _table(("site", "articles"), sorted(stats.per_site.items()))
-    out += ["", "## Articles per month (published_at, the portal's own time zone)", ""]
-    out += _table(("month", "articles"), sorted(stats.per_month.items()))
+    if facts.all_versions:
+        out += _table(
+            ("site", "articles", "versions"),
+            ((s, stats.articles_per_site[s], n) for s, n in sorted(stats.per_site.items())),
+        )
+    else:
+        out += _table(("site", "articles"), sorted(stats.per_site.items()))
+    if facts.all_versions:
+        out += ["", "## Versions per month (published_at, the portal's own time zone)", ""]
+        out += _table(("month", "versions"), sorted(stats.per_month.items()))
+    else:
+        out += ["", "## Articles per month (published_at, the portal's own time zone)", ""]
+        out += _table(("month", "articles"), sorted(stats.per_month.items()))
     out += ["", "## Field coverage (% of rows with a non-empty value)", ""]
     out += _table(
         ("field", "non-empty"),
