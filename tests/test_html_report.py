@@ -205,3 +205,33 @@ def test_the_report_of_real_runs_opens_in_chromium_with_every_chart_drawn(tmp_pa
     text = page.read_text(encoding="utf-8")
     assert "1 lines of articles.jsonl are not JSON records" in text
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_a_state_store_that_cannot_be_read_fails_the_report_and_the_page_says_so(tmp_path, capsys):
+    (tmp_path / "state.sqlite").write_bytes(b"not a database, a damaged disk block\n" * 200)
+    out = tmp_path / "out.html"
+    assert report_main([str(tmp_path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "state.sqlite could not be read" in err and "file is not a database" in err
+    page = out.read_text(encoding="utf-8")  # still written: the articles can be shown
+    assert "The run history could not be read" in page and "file is not a database" in page
+    assert "no run has finished" not in page and "no run yet" not in page
+
+
+def test_a_state_store_in_a_read_only_directory_fails_the_report(tmp_path, capsys, monkeypatch):
+    import sqlite3
+
+    from portal_scraper.report import history
+
+    job_with_runs(tmp_path, [run_stats(0, 20, {})])
+
+    def read_only(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        # What SQLite says opening a WAL store read-only in a directory it cannot write (its
+        # -shm file cannot be made). Simulated: as root, a read-only directory stops nothing.
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(history.sqlite3, "connect", read_only)
+    out = tmp_path / "out.html"
+    assert report_main([str(tmp_path), "-o", str(out)]) == 1
+    assert "attempt to write a readonly database" in capsys.readouterr().err
+    assert "The run history could not be read" in out.read_text(encoding="utf-8")
