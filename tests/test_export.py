@@ -101,7 +101,7 @@ def test_date_filters_use_the_portal_day_and_count_undated_articles(tmp_path, ca
     assert [r["title"] for r in rows][1] == "undated"
     rows = exported(tmp_path, [directory], "--until", "2019-12-31T17:00:00Z", "--force")
     assert [r["url"] for r in rows] == [B]
-    rows = exported(tmp_path, [directory], "--site", "generic", "--site", "x", "--force")
+    rows = exported(tmp_path, [directory], "--site", "generic", "--force")
     assert [r["url"] for r in rows] == [A, B, c]
 
 
@@ -407,3 +407,54 @@ def test_all_versions_counts_versions_and_articles_apart(tmp_path, capsys):
     card = card_path(tmp_path / "out.jsonl").read_text(encoding="utf-8")
     assert "2 articles from archives" in card and "replaced by a later one: 2." in card
     assert "| site | articles |\n" in card
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [
+        ("2020-02-01", "2020-01-31"),
+        ("2020-02-01T00:00:00Z", "2020-01-31T23:59:59Z"),
+        ("2020-02-01T08:00:00+07:00", "2020-01-31T23:00:00Z"),  # compared as instants
+        ("2020-02-03", "2020-01-31T00:00:00Z"),  # no offset puts a day and an instant this far
+    ],
+)
+def test_since_after_until_is_a_usage_error(tmp_path, capsys, since, until):
+    directory = job(tmp_path / "job", line(A, published_at="2020-01-31T12:00:00+07:00"))
+    out = tmp_path / "out.jsonl"
+    args = [str(directory), "--format", "jsonl", "-o", str(out), "--since", since, "--until", until]
+    assert main(args) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "--since 2020-02-" in err and " is after --until 2020-01-" in err
+    assert not out.exists() and not card_path(out).exists()
+
+
+def test_a_day_and_an_instant_that_an_offset_can_reconcile_are_no_usage_error(tmp_path):
+    # 2020-01-01T20:00:00Z is 2 January in Vietnam (+07:00): the range holds that article.
+    directory = job(tmp_path / "job", line(A, published_at="2020-01-02T03:00:00+07:00"))
+    rows = exported(
+        tmp_path, [directory], "--since", "2020-01-02", "--until", "2020-01-01T20:00:00Z"
+    )
+    assert [r["url"] for r in rows] == [A]
+
+
+def test_a_site_the_archive_does_not_hold_is_named_with_the_sites_it_holds(tmp_path, capsys):
+    directory = job(tmp_path / "job", line(A), line(B, site="bentre-city"))
+    out = tmp_path / "out.jsonl"
+    args = [str(directory), "--format", "jsonl", "-o", str(out), "--site", "generic"]
+    assert main([*args, "--site", "Bentre-City"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "--site Bentre-City: no such site in the archive" in err
+    assert "its sites: bentre-city, generic" in err
+    assert not out.exists() and not card_path(out).exists()
+    assert main(args) == EXIT_OK  # a site it holds
+
+
+def test_no_row_left_by_the_filters_is_a_warning(tmp_path, capsys):
+    directory = job(tmp_path / "job", line(A, published_at="2020-01-31T12:00:00+07:00"))
+    assert exported(tmp_path, [directory], "--since", "2021-01-01") == []
+    err = capsys.readouterr().err
+    assert "warning: no row exported: the filters left out all 1 articles" in err
+    assert err.rstrip().splitlines()[-1].startswith("exported 0 rows")  # the summary stays last
+    empty = job(tmp_path / "empty")
+    assert exported(tmp_path, [empty], "--force") == []
+    assert "warning: no row exported: the job directories hold no record" in capsys.readouterr().err

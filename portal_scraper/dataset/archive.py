@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -57,6 +57,26 @@ class Filters:
         """True when a --since or --until bound is set."""
         return self.since is not None or self.until is not None
 
+    def contradiction(self) -> str | None:
+        """Why no article can be in the --since/--until range, or None when one can be."""
+        since, until = self.since, self.until
+        if since is None or until is None:
+            return None
+        # A day is the article's own (its offset, under a day either way of UTC); an instant is
+        # an instant. A day against an instant is empty only when no offset can bridge them.
+        try:
+            if type(since) is date and isinstance(until, datetime):
+                empty = since > (until.astimezone(UTC) + timedelta(days=1)).date()
+            elif isinstance(since, datetime) and type(until) is date:
+                empty = (since.astimezone(UTC) - timedelta(days=1)).date() > until
+            else:
+                empty = since > until  # both days, or both instants
+        except OverflowError:  # a bound at the calendar's edge: no day beyond it to compare
+            empty = False
+        if not empty:
+            return None
+        return f"--since {since.isoformat()} is after --until {until.isoformat()}"
+
     def verdict(self, record: dict[str, Any]) -> int:
         """KEPT, or why the record is left out."""
         if self.sites and record.get("site") not in self.sites:
@@ -102,6 +122,8 @@ class Scan:
     # (file index, line number) of every damaged line: the second pass skips them unchecked
     damaged_lines: set[tuple[int, int]] = field(default_factory=set)
     damaged_elsewhere: dict[str, int] = field(default_factory=dict)
+    # The `site` of every record read (whichever version), for a --site the archive lacks
+    sites: set[str] = field(default_factory=set)
 
     @property
     def versions_replaced(self) -> int:
@@ -258,6 +280,7 @@ def scan(files: Sequence[Path], filters: Filters, all_versions: bool, progress: 
                 log.warning("%s:%d: %s, skipped", files[index], number, problem)
             continue
         result.records += 1
+        result.sites.add(record["site"])
         key = _key(record)
         fetched = _micros(record["fetched_at"])
         best = result.chosen.get(key)

@@ -51,6 +51,10 @@ class OutputInJob(Exception):
     """An output inside a job directory being read: --force would replace the archive."""
 
 
+class UnknownSites(Exception):
+    """A --site that no record of the archive has (a typo, the wrong case): nothing written."""
+
+
 @dataclass
 class ExportRequest:
     """What to export, and where."""
@@ -143,6 +147,13 @@ def export(request: ExportRequest) -> ExportResult:
     total = sum(p.stat().st_size for p in files)
     with _bar(total, "reading", request.progress) as bar:
         found = scan(files, request.filters, request.all_versions, bar)
+    unknown = sorted(request.filters.sites - found.sites)
+    if unknown:
+        held = ", ".join(sorted(found.sites)) or "none (no record)"
+        raise UnknownSites(
+            f"--site {', '.join(unknown)}: no such site in the archive (site ids are exact, "
+            f"case included); its sites: {held}"
+        )
     stats = Stats()
     with Staged() as staged, _bar(total, "writing", request.progress) as bar:
         temps = [staged.temp_for(t) for t in targets]
