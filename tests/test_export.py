@@ -7,6 +7,7 @@ import csv
 import errno
 import json
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -458,3 +459,44 @@ def test_no_row_left_by_the_filters_is_a_warning(tmp_path, capsys):
     empty = job(tmp_path / "empty")
     assert exported(tmp_path, [empty], "--force") == []
     assert "warning: no row exported: the job directories hold no record" in capsys.readouterr().err
+
+
+KILLED_MID_WRITE = """
+import os, signal, sys
+from portal_scraper.dataset import export as export_module
+from portal_scraper.tools.export import main
+
+def write_then_die(request, path, records):
+    path.write_text("half an export")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+export_module._write = write_then_die
+main(sys.argv[1:])
+"""
+
+
+def test_a_later_export_removes_the_temporary_files_of_a_killed_one(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    directory = job(tmp_path / "job", line(A), line(B))
+    out = tmp_path / "out" / "export.db"
+    out.parent.mkdir()
+    args = [str(directory), "--format", "sqlite", "-o", str(out)]
+    killed = subprocess.Popen([sys.executable, "-c", KILLED_MID_WRITE, *args])
+    assert killed.wait() == -signal.SIGKILL
+    stale = out.parent / f".export.db.{killed.pid}.tmp"
+    assert [p.name for p in out.parent.iterdir()] == [stale.name]
+    (out.parent / f"{stale.name}-journal").write_text("SQLite's journal beside it")
+    # One of this very PID (a killed export's PID used again) is stale too: no SQLite database.
+    (out.parent / f".export.db.{os.getpid()}.tmp").write_text("left by a killed export")
+    # One of a process still running (pytest's parent) may be another export's: kept.
+    running = out.parent / f".export.db.{os.getppid()}.tmp"
+    running.write_text("an export being written now")
+    (out.parent / ".other.db.1.tmp").write_text("not this output's")
+    assert main(args) == EXIT_OK
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(
+        [".other.db.1.tmp", running.name, "export.db", "export.db.README.md",
+         "export.db.metadata.json"]
+    )  # fmt: skip
