@@ -27,8 +27,7 @@ class Stats:
     articles_per_site: Counter[str] = field(default_factory=Counter)
     per_month: Counter[str] = field(default_factory=Counter)
     non_empty: Counter[str] = field(default_factory=Counter)
-    unknown_fields: Counter[str] = field(default_factory=Counter)
-    dates_without_offset: int = 0
+    dates_without_instant: int = 0
     first_fetched: str | None = None
     last_fetched: str | None = None
 
@@ -43,13 +42,10 @@ class Stats:
             published = record.get("published_at")
             instant = parse_instant(published)
             if published and instant is None:
-                self.dates_without_offset += 1
+                self.dates_without_instant += 1
             # The month as the portal dated it (its own offset), not the UTC month.
             self.per_month[instant.strftime("%Y-%m") if instant else NO_DATE] += 1
             self.non_empty.update(n for n in RECORD_FIELDS if not is_empty(record.get(n)))
-            self.unknown_fields.update(
-                k for k in record if k not in RECORD_FIELDS and k != "version"
-            )
             fetched = utc_text(record.get("fetched_at"))
             if fetched is not None:
                 if self.first_fetched is None or fetched < self.first_fetched:
@@ -123,14 +119,11 @@ def render(stats: Stats, facts: CardFacts) -> str:
         f"- Lines set aside earlier by the crawler in `{p}`: {n} (not exported)."
         for p, n in facts.damaged_elsewhere.items()
     ]
-    if stats.dates_without_offset:
+    if stats.dates_without_instant:
         out.append(
             f"- published_at with no UTC instant (past the calendar's edge; month `{NO_DATE}`): "
-            f"{stats.dates_without_offset}."
+            f"{stats.dates_without_instant}."
         )
-    if stats.unknown_fields:
-        unknown = ", ".join(f"`{k}` ({n})" for k, n in sorted(stats.unknown_fields.items()))
-        out.append(f"- Keys that are no field of the record, not exported: {unknown}.")
     out += ["", "## Articles per portal", ""]
     if facts.all_versions:
         out += _table(
