@@ -7,6 +7,7 @@ import csv
 import errno
 import json
 import logging
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,7 @@ def test_date_filters_use_the_portal_day_and_count_undated_articles(tmp_path, ca
     assert [r["title"] for r in rows][1] == "undated"
     rows = exported(tmp_path, [directory], "--until", "2019-12-31T17:00:00Z", "--force")
     assert [r["url"] for r in rows] == [B]
-    rows = exported(tmp_path, [directory], "--site", "generic", "--site", "x", "--force")
+    rows = exported(tmp_path, [directory], "--site", "generic", "--force")
     assert [r["url"] for r in rows] == [A, B, c]
 
 
@@ -170,7 +171,7 @@ def test_a_full_disk_leaves_no_file_behind_and_exits_1(tmp_path, capsys, monkeyp
     assert list(out.parent.iterdir()) == []
 
 
-def test_times_are_utc_instants_and_keep_the_portal_offset_in_parquet(tmp_path):
+def test_times_are_utc_instants_and_keep_the_portal_offset_in_parquet(tmp_path, caplog):
     import pyarrow.parquet as pq
 
     portal = Portal(name="Cổng", agency=None, address=None, editor_in_chief=None, editor_in_chief_title=None,
@@ -181,21 +182,21 @@ def test_times_are_utc_instants_and_keep_the_portal_offset_in_parquet(tmp_path):
         line(B, published_at="2018-08-10T15:00:00", title="no offset"),
     )
     out = tmp_path / "out.parquet"
-    assert main([str(directory), "--format", "parquet", "-o", str(out)]) == EXIT_OK
+    with caplog.at_level(logging.WARNING):
+        assert main([str(directory), "--format", "parquet", "-o", str(out)]) == EXIT_OK
     table = pq.read_table(out)
     assert str(table.schema.field("published_at").type) == "timestamp[us, tz=UTC]"
     assert (
         str(table.schema.field("images").type.value_type)
         == "struct<url: string, caption: string, credit: string, alt: string>"
     )
-    first, second = table.to_pylist()
+    (first,) = table.to_pylist()
     assert first["published_at"].isoformat() == "2018-08-10T08:00:00+00:00"
     assert first["published_at_local"] == "2018-08-10T15:00:00+07:00"
     assert first["portal"]["fields"] == [("Điện thoại", "1")]
-    # A time without an offset is not guessed to be UTC: no instant, the text kept and counted.
-    assert (second["published_at"], second["published_at_local"]) == (None, "2018-08-10T15:00:00")
-    card = card_path(out).read_text(encoding="utf-8")
-    assert "published_at without a time zone offset (no instant, month `no date`): 1." in card
+    # A time without an offset is no valid record (nor guessed to be UTC): a damaged line.
+    (named,) = [r.getMessage() for r in caplog.records]
+    assert ":2: not a valid record: published_at must match pattern" in named
 
 
 def test_sqlite_search_folds_marks_and_the_letter_d_with_stroke(tmp_path):
@@ -340,3 +341,162 @@ def test_a_date_past_the_calendars_edge_is_no_date_not_a_crash(tmp_path):
     for fmt in ("csv", "parquet", "sqlite", "jsonl"):
         out = tmp_path / f"edge.{fmt}"
         assert main([str(directory), "--format", fmt, "-o", str(out)]) == EXIT_OK
+
+
+PHONE_AS_NUMBER = Portal(name="Cổng", agency=None, address=None, editor_in_chief=None, editor_in_chief_title=None,
+                         phones=[], faxes=[], emails=[], submission_emails=[], fields={"Điện thoại": 1})  # fmt: skip
+NOT_RECORDS = {
+    # JSON, but no record: each once made the export end in a traceback (exit 1).
+    "a lone surrogate": ({"title": "\ud800"}, "title"),
+    "a view count past 64 bits": ({"view_count": 2**70}, "view_count"),
+    "a view count past 64 bits, as a float": ({"view_count": 1e20}, "view_count"),
+    "a view count as text": ({"view_count": "1,234"}, "view_count"),
+    "a portal field that is no text": ({"portal": PHONE_AS_NUMBER}, "portal"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "sqlite", "jsonl"])
+@pytest.mark.parametrize("case", list(NOT_RECORDS))
+def test_a_json_line_that_is_no_valid_record_is_a_damaged_line(tmp_path, capsys, caplog, case, fmt):
+    changes, reason = NOT_RECORDS[case]
+    data = record(url=A, canonical_url=A, fetched_at="2026-11-22T08:00:00Z", **changes).to_dict()
+    bad = json.dumps(data)  # ASCII: a lone surrogate stays the escape "\ud800", as JSON allows
+    directory = job(tmp_path / "job", line(A, title="A, the last valid version"), bad, line(B))
+    out = tmp_path / f"out.{fmt}"
+    with caplog.at_level(logging.WARNING):
+        assert main([str(directory), "--format", fmt, "-o", str(out)]) == EXIT_OK
+    (named,) = [r.getMessage() for r in caplog.records]
+    assert (
+        named.startswith(f"{directory / 'articles.jsonl'}:2: not a valid record")
+        and reason in named
+    )
+    err = capsys.readouterr().err
+    assert "exported 2 rows" in err and "1 damaged lines skipped" in err
+    assert "e.g. a line cut by a killed run): 1." in card_path(out).read_text(encoding="utf-8")
+    if fmt == "jsonl":  # the damaged line is not there: the article's last valid version is
+        rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+        assert [r["title"] for r in rows] == ["A, the last valid version", "Tin"]
+
+
+def test_json_nested_too_deep_to_read_is_a_damaged_line(tmp_path, capsys):
+    deep = '{"canonical_url": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    directory = job(tmp_path / "job", line(A), deep, line(B))
+    assert exported(tmp_path, [directory]) and "1 damaged lines skipped" in capsys.readouterr().err
+
+
+def test_all_versions_counts_versions_and_articles_apart(tmp_path, capsys):
+    directory = job(
+        tmp_path / "job",
+        line(A, "2026-11-20T08:00:00Z", title="A v1"),
+        line(B, site="other"),
+        line(A, "2026-11-21T08:00:00Z", title="A v2"),
+        line(A, "2026-11-22T08:00:00Z", title="A v3"),
+    )
+    assert len(exported(tmp_path, [directory], "--all-versions")) == 4
+    err = capsys.readouterr().err
+    assert "exported 4 rows (4 versions of 2 articles) to " in err
+    assert "replaced" not in err  # every version is kept: none replaced
+    card = card_path(tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert "4 versions of 2 articles from archives" in card
+    assert "Lines read: 4; every version kept (--all-versions): 4 versions of 2 articles." in card
+    assert "replaced" not in card
+    assert "| site | articles | versions |" in card
+    assert "| generic | 1 | 3 |" in card and "| other | 1 | 1 |" in card
+    # Without --all-versions, the latest of each: the two older versions of A are replaced.
+    assert len(exported(tmp_path, [directory], "--force")) == 2
+    assert "exported 2 rows to " in capsys.readouterr().err
+    card = card_path(tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert "2 articles from archives" in card and "replaced by a later one: 2." in card
+    assert "| site | articles |\n" in card
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [
+        ("2020-02-01", "2020-01-31"),
+        ("2020-02-01T00:00:00Z", "2020-01-31T23:59:59Z"),
+        ("2020-02-01T08:00:00+07:00", "2020-01-31T23:00:00Z"),  # compared as instants
+        ("2020-02-03", "2020-01-31T00:00:00Z"),  # no offset puts a day and an instant this far
+    ],
+)
+def test_since_after_until_is_a_usage_error(tmp_path, capsys, since, until):
+    directory = job(tmp_path / "job", line(A, published_at="2020-01-31T12:00:00+07:00"))
+    out = tmp_path / "out.jsonl"
+    args = [str(directory), "--format", "jsonl", "-o", str(out), "--since", since, "--until", until]
+    assert main(args) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "--since 2020-02-" in err and " is after --until 2020-01-" in err
+    assert not out.exists() and not card_path(out).exists()
+
+
+def test_a_day_and_an_instant_that_an_offset_can_reconcile_are_no_usage_error(tmp_path):
+    # 2020-01-01T20:00:00Z is 2 January in Vietnam (+07:00): the range holds that article.
+    directory = job(tmp_path / "job", line(A, published_at="2020-01-02T03:00:00+07:00"))
+    rows = exported(
+        tmp_path, [directory], "--since", "2020-01-02", "--until", "2020-01-01T20:00:00Z"
+    )
+    assert [r["url"] for r in rows] == [A]
+
+
+def test_a_site_the_archive_does_not_hold_is_named_with_the_sites_it_holds(tmp_path, capsys):
+    directory = job(tmp_path / "job", line(A), line(B, site="bentre-city"))
+    out = tmp_path / "out.jsonl"
+    args = [str(directory), "--format", "jsonl", "-o", str(out), "--site", "generic"]
+    assert main([*args, "--site", "Bentre-City"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "--site Bentre-City: no such site in the archive" in err
+    assert "its sites: bentre-city, generic" in err
+    assert not out.exists() and not card_path(out).exists()
+    assert main(args) == EXIT_OK  # a site it holds
+
+
+def test_no_row_left_by_the_filters_is_a_warning(tmp_path, capsys):
+    directory = job(tmp_path / "job", line(A, published_at="2020-01-31T12:00:00+07:00"))
+    assert exported(tmp_path, [directory], "--since", "2021-01-01") == []
+    err = capsys.readouterr().err
+    assert "warning: no row exported: the filters left out all 1 articles" in err
+    assert err.rstrip().splitlines()[-1].startswith("exported 0 rows")  # the summary stays last
+    empty = job(tmp_path / "empty")
+    assert exported(tmp_path, [empty], "--force") == []
+    assert "warning: no row exported: the job directories hold no record" in capsys.readouterr().err
+
+
+KILLED_MID_WRITE = """
+import os, signal, sys
+from portal_scraper.dataset import export as export_module
+from portal_scraper.tools.export import main
+
+def write_then_die(request, path, records):
+    path.write_text("half an export")
+    os.kill(os.getpid(), signal.SIGKILL)
+
+export_module._write = write_then_die
+main(sys.argv[1:])
+"""
+
+
+def test_a_later_export_removes_the_temporary_files_of_a_killed_one(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    directory = job(tmp_path / "job", line(A), line(B))
+    out = tmp_path / "out" / "export.db"
+    out.parent.mkdir()
+    args = [str(directory), "--format", "sqlite", "-o", str(out)]
+    killed = subprocess.Popen([sys.executable, "-c", KILLED_MID_WRITE, *args])
+    assert killed.wait() == -signal.SIGKILL
+    stale = out.parent / f".export.db.{killed.pid}.tmp"
+    assert [p.name for p in out.parent.iterdir()] == [stale.name]
+    (out.parent / f"{stale.name}-journal").write_text("SQLite's journal beside it")
+    # One of this very PID (a killed export's PID used again) is stale too: no SQLite database.
+    (out.parent / f".export.db.{os.getpid()}.tmp").write_text("left by a killed export")
+    # One of a process still running (pytest's parent) may be another export's: kept.
+    running = out.parent / f".export.db.{os.getppid()}.tmp"
+    running.write_text("an export being written now")
+    (out.parent / ".other.db.1.tmp").write_text("not this output's")
+    assert main(args) == EXIT_OK
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(
+        [".other.db.1.tmp", running.name, "export.db", "export.db.README.md",
+         "export.db.metadata.json"]
+    )  # fmt: skip

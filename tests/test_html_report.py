@@ -29,6 +29,7 @@ from portal_scraper.crawl.state.sqlite import SqliteStateStore
 from portal_scraper.report.build import build_report
 from portal_scraper.report.history import count_articles, read_history
 from portal_scraper.tools.html_report import main as report_main
+from tests.support.records import record as valid_record
 from tests.support.report_demo import CHROMIUM, archive_history, open_report
 
 START = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
@@ -70,9 +71,8 @@ def job_with_runs(job: Path, nights: list[dict]) -> None:
 
 
 def record(url: str, published: str | None, fetched: str = "2024-03-02T00:00:00Z") -> str:
-    return json.dumps(
-        {"canonical_url": url, "published_at": published, "title": "t", "fetched_at": fetched}
-    )
+    changes = {"url": url, "canonical_url": url, "published_at": published, "fetched_at": fetched}
+    return json.dumps(valid_record(**changes).to_dict())
 
 
 def render(job: Path, *extra: str) -> str:
@@ -92,14 +92,19 @@ def test_articles_count_the_latest_version_once_and_bad_lines_are_counted(tmp_pa
         "",
         '{"title": "no url"',  # a last line cut by a kill
         json.dumps({"canonical_url": "http://p/4", "title": "no fetch time"}),
+        record("http://p/5", "2024-03-01T08:00:00+07:00").replace(
+            '"view_count": null', '"view_count": "1,234"'
+        ),
     ]
     (tmp_path / "articles.jsonl").write_text("\n".join(lines), encoding="utf-8")
     counted = count_articles(tmp_path / "articles.jsonl")
     assert dict(counted.by_day) == {"2024-02-28": 1, "2024-03-01": 1, "no date": 1}
-    assert (counted.total, counted.bad_lines, counted.bad_line_numbers) == (3, 4, [3, 5, 8, 9])
+    # A line of JSON that is no valid record (view_count as text, line 10) is a bad line too.
+    assert (counted.total, counted.bad_lines) == (3, 5)
+    assert counted.bad_line_numbers == [3, 5, 8, 9, 10]
     page = render(tmp_path)
-    assert "4 lines of articles.jsonl are not JSON records" in page
-    assert "(line 3, 5, 8, 9;" in page
+    assert "5 lines of articles.jsonl are not JSON records" in page
+    assert "(line 3, 5, 8, 9, 10;" in page
     assert "1 without a published date" in page
 
 
@@ -200,3 +205,33 @@ def test_the_report_of_real_runs_opens_in_chromium_with_every_chart_drawn(tmp_pa
     text = page.read_text(encoding="utf-8")
     assert "1 lines of articles.jsonl are not JSON records" in text
     assert (tmp_path / "report.png").stat().st_size > 10_000
+
+
+def test_a_state_store_that_cannot_be_read_fails_the_report_and_the_page_says_so(tmp_path, capsys):
+    (tmp_path / "state.sqlite").write_bytes(b"not a database, a damaged disk block\n" * 200)
+    out = tmp_path / "out.html"
+    assert report_main([str(tmp_path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "state.sqlite could not be read" in err and "file is not a database" in err
+    page = out.read_text(encoding="utf-8")  # still written: the articles can be shown
+    assert "The run history could not be read" in page and "file is not a database" in page
+    assert "no run has finished" not in page and "no run yet" not in page
+
+
+def test_a_state_store_in_a_read_only_directory_fails_the_report(tmp_path, capsys, monkeypatch):
+    import sqlite3
+
+    from portal_scraper.report import history
+
+    job_with_runs(tmp_path, [run_stats(0, 20, {})])
+
+    def read_only(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        # What SQLite says opening a WAL store read-only in a directory it cannot write (its
+        # -shm file cannot be made). Simulated: as root, a read-only directory stops nothing.
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(history.sqlite3, "connect", read_only)
+    out = tmp_path / "out.html"
+    assert report_main([str(tmp_path), "-o", str(out)]) == 1
+    assert "attempt to write a readonly database" in capsys.readouterr().err
+    assert "The run history could not be read" in out.read_text(encoding="utf-8")

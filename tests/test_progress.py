@@ -18,6 +18,8 @@ from portal_scraper.contracts.stats import (
 )
 from portal_scraper.report.progress import CLEAR, CrawlProgress, progress_line
 
+PROGRESS_PATH = "portal_scraper.report.progress.CrawlProgress"
+
 
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
@@ -36,12 +38,35 @@ def progress(monkeypatch, stderr: io.StringIO, **settings: object) -> CrawlProgr
 
 def test_on_a_terminal_only_and_off_by_setting(monkeypatch) -> None:
     assert isinstance(progress(monkeypatch, Terminal()), CrawlProgress)
-    with pytest.raises(NotConfigured, match="no terminal"):
+    with pytest.raises(NotConfigured):  # why is logged at INFO (the test below)
         progress(monkeypatch, CronLog())
-    with pytest.raises(NotConfigured, match="PORTAL_PROGRESS is off"):
+    with pytest.raises(NotConfigured):
         progress(monkeypatch, Terminal(), PORTAL_PROGRESS="False")
     every = progress(monkeypatch, Terminal(), PORTAL_PROGRESS_INTERVAL="0.5")
     assert every.interval == 0.5
+
+
+@pytest.mark.parametrize(
+    ("stderr", "settings", "why"),
+    [
+        (CronLog(), {}, "stderr is no terminal"),
+        (Terminal(), {"PORTAL_PROGRESS": "False"}, "PORTAL_PROGRESS is off"),
+    ],
+)
+def test_off_is_said_at_info_not_as_a_warning_in_every_cron_log(
+    monkeypatch, caplog, stderr, settings, why
+) -> None:
+    from scrapy.extension import ExtensionManager
+
+    monkeypatch.setattr(sys, "stderr", stderr)
+    crawler = get_crawler(settings_dict={**settings, "EXTENSIONS": {PROGRESS_PATH: 950}})
+    with caplog.at_level(logging.INFO):
+        manager = ExtensionManager.from_crawler(crawler)
+    assert not any(isinstance(m, CrawlProgress) for m in manager.middlewares)
+    said = [(r.levelno, r.getMessage()) for r in caplog.records if "progress" in r.getMessage()]
+    assert said and {level for level, _ in said} == {logging.INFO}  # (per manager built)
+    assert all(why in message for _, message in said)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
 
 
 def test_the_line() -> None:

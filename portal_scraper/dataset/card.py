@@ -20,11 +20,14 @@ class Stats:
     """Counts over the exported rows, gathered while they stream past."""
 
     rows: int = 0
+    # Articles: rows that are an article's first version (every row without --all-versions,
+    # where the filters keep or leave out all versions of an article together).
+    articles: int = 0
     per_site: Counter[str] = field(default_factory=Counter)
+    articles_per_site: Counter[str] = field(default_factory=Counter)
     per_month: Counter[str] = field(default_factory=Counter)
     non_empty: Counter[str] = field(default_factory=Counter)
-    unknown_fields: Counter[str] = field(default_factory=Counter)
-    dates_without_offset: int = 0
+    dates_without_instant: int = 0
     first_fetched: str | None = None
     last_fetched: str | None = None
 
@@ -33,16 +36,16 @@ class Stats:
         for record in records:
             self.rows += 1
             self.per_site[str(record.get("site"))] += 1
+            if record.get("version", 1) == 1:
+                self.articles += 1
+                self.articles_per_site[str(record.get("site"))] += 1
             published = record.get("published_at")
             instant = parse_instant(published)
             if published and instant is None:
-                self.dates_without_offset += 1
+                self.dates_without_instant += 1
             # The month as the portal dated it (its own offset), not the UTC month.
             self.per_month[instant.strftime("%Y-%m") if instant else NO_DATE] += 1
             self.non_empty.update(n for n in RECORD_FIELDS if not is_empty(record.get(n)))
-            self.unknown_fields.update(
-                k for k in record if k not in RECORD_FIELDS and k != "version"
-            )
             fetched = utc_text(record.get("fetched_at"))
             if fetched is not None:
                 if self.first_fetched is None or fetched < self.first_fetched:
@@ -62,6 +65,7 @@ class CardFacts:
     job_dirs: list[str]
     lines_read: int
     versions_replaced: int
+    all_versions: bool
     damaged: int
     damaged_elsewhere: dict[str, int]
     left_out: dict[str, int]
@@ -78,10 +82,16 @@ def _table(header: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> list[str
 
 def render(stats: Stats, facts: CardFacts) -> str:
     """The card as Markdown."""
+    if facts.all_versions:
+        counted = f"{stats.rows} versions of {stats.articles} articles"
+        versions = f"every version kept (--all-versions): {counted}."
+    else:
+        counted = f"{stats.rows} articles"
+        versions = f"older versions replaced by a later one: {facts.versions_replaced}."
     out = [
         f"# Dataset card: {facts.export_name}",
         "",
-        f"{stats.rows} articles from archives made by portal-scraper, as {facts.format}.",
+        f"{counted} from archives made by portal-scraper, as {facts.format}.",
         "",
         "## Made by",
         "",
@@ -96,31 +106,38 @@ def render(stats: Stats, facts: CardFacts) -> str:
         "## What was crawled, and when",
         "",
         f"- Fetched from {stats.first_fetched or '-'} to {stats.last_fetched or '-'} (UTC).",
-        f"- Lines read: {facts.lines_read}; older versions replaced by a later one: "
-        f"{facts.versions_replaced}.",
+        f"- Lines read: {facts.lines_read}; {versions}",
         f"- Filters: {'; '.join(facts.filters) if facts.filters else 'none'}.",
     ]
     out += [f"- Left out by the filters: {n} ({why})." for why, n in facts.left_out.items() if n]
     out += [
-        f"- **Damaged lines skipped** (not JSON records, e.g. a line cut by a killed run): "
+        f"- **Damaged lines skipped** (not JSON, or not a valid record; e.g. a line cut by a "
+        f"killed run): "
         f"{facts.damaged}.",
     ]
     out += [
         f"- Lines set aside earlier by the crawler in `{p}`: {n} (not exported)."
         for p, n in facts.damaged_elsewhere.items()
     ]
-    if stats.dates_without_offset:
+    if stats.dates_without_instant:
         out.append(
-            f"- published_at without a time zone offset (no instant, month `{NO_DATE}`): "
-            f"{stats.dates_without_offset}."
+            f"- published_at with no UTC instant (past the calendar's edge; month `{NO_DATE}`): "
+            f"{stats.dates_without_instant}."
         )
-    if stats.unknown_fields:
-        unknown = ", ".join(f"`{k}` ({n})" for k, n in sorted(stats.unknown_fields.items()))
-        out.append(f"- Keys that are no field of the record, not exported: {unknown}.")
     out += ["", "## Articles per portal", ""]
-    out += _table(("site", "articles"), sorted(stats.per_site.items()))
-    out += ["", "## Articles per month (published_at, the portal's own time zone)", ""]
-    out += _table(("month", "articles"), sorted(stats.per_month.items()))
+    if facts.all_versions:
+        out += _table(
+            ("site", "articles", "versions"),
+            ((s, stats.articles_per_site[s], n) for s, n in sorted(stats.per_site.items())),
+        )
+    else:
+        out += _table(("site", "articles"), sorted(stats.per_site.items()))
+    if facts.all_versions:
+        out += ["", "## Versions per month (published_at, the portal's own time zone)", ""]
+        out += _table(("month", "versions"), sorted(stats.per_month.items()))
+    else:
+        out += ["", "## Articles per month (published_at, the portal's own time zone)", ""]
+        out += _table(("month", "articles"), sorted(stats.per_month.items()))
     out += ["", "## Field coverage (% of rows with a non-empty value)", ""]
     out += _table(
         ("field", "non-empty"),

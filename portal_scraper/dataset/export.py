@@ -51,6 +51,10 @@ class OutputInJob(Exception):
     """An output inside a job directory being read: --force would replace the archive."""
 
 
+class UnknownSites(Exception):
+    """A --site that no record of the archive has (a typo, the wrong case): nothing written."""
+
+
 @dataclass
 class ExportRequest:
     """What to export, and where."""
@@ -76,15 +80,19 @@ class ExportResult:
     damaged: int
     left_out: dict[str, int]
     paths: list[Path]
+    # With --all-versions: a row per version, and how many articles they are (else None).
+    articles: int | None = None
 
     def summary(self) -> str:
         """The one line printed at the end."""
         left = sum(self.left_out.values())
-        return (
-            f"exported {self.rows} rows to {self.paths[0]} ({self.versions_replaced} older "
-            f"versions replaced, {left} left out by filters, {self.damaged} damaged lines "
-            "skipped)"
-        )
+        if self.articles is None:
+            rows = f"{self.rows} rows to {self.paths[0]} ({self.versions_replaced} older versions "
+            rows += "replaced, "
+        else:  # every version kept: none replaced
+            rows = f"{self.rows} rows ({self.rows} versions of {self.articles} articles) to "
+            rows += f"{self.paths[0]} ("
+        return f"exported {rows}{left} left out by filters, {self.damaged} damaged lines skipped)"
 
 
 def metadata_path(export: Path) -> Path:
@@ -139,6 +147,13 @@ def export(request: ExportRequest) -> ExportResult:
     total = sum(p.stat().st_size for p in files)
     with _bar(total, "reading", request.progress) as bar:
         found = scan(files, request.filters, request.all_versions, bar)
+    unknown = sorted(request.filters.sites - found.sites)
+    if unknown:
+        held = ", ".join(sorted(found.sites)) or "none (no record)"
+        raise UnknownSites(
+            f"--site {', '.join(unknown)}: no such site in the archive (site ids are exact, "
+            f"case included); its sites: {held}"
+        )
     stats = Stats()
     with Staged() as staged, _bar(total, "writing", request.progress) as bar:
         temps = [staged.temp_for(t) for t in targets]
@@ -152,6 +167,7 @@ def export(request: ExportRequest) -> ExportResult:
             job_dirs=[str(d) for d in request.job_dirs],
             lines_read=found.lines,
             versions_replaced=found.versions_replaced,
+            all_versions=request.all_versions,
             damaged=found.damaged,
             damaged_elsewhere=found.damaged_elsewhere,
             left_out=left_out,
@@ -165,7 +181,10 @@ def export(request: ExportRequest) -> ExportResult:
             database = request.output.stem
             write_metadata(temps[2], datasette_metadata(database, title, request.all_versions))
         staged.commit()
-    return ExportResult(stats.rows, found.versions_replaced, found.damaged, left_out, targets)
+    articles = stats.articles if request.all_versions else None
+    return ExportResult(
+        stats.rows, found.versions_replaced, found.damaged, left_out, targets, articles
+    )
 
 
 def _write(request: ExportRequest, path: Path, records: Iterable[dict[str, Any]]) -> None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 from types import TracebackType
+
+# SQLite keeps a rollback journal beside a database it writes: NAME-journal.
+JOURNAL = "-journal"
 
 
 class Staged:
@@ -19,7 +23,9 @@ class Staged:
         self._pairs: list[tuple[Path, Path]] = []
 
     def temp_for(self, target: Path) -> Path:
-        """A temporary path in the target's directory (a rename there cannot cross devices)."""
+        """A temporary path in the target's directory (a rename there cannot cross devices);
+        the temporary files of `target` that killed exports left there are removed first."""
+        remove_stale_temps(target)
         temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         self._pairs.append((temp, target))
         return temp
@@ -41,7 +47,7 @@ class Staged:
     def discard(self) -> None:
         """Remove every temporary file not yet renamed (and SQLite's journal beside it)."""
         for temp, _ in self._pairs:
-            for path in (temp, temp.with_name(temp.name + "-journal")):
+            for path in (temp, temp.with_name(temp.name + JOURNAL)):
                 with contextlib.suppress(FileNotFoundError):
                     path.unlink()
         self._pairs = []
@@ -56,3 +62,40 @@ class Staged:
         tb: TracebackType | None,
     ) -> None:
         self.discard()
+
+
+def remove_stale_temps(target: Path) -> list[Path]:
+    """Remove `target`'s temporary files (`.NAME.PID.tmp`, and SQLite's journal beside one) of
+    processes no longer running: an export killed with SIGKILL cannot remove its own. One of a
+    running process may be another export of the same file, writing now: it is left alone (so
+    is one whose PID a new process took). One of this process's own PID is stale (it is made
+    only here, after this call): a killed export's PID used again. Returns what was removed."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.tmp(?:{JOURNAL})?")
+    removed = []
+    with contextlib.suppress(FileNotFoundError):
+        for path in target.parent.iterdir():
+            found = pattern.fullmatch(path.name)
+            if found is None:
+                continue
+            pid = int(found.group(1))
+            if pid != os.getpid() and _running(pid):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process `pid` exists (signal 0 checks without sending anything)."""
+    if pid <= 0:
+        return True  # 0 or a group: not a process id that an export's name holds; keep the file
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    except OverflowError:
+        return False  # no process has such a number
+    return True

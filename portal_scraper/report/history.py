@@ -55,6 +55,9 @@ class JobHistory:
     runs: list[Run] = field(default_factory=list)
     articles: Articles = field(default_factory=Articles)
     notices: list[str] = field(default_factory=list)
+    # Why the runs could not be read (a damaged state store, one SQLite cannot open): the page
+    # says so instead of "no run yet", and the command fails.
+    unreadable: list[str] = field(default_factory=list)
 
 
 def is_job_dir(path: Path) -> bool:
@@ -75,7 +78,11 @@ def read_history(job_dir: Path, last_runs: int | None = None) -> JobHistory:
         try:
             history.runs, bad = read_runs(state, last_runs)
         except sqlite3.Error as exc:
-            history.notices.append(f"{STATE_FILE} could not be read: {exc}")
+            hint = ""
+            if "readonly" in str(exc) or "unable to open" in str(exc):
+                # SQLite opens a WAL-mode store, even read-only, by making its -shm file beside it.
+                hint = " (a WAL-mode store in a directory this user cannot write?)"
+            history.unreadable.append(f"{state} could not be read: {exc}{hint}")
         else:
             if bad:
                 history.notices.append(f"{bad} run reports in {STATE_FILE} are not JSON")
@@ -84,11 +91,11 @@ def read_history(job_dir: Path, last_runs: int | None = None) -> JobHistory:
         try:
             report = json.loads((job_dir / REPORT_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            history.notices.append(f"{REPORT_FILE} could not be read: {exc}")
+            history.unreadable.append(f"{job_dir / REPORT_FILE} could not be read: {exc}")
         else:
             history.runs = [Run(1, report)] if isinstance(report, dict) else []
             history.notices.append(f"no {STATE_FILE}: only the last run ({REPORT_FILE}) is shown")
-    if not history.runs:
+    if not history.runs and not history.unreadable:
         history.notices.append("no run has finished in this job directory yet")
     articles = job_dir / ARTICLES_FILE
     if articles.is_file():

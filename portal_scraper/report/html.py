@@ -98,6 +98,12 @@ def _job_section(
         parts.append(f"<h2>{escape(history.job_dir.name)}</h2>")
     parts.append(f'<p class="about">job directory <code>{escape(str(history.job_dir))}</code>; '
                  f"{len(runs)} runs shown</p>")  # fmt: skip
+    if history.unreadable:
+        parts.append(
+            '<p class="failures">The run history could not be read: the runs of this job are '
+            "not shown.</p>"
+        )
+        parts.append(tables.bullet_list(history.unreadable, "failures"))
     parts.append(tables.bullet_list(history.notices, "notices"))
     undated = articles.by_day.get(NO_DATE, 0)
     parts.append(
@@ -108,7 +114,9 @@ def _job_section(
     for name, make, empty in ARTICLE_CHARTS:
         parts.append(_chart(f"{key}-{name}", make(articles), empty, specs))
     parts.append("<h3>Runs</h3>")
-    for name, make_runs, empty in RUN_CHARTS:
+    if history.unreadable:
+        parts.append('<p class="none">the run history could not be read (above)</p>')
+    for name, make_runs, empty in RUN_CHARTS if not history.unreadable else ():
         parts.append(_chart(f"{key}-{name}", make_runs(runs), empty, specs))
     if runs:
         latest = runs[-1]
@@ -133,10 +141,11 @@ def _overview(histories: list[JobHistory]) -> str:
     rows = []
     for history in histories:
         report = history.runs[-1].report if history.runs else {}
+        status = charts.status_name(report) if report else "no run"
         rows.append(
             (
                 history.job_dir.name,
-                charts.status_name(report) if report else "no run",
+                "history not readable" if history.unreadable else status,
                 report.get("finished_at"),
                 report.get("articles_written"),
                 report.get("rejects"),

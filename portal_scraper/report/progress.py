@@ -24,6 +24,7 @@ from portal_scraper.contracts.stats import (
 
 # Return to the line's start and clear it (ANSI): the next line is drawn over the last one.
 CLEAR = "\r\x1b[K"
+log = logging.getLogger(__name__)
 
 
 def progress_line(stats: Mapping[str, Any], elapsed: float, queue: int | None) -> str:
@@ -73,10 +74,16 @@ class CrawlProgress:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         own = config(crawler)
+        why = None
         if not own.progress:
-            raise NotConfigured("PORTAL_PROGRESS is off")
-        if not sys.stderr.isatty():
-            raise NotConfigured("stderr is no terminal (cron, a log file): no progress line")
+            why = "PORTAL_PROGRESS is off"
+        elif not sys.stderr.isatty():
+            why = "stderr is no terminal (cron, a log file)"
+        if why is not None:
+            # Said here at INFO: Scrapy logs a NotConfigured with a message at WARNING, which
+            # would put a warning in every cron log. Without a message it says nothing.
+            log.info("no progress line: %s", why, extra={"crawler": crawler})
+            raise NotConfigured
         extension = cls(crawler, own.progress_interval, sys.stderr)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

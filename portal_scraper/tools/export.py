@@ -3,10 +3,12 @@
 Reads each JOB_DIR's articles.jsonl (written by `scrapy archive --job-dir`), keeps the newest
 version of each article (by canonical_url; the latest fetched_at wins, the later line on a tie)
 and writes it with a dataset card, PATH.README.md (and PATH.metadata.json for datasette with
---format sqlite). A damaged line (not JSON, e.g. cut by a killed run) is skipped, named in a
-warning and counted in the summary and the card. Exit status: 0 written, 1 could not write (a
-full disk: nothing is left behind), 2 bad arguments, a missing job directory or an existing
-output without --force.
+--format sqlite). A damaged line (not JSON, e.g. cut by a killed run, or JSON that is not a
+valid record) is skipped, named in a warning with the reason and counted in the summary and the
+card. Exit status: 0 written (with no row, a warning says why), 1 could not write (a full disk:
+nothing is left behind), 2 bad arguments (--since after --until; a --site no record of the
+archive has: the message lists those it has), a missing job directory or an existing output
+without --force.
 """
 
 from __future__ import annotations
@@ -130,11 +132,19 @@ def run(args: argparse.Namespace) -> int:
         NoOutputDirectory,
         OutputExists,
         OutputInJob,
+        UnknownSites,
         export,
     )
 
     logging.basicConfig(level=logging.WARNING, format="portal-scraper export: %(message)s")
     filters = Filters(frozenset(args.site), args.since, args.until, args.keep_undated)
+    contradiction = filters.contradiction()
+    if contradiction is not None:
+        print(
+            f"portal-scraper export: {contradiction}: no article can be in that range",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     request = ExportRequest(
         job_dirs=args.job_dirs,
         format=args.format,
@@ -148,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         result = export(request)
-    except (ArchiveError, NoOutputDirectory, OutputInJob) as error:
+    except (ArchiveError, NoOutputDirectory, OutputInJob, UnknownSites) as error:
         print(f"portal-scraper export: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OutputExists as error:
@@ -162,6 +172,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+    if result.rows == 0:
+        left = sum(result.left_out.values())
+        why = (
+            f"the filters left out all {left} articles"
+            if left
+            else "the job directories hold no record"
+        )
+        print(f"portal-scraper export: warning: no row exported: {why}", file=sys.stderr)
     print(result.summary(), file=sys.stderr)
     return EXIT_OK
 

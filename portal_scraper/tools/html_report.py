@@ -5,8 +5,10 @@ run, and the latest run's details, on one page that needs no network.
 
 JOB_DIR is a `scrapy archive --job-dir` directory, or a portal list's `--jobs-root` (a section
 per portal). The runs come from JOB_DIR/state.sqlite, opened read-only (a running job is not
-disturbed); the articles from JOB_DIR/articles.jsonl. Exit status: 0 written, 2 no such
-directory, 1 the page could not be written.
+disturbed); the articles from JOB_DIR/articles.jsonl. Exit status: 0 written; 1 the page could
+not be written, or a job's run history could not be read (a damaged state.sqlite, or a WAL-mode
+one in a directory this user cannot write: SQLite needs its -shm file): the page is still
+written, says so and shows the articles, and stderr names the file; 2 no such directory.
 """
 
 from __future__ import annotations
@@ -57,7 +59,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     shown = sum(len(h.runs) for h in histories)
     print(f"{output}: {len(histories)} job(s), {shown} runs", file=sys.stderr)
-    return 0
+    unreadable = [problem for h in histories for problem in h.unreadable]
+    for problem in unreadable:
+        print(f"error: {problem}: its runs are not in the report", file=sys.stderr)
+    return 1 if unreadable else 0
 
 
 def main(argv: list[str] | None = None) -> int:
