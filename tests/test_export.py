@@ -500,3 +500,25 @@ def test_a_later_export_removes_the_temporary_files_of_a_killed_one(tmp_path):
         [".other.db.1.tmp", running.name, "export.db", "export.db.README.md",
          "export.db.metadata.json"]
     )  # fmt: skip
+
+
+def test_a_line_written_before_a_field_was_added_or_with_a_later_key_is_exported(tmp_path, capsys):
+    # An archive runs for years: the record gains fields, and a later version may write keys
+    # this one does not know. Neither makes a line damaged (the card counts unknown keys).
+    old = record(url=A, canonical_url=A).to_dict()
+    del old["view_count"], old["summary"]
+    new = {**record(url=B, canonical_url=B).to_dict(), "reading_minutes": 3}
+    directory = job(tmp_path / "job", json.dumps(old), json.dumps(new))
+    rows = exported(tmp_path, [directory])
+    assert [r["canonical_url"] for r in rows] == [A, B] and "view_count" not in rows[0]
+    assert "0 damaged lines skipped" in capsys.readouterr().err
+    card = card_path(tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert "`reading_minutes` (1)" in card
+
+
+def test_a_line_without_the_fields_an_export_needs_is_a_damaged_line(tmp_path, capsys):
+    bad = record(url=A, canonical_url=A).to_dict()
+    del bad["site"]
+    directory = job(tmp_path / "job", json.dumps(bad), line(B))
+    assert [r["canonical_url"] for r in exported(tmp_path, [directory])] == [B]
+    assert "1 damaged lines skipped" in capsys.readouterr().err

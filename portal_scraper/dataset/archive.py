@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -26,6 +27,8 @@ RECORDS_FILE = ARTICLES_FILE
 DAMAGED_FILE = ARTICLES_FILE + DAMAGED_SUFFIX
 # Each damaged line is named up to this many times; the rest are only counted.
 MAX_NAMED_WARNINGS = 20
+# The fields an export cannot do without: the article, its version's time, its portal.
+NEEDED_FIELDS = ("canonical_url", "fetched_at", "site")
 NOT_JSON = "not JSON (a cut or damaged line)"
 # A JSON escape of a UTF-16 surrogate: JSON text may hold an unpaired one (\ud800), which is
 # no character and cannot be written as UTF-8. Raw UTF-8 bytes never decode to a surrogate, so
@@ -158,9 +161,21 @@ def _key(record: dict[str, Any]) -> bytes:
 
 
 @cache
+def _reading_schema() -> dict[str, Any]:
+    """The record's schema as an archive is read: the fields an export cannot do without are
+    required, every other field is checked when present, and keys the record does not know
+    are allowed. An archive runs for years: a line written before a field was added, or by a
+    later version with a field of its own, is a record (the card counts unknown keys)."""
+    reading = copy.deepcopy(schema())
+    reading["required"] = list(NEEDED_FIELDS)
+    reading["additionalProperties"] = True
+    return reading
+
+
+@cache
 def _compiled_schema() -> Callable[[Any], Any]:
-    """The record's JSON Schema compiled to Python (fastjsonschema): about 20 µs a record."""
-    return cast(Callable[[Any], Any], fastjsonschema.compile(schema()))
+    """The reading schema compiled to Python (fastjsonschema): about 20 µs a record."""
+    return cast(Callable[[Any], Any], fastjsonschema.compile(_reading_schema()))
 
 
 @cache
@@ -212,7 +227,7 @@ def _problem(value: dict[str, Any], line: bytes) -> str | None:
         _compiled_schema()(value)
     except fastjsonschema.JsonSchemaValueException as error:
         if error.rule == "required" and error.path == ["data"]:
-            missing = [n for n in schema()["required"] if n not in value]
+            missing = [n for n in NEEDED_FIELDS if n not in value]
             return "no " + ", ".join(missing)  # not the list of every field the message gives
         message = str(error.message)  # "data.view_count must be ...", "data must be ..."
         return message[5:] if message.startswith("data.") else "the record" + message[4:]
@@ -221,7 +236,7 @@ def _problem(value: dict[str, Any], line: bytes) -> str | None:
         if where is not None:
             return f"{where} holds a lone UTF-16 surrogate (no character, no UTF-8)"
     for name in _integer_fields():
-        number = value[name]
+        number = value.get(name)
         if number is not None and not _INT64_MIN <= number <= _INT64_MAX:
             return f"{name} {number!r} does not fit in 64 bits"
     if parse_instant(value["fetched_at"]) is None:

@@ -27,6 +27,7 @@ class Stats:
     articles_per_site: Counter[str] = field(default_factory=Counter)
     per_month: Counter[str] = field(default_factory=Counter)
     non_empty: Counter[str] = field(default_factory=Counter)
+    unknown_fields: Counter[str] = field(default_factory=Counter)
     dates_without_instant: int = 0
     first_fetched: str | None = None
     last_fetched: str | None = None
@@ -46,6 +47,9 @@ class Stats:
             # The month as the portal dated it (its own offset), not the UTC month.
             self.per_month[instant.strftime("%Y-%m") if instant else NO_DATE] += 1
             self.non_empty.update(n for n in RECORD_FIELDS if not is_empty(record.get(n)))
+            self.unknown_fields.update(
+                k for k in record if k not in RECORD_FIELDS and k != "version"
+            )
             fetched = utc_text(record.get("fetched_at"))
             if fetched is not None:
                 if self.first_fetched is None or fetched < self.first_fetched:
@@ -123,6 +127,11 @@ def render(stats: Stats, facts: CardFacts) -> str:
         out.append(
             f"- published_at with no UTC instant (past the calendar's edge; month `{NO_DATE}`): "
             f"{stats.dates_without_instant}."
+        )
+    if stats.unknown_fields:
+        unknown = ", ".join(f"`{k}` ({n})" for k, n in sorted(stats.unknown_fields.items()))
+        out.append(
+            f"- Keys that are no field of the record (no column; JSONL keeps them): {unknown}."
         )
     out += ["", "## Articles per portal", ""]
     if facts.all_versions:
