@@ -182,6 +182,14 @@ def test_a_lead_named_in_another_newsroom_language_is_the_summary() -> None:
     assert raw.summary == LEAD
 
 
+def test_a_lead_with_a_bem_name_is_the_summary() -> None:
+    # "post__lead": the word after "__" is still the word.
+    raw = GENERIC.extract(
+        URL, parse_html(_lead_page(f"<div class='Post__lead'><h2>{LEAD}</h2></div>"))
+    )
+    assert raw.summary == LEAD and "Tóm tắt" not in (raw.body_text or "")
+
+
 def test_a_dangling_related_heading_at_the_end_is_dropped() -> None:
     html = page(
         f"<div class='main'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 5))}"

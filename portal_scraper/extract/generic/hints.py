@@ -51,7 +51,9 @@ MAX_LEAD_LINK_SHARE = 0.3
 MAX_PROSE_BEFORE_LEAD = 150
 MAX_LEAD_CANDIDATES = 5
 SUMMARY_HINT = re.compile(
-    r"sapo|summary|\blead\b|standfirst|description|excerpt|chapeau|chapo|\bintro|teaser|\bdeck\b"
+    # (Word edges by letters, not \b: a BEM name, "post__lead", has "_" before the word.)
+    r"sapo|summary|(?<![a-z])lead(?![a-z])|standfirst|description|excerpt|chapeau|chapo"
+    r"|(?<![a-z])intro|teaser|(?<![a-z])deck(?![a-z])"
     r"|subtitle|sub-?head|tom-?tat"
     # the lead's name in other newsrooms' languages (de, es, it, pl, pt)
     r"|vorspann|einleitung|anriss|entradilla|bajada|sumario|sommario|zajawka|linha-?fina"
