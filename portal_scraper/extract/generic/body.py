@@ -129,7 +129,9 @@ def prune(
         # its article in `<noscript>` for readers without them.
         if el.getparent() is None:
             continue
-        whole = text_len(el) >= WHOLE_PAGE_SHARE * page
+        # (Collapsing white space only shortens a text: a short raw text needs no collapsing.)
+        raw = el.text_content()
+        whole = len(raw) >= WHOLE_PAGE_SHARE * page and len(squash(raw)) >= WHOLE_PAGE_SHARE * page
         if el.tag == "noscript" and (whole or _prose_paragraphs(el) >= LANDMARK_ARTICLE_PARAGRAPHS):
             el.drop_tag()  # its content is the page's
         elif not whole and not (

@@ -197,10 +197,12 @@ def _paper_name(text: str) -> bool:
 
 def trailing_byline(main: HtmlElement) -> str | None:
     """A last paragraph that is only a short name ("Phương Thảo"), as Vietnamese portals sign."""
-    paragraphs = [p for p in main.iter("p", "div") if squash(p.text_content())]
-    if not paragraphs:
+    # The last block with text, read from the end (most blocks are never read).
+    last = next(
+        (p for p in reversed(list(main.iter("p", "div"))) if p.text_content().strip()), None
+    )
+    if last is None:
         return None
-    last = paragraphs[-1]
     text = squash(last.text_content())
     words = text.split()
     looks_signed = (
