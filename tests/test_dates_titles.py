@@ -205,3 +205,23 @@ def test_a_gmt_stamp_is_utc_too() -> None:
         "datePublished": "Wed, 04 May 2022 00:25:56 GMT"}</script>"""
     got = record(page(head=head), url="https://www.example.com.ar/politica/una-nota-1234.html")
     assert got["published_at"] == "2022-05-03T21:25:56-03:00"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Veröffentlicht am 24.10.2023 - 18:42", "2023-10-24T18:42:00+02:00"),  # summer time
+        ("Veröffentlicht am 14.11.2023 - 18:42", "2023-11-14T18:42:00+01:00"),
+    ],
+)
+def test_a_time_written_without_offset_is_in_the_zone_of_the_country_domain(
+    line: str, expected: str
+) -> None:
+    # Not UTC: the clock a German page shows is Germany's, summer time on its own day.
+    got = record(page(before=f"<p class='date'>{line}</p>"), url="https://www.example.de/a-12345")
+    assert got["published_at"] == expected
+
+
+def test_a_time_written_without_offset_on_a_page_of_no_country_stays_utc() -> None:
+    got = record(page(before="<p class='date'>24.10.2023 - 18:42</p>"))
+    assert got["published_at"] == "2023-10-24T18:42:00Z"

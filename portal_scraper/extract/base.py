@@ -36,7 +36,8 @@ class RawArticle:
     portal: dict[str, Any] | None = None
     source_id: str | None = None
     language: str | None = None
-    # The offset for dates written without one, when the profile cannot fix it for the site.
+    # The offset ("+07:00") or time zone ("Europe/Berlin") of dates written without an offset,
+    # when the profile cannot fix it for the site.
     utc_offset: str | None = None
     # Why the page's charset evidence disagreed, when it did (the text was read by the best one).
     encoding_conflict: str | None = None

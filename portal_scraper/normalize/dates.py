@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portal_scraper.normalize.text import clean_text
 
@@ -88,6 +89,19 @@ class ParsedDate:
         return format_rfc3339(self.value)
 
 
+def parse_zone(zone: str) -> tzinfo:
+    """Parse an offset ("+07:00", "Z") or an IANA time zone name ("Europe/Berlin", whose
+    offset a date takes on its own day, summer time included)."""
+    try:
+        return parse_offset(zone)
+    except ValueError:
+        pass
+    try:
+        return ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"neither an offset nor a time zone: {zone!r}") from None
+
+
 def parse_offset(offset: str) -> timezone:
     """Parse "+07:00" (or "Z") into a fixed-offset time zone."""
     if offset == "Z":
@@ -100,7 +114,7 @@ def parse_offset(offset: str) -> timezone:
     return timezone(sign * delta)
 
 
-def parse_datetime(text: str | None, tz: timezone, *, day_first: bool = True) -> ParsedDate | None:
+def parse_datetime(text: str | None, tz: tzinfo, *, day_first: bool = True) -> ParsedDate | None:
     """Read the first date (and time) in `text`; `None` when there is none.
 
     An offset written in the text is kept; otherwise the date is in `tz`. Numeric dates are
@@ -116,7 +130,7 @@ def parse_datetime(text: str | None, tz: timezone, *, day_first: bool = True) ->
     return ParsedDate(value=found[0][1], raw=raw)
 
 
-def date_text(text: str | None, tz: timezone, *, day_first: bool = True) -> str | None:
+def date_text(text: str | None, tz: tzinfo, *, day_first: bool = True) -> str | None:
     """Only the date (and time) that `parse_datetime` reads in `text`, without the words around."""
     raw = clean_text(text)
     found = _matches(raw, tz, day_first) if raw else []
@@ -126,7 +140,7 @@ def date_text(text: str | None, tz: timezone, *, day_first: bool = True) -> str 
     return raw[match.start() : match.end()].strip(" ,;|-–(")
 
 
-def _matches(raw: str, tz: timezone, day_first: bool) -> list[tuple[re.Match[str], datetime]]:
+def _matches(raw: str, tz: tzinfo, day_first: bool) -> list[tuple[re.Match[str], datetime]]:
     """Each pattern's first date in `raw`, the earliest first."""
     if not _YEAR.search(raw):
         return []  # (one search instead of seven)
@@ -140,7 +154,7 @@ def _matches(raw: str, tz: timezone, day_first: bool) -> list[tuple[re.Match[str
     return sorted(found, key=lambda f: f[0].start())
 
 
-def _to_datetime(match: re.Match[str], tz: timezone, day_first: bool) -> datetime | None:
+def _to_datetime(match: re.Match[str], tz: tzinfo, day_first: bool) -> datetime | None:
     groups = match.groupdict()
     if groups.get("d1"):
         day, month = (groups["d1"], groups["d2"]) if day_first else (groups["d2"], groups["d1"])

@@ -8,7 +8,7 @@ from typing import Any
 
 from portal_scraper.extract.base import Profile, RawArticle
 from portal_scraper.normalize import body as body_mod
-from portal_scraper.normalize.dates import parse_datetime, parse_offset
+from portal_scraper.normalize.dates import parse_datetime, parse_zone
 from portal_scraper.normalize.text import clean_or_none, clean_text, replace_surrogates
 from portal_scraper.normalize.urls import http_url
 from portal_scraper.record.model import SCHEMA_VERSION, ArticleRecord, Attachment, Image, Portal
@@ -23,7 +23,7 @@ def to_record(
     warc: tuple[str, str] | None = None,
 ) -> ArticleRecord:
     """Build the record of one article page (`warc`: file and record id)."""
-    tz = parse_offset(raw.utc_offset or profile.utc_offset)
+    tz = parse_zone(raw.utc_offset or profile.utc_offset)
     published = parse_datetime(raw.published_raw, tz)
     modified = parse_datetime(raw.modified_raw, tz, day_first=raw.modified_day_first)
     text = replace_surrogates(raw.body_text) if raw.body_text is not None else None

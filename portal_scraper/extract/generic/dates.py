@@ -315,6 +315,9 @@ def _near_title(named: Named, title_place: int) -> list[tuple[HtmlElement, str]]
 
 
 def utc_offset(url: str, language: str | None) -> str:
-    """The offset for dates written without one: Vietnam time for Vietnamese pages."""
+    """The offset or time zone of dates written without an offset: Vietnam time for Vietnamese
+    pages, else the zone of the country whose domain the page is on, else UTC."""
     host = urlsplit(url).hostname or ""
-    return "+07:00" if language == "vi" or host.endswith(".vn") else "+00:00"
+    if language == "vi" or host.endswith(".vn"):
+        return "+07:00"
+    return COUNTRY_ZONES.get(host.rsplit(".", 1)[-1], "+00:00")
