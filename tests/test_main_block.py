@@ -453,3 +453,22 @@ def test_a_headline_article_apart_from_its_body_is_read_with_the_body_beside_it(
     body = text(html)
     assert body.startswith("Đoạn 1 của bài viết") and "Đoạn 4 của bài viết" in body
     assert "Tin khác" not in body
+
+
+def test_a_short_news_brief_beside_longer_teasers_is_the_article() -> None:
+    # Two sentences of news, then a box of other stories, each a linked headline and a blurb
+    # longer than the brief: the box scores higher, but a list of teasers is no article.
+    teaser = (
+        "<div class='item'><h3><a href='/tin-khac-{i}.html'>Tin khác số {i} trên trang</a></h3>"
+        "<p>Tóm tắt {i}: một câu giới thiệu dài của bài khác, với nhiều chi tiết, nhiều dấu "
+        "phẩy, và một kết thúc rõ ràng.</p></div>"
+    )
+    html = page(
+        f"<div class='wrap'><div class='brief'>{TITLE}<div class='text'>"
+        "<p>Một người đàn ông bị bắt sau vụ trộm tại cửa hàng vàng trên phố chính tối thứ ba.</p>"
+        "<p>Người này sẽ ra tòa vào thứ năm tuần này.</p></div></div>"
+        f"<section class='box'><h2>Tin cùng loại</h2>{''.join(teaser.format(i=i) for i in range(3))}"
+        "</section></div>"
+    )
+    body = text(html)
+    assert body.startswith("Một người đàn ông bị bắt") and body.endswith("thứ năm tuần này.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portal_scraper.normalize.text import clean_text
@@ -89,13 +90,12 @@ class ParsedDate:
         return format_rfc3339(self.value)
 
 
+@lru_cache(maxsize=1024)
 def parse_zone(zone: str) -> tzinfo:
     """Parse an offset ("+07:00", "Z") or an IANA time zone name ("Europe/Berlin", whose
     offset a date takes on its own day, summer time included)."""
-    try:
+    if zone[:1] in ("+", "-", "Z"):
         return parse_offset(zone)
-    except ValueError:
-        pass
     try:
         return ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -275,10 +275,10 @@ def is_teaser_list(node: HtmlElement) -> bool:
     """Whether `node` is a list of teasers: three or more items, each opening with a link."""
     while len(node) == 1 and isinstance(node[0].tag, str):
         node = node[0]  # the list inside its wrappers
-    return _opening_with_links([child for child in node if isinstance(child.tag, str)], 3)
+    return opening_with_links([child for child in node if isinstance(child.tag, str)], 3)
 
 
-def _opening_with_links(items: list[HtmlElement], least: int) -> bool:
+def opening_with_links(items: list[HtmlElement], least: int) -> bool:
     """Whether there are at least `least` items and nearly all open with a link."""
     if len(items) < least:
         return False
@@ -307,7 +307,7 @@ def drop_related_boxes(main: HtmlElement) -> None:
         items = [c for c in box if isinstance(c.tag, str) and c is not heading]
         while len(items) == 1 and len(items[0]) and isinstance(items[0][0].tag, str):
             items = [c for c in items[0] if isinstance(c.tag, str)]  # the list in its wrapper
-        if _opening_with_links(items, 2):
+        if opening_with_links(items, 2):
             box.drop_tree()
 
 

@@ -23,7 +23,7 @@ from portal_scraper.extract.generic.body import (
     strip_fields_and_chrome,
     structured_body,
 )
-from portal_scraper.extract.generic.boundaries import drop_author_bio
+from portal_scraper.extract.generic.boundaries import contains, drop_author_bio
 from portal_scraper.extract.generic.bylines import (
     find_authors,
     trailing_byline,
@@ -52,7 +52,7 @@ from portal_scraper.extract.generic.hints import (
 )
 from portal_scraper.extract.generic.measure import link_density
 from portal_scraper.extract.generic.names import named_before, named_elements
-from portal_scraper.extract.generic.scoring import main_content, wrap
+from portal_scraper.extract.generic.scoring import is_teaser_block, main_content, wrap
 from portal_scraper.extract.generic.titles import error_page, find_title
 from portal_scraper.extract.metadata import Metadata, read_metadata
 from portal_scraper.extract.page import parse_html
@@ -255,6 +255,14 @@ def _headline_region_body(
     if region is None:
         return None, "", authors
     main = wrap([region])
+    for block in list(main.iter("div", "section", "ul", "ol", "aside")):
+        # (The headline's own branch aside: lists of other stories beside it are no body.)
+        if (
+            block.getparent() is not None
+            and not contains(block, title_el)
+            and is_teaser_block(block)
+        ):
+            block.drop_tree()
     strip_fields_and_chrome(main, not_body)
     authors = with_signature(authors, trailing_byline(main), meta)
     drop_author_bio(main, authors)

@@ -68,7 +68,18 @@ def main_content(
     if not scores:
         return None
     scored = Scores(scores)
-    best = _spread(scored.best(), root, mass, scored)
+    best = scored.best()
+    assert best is not None  # (there are scores)
+    if (
+        not contains(best, title_el)
+        and is_teaser_block(best)
+        and scored.best(outside=best) is not None
+        and best.getparent() is not None
+    ):
+        # A list of teasers is no article: read the page without it.
+        best.drop_tree()
+        return main_content(root, title_el, not_body)
+    best = _spread(best, root, mass, scored)
     explicit = [el for el in BODY_SELECTOR(root) if text_len(el) >= 200]
     if explicit:
         # The article element holding the headline, else the one with the most text.
@@ -133,8 +144,9 @@ class Scores:
         """Give `node` at least `score`."""
         self._final[node] = max(self.of(node), score)
 
-    def best(self) -> HtmlElement:
-        """The highest-scored node (the first in document order on a tie)."""
+    def best(self, outside: HtmlElement | None = None) -> HtmlElement | None:
+        """The highest-scored node (the first in document order on a tie), or the highest
+        outside the block `outside` (None when no node there holds a paragraph)."""
         # A discount only lowers a score, so a node whose weighted score is below the best
         # found so far cannot win.
         order = {node: i for i, node in enumerate(self._raw)}
@@ -146,16 +158,40 @@ class Scores:
         for bound, place, node in bounds:
             if best is not None and bound < best[0]:
                 break
+            if outside is not None and (node is outside or contains(outside, node)):
+                continue
             score = self.of(node)
             if best is None or score > best[0] or (score == best[0] and place < best[1]):
                 best = (score, place, node)
-        assert best is not None  # (asked only with scores)
-        return best[2]
+        return None if best is None else best[2]
 
     @staticmethod
     def _name_weight(node: HtmlElement) -> float:
         names = f"{node.get('class', '')} {node.get('id', '')}"
         return 1.25 if is_body_name(names) else 1.0
+
+
+def is_teaser_block(node: HtmlElement) -> bool:
+    """Whether the block is a list of teasers: three or more items (under its own headings),
+    each a linked headline block followed by more (a blurb, a date)."""
+    items = [c for c in node if isinstance(c.tag, str) and c.tag not in SECTION_HEADINGS]
+    while len(items) == 1 and len(items[0]):
+        items = [c for c in items[0] if isinstance(c.tag, str) and c.tag not in SECTION_HEADINGS]
+    if len(items) < 3:
+        return False
+    return sum(map(_teaser_item, items)) >= 0.8 * len(items)
+
+
+def _teaser_item(item: HtmlElement) -> bool:
+    """An item opening with a block that is only a link (a story's headline), then more."""
+    head = next((c for c in item if isinstance(c.tag, str)), None)
+    if head is None or head.tag not in (*SECTION_HEADINGS, "div", "p", "header", "strong"):
+        return False
+    link = head.find(".//a")
+    if link is None or (item.text or "").strip():
+        return False
+    headline = squash(head.text_content())
+    return bool(headline) and headline == squash(link.text_content()) != squash(item.text_content())
 
 
 def _teasers_beside(best: HtmlElement, chosen: HtmlElement) -> bool:
