@@ -46,6 +46,13 @@ def test_body_text_paragraphs_and_table_rows() -> None:
     assert body_text(body) == "Đoạn một có khoảng trắng.\n\ntext rời\n\nĐoạn hai\n\nA | B\n\n1 | 2"
 
 
+def test_a_blank_line_of_two_breaks_separates_paragraphs_and_one_break_does_not() -> None:
+    # Older editors write paragraphs as runs of text between <br><br>; one <br> is a new line
+    # inside a paragraph (a poem, an address).
+    body = _body("Đoạn một,<br>dòng hai.<br><br>Đoạn hai.<br> <br>Đoạn ba.")
+    assert body_text(body) == "Đoạn một, dòng hai.\n\nĐoạn hai.\n\nĐoạn ba."
+
+
 def test_empty_body_gives_empty_text_and_html() -> None:
     assert body_text(_body("")) == ""
     assert body_html(_body("<p>\u00a0</p>"), BASE) == ""

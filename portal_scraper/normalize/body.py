@@ -88,7 +88,11 @@ def body_text(body: HtmlElement) -> str:
         if block:
             flush()
         if tag == "br":
-            run.append(" ")
+            previous = el.getprevious()
+            if previous is not None and previous.tag == "br" and not (previous.tail or "").strip():
+                flush()  # a blank line between two runs of text: a paragraph break
+            else:
+                run.append(" ")
         elif tag in ("td", "th") and el.getprevious() is not None:
             run.append(" | ")  # a table row is one paragraph, its cells separated
         run.append(el.text or "")
