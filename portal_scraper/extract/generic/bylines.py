@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import re
+from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
@@ -18,20 +20,35 @@ from portal_scraper.extract.generic.hints import (
     VN_SURNAMES,
 )
 from portal_scraper.extract.generic.measure import squash
-from portal_scraper.extract.generic.names import Named, is_author_name, is_chrome_name
+from portal_scraper.extract.generic.names import (
+    Named,
+    is_author_name,
+    is_author_name_elsewhere,
+    is_chrome_name,
+)
 from portal_scraper.extract.metadata import Metadata
 from portal_scraper.normalize.text import clean_text
 
 _CONJUNCTION = re.compile(r"\s+(?:and|und|et|og|e|y|và|&)\s+")
-_SEPARATOR = re.compile(r"\s*[|;/,]\s*|\s+[-–]\s+")
+_SEPARATOR = re.compile(r"\s*[|;/,·•]\s*|\s+[-–—]\s+")
+_LINE_ENDS = frozenset(("br", "p", "div", "ul", "ol", "table", "section", "article", "h1", "h2",
+                        "h3", "h4", "h5", "h6", "figure", "blockquote"))  # fmt: skip
+# A byline is a line: longer text is a bio, a box or the article itself.
+MAX_BYLINE_CHARS = 120
+_IN_PLACE = re.compile(r"^in\s", re.IGNORECASE)
+_AFTER_IN = re.compile(r"\s+in\s+(?=[A-ZÀ-ÝĐ]).*$")
 _THEO = re.compile(r"^theo\s+(?P<rest>.+)$", re.IGNORECASE)
 
 
-def find_authors(named: Named, meta: Metadata) -> tuple[list[str], list[HtmlElement]]:
+def find_authors(
+    named: Named, meta: Metadata, date_lines: Sequence[HtmlElement] = ()
+) -> tuple[list[str], list[HtmlElement]]:
     """People named by structured data, else by a byline element; and the byline elements.
 
-    A publisher named as the author (the site's name, an organisation) gives way to a person in
-    a visible byline, and stays only when no person is named.
+    A byline element is named as one, or is a date line that opens with a byline's word and a
+    name ("Von Julia Hoffmann, 24.10.2023", "Par Jean Dupont — Publié le ..."). A publisher
+    named as the author (the site's name, an organisation) gives way to a person in a visible
+    byline, and stays only when no person is named.
     """
     names = [n for a in meta.authors for n in _split_authors(a)]
     bylines = [
@@ -42,22 +59,64 @@ def find_authors(named: Named, meta: Metadata) -> tuple[list[str], list[HtmlElem
         # (The "class id" string holds the class: most elements are ruled out without it.)
         or (is_author_name(el_names) and is_author_name(el.get("class", "")))
     ]
+    # Evidence weaker than an English class name: names are kept only when they read as a
+    # person's (the rest of such a line is a date, tags, a title).
+    signed = [
+        el
+        for el, el_names in named
+        if el not in bylines
+        and is_author_name_elsewhere(el_names)
+        and is_author_name_elsewhere(el.get("class", ""))
+    ]
+    signed += [el for el in date_lines if el not in bylines and _opens_with_a_byline(el)]
     found_in: list[HtmlElement] = []
     visible: list[str] = []
-    for el in bylines:
+    visible_in: HtmlElement | None = None
+    for el in bylines + signed:
         text = _byline_text(el)
-        if not text or len(text) > 120 or is_chrome_name(el.get("class", "")):
+        if len(text) > MAX_BYLINE_CHARS:
+            # A byline left open by broken markup holds what follows it: its first line, when
+            # that line opens as a byline does ("By Tom Hughes").
+            line = _first_line(el)
+            text = _byline_text(line) if _opens_with_a_byline(line) else ""
+        if not text or len(text) > MAX_BYLINE_CHARS or is_chrome_name(el.get("class", "")):
             continue
         found = _split_authors(text)
+        if el in signed:
+            found = [n for n in found if _is_person(n)]  # the date and the rest of the line
+        if visible and el in signed and el.getparent() is visible_in:
+            # "<span class=autor>A</span> y <span class=autor>B</span>": one byline in two.
+            visible += [n for n in found if n not in visible]
+            if not found:
+                continue
         if found or AUTHOR_PREFIX.match(text + " ") or _names_no_one(text):
             found_in.append(el)  # a byline is never body text, whoever is named
-            visible = visible or found
+            if not visible and found:
+                visible, visible_in = found, el.getparent()
     people = [n for n in visible if _is_person(n) and not meta.is_publisher(n)]
     if not names:
         names = visible
     elif people and only_publishers(names, meta):
         names = people
     return names, found_in
+
+
+def _first_line(el: HtmlElement) -> HtmlElement:
+    """A copy of the element holding its text up to its first block or line break."""
+    line = el.makeelement(el.tag, {})
+    line.text = el.text
+    for child in el:
+        if child.tag in _LINE_ENDS:
+            break
+        line.append(copy.copy(child))
+    return line
+
+
+def _opens_with_a_byline(el: HtmlElement) -> bool:
+    """Whether a line opens with a byline's word and a capitalised name ("By Tom Hughes")."""
+    text = _byline_text(el)
+    prefix = AUTHOR_PREFIX.match(text)
+    return prefix is not None and text[prefix.end() : prefix.end() + 1].isupper()
 
 
 def _is_person(name: str) -> bool:
@@ -97,8 +156,8 @@ def _pieces(el: HtmlElement) -> list[str]:
             and previous is not None
             and previous.tag == "a"
             and not (previous.tail or "").strip()
-        ):
-            pieces.append(" | ")
+        ) or child.tag == "br":
+            pieces.append(" | ")  # names in sibling links; a line break
         pieces.extend(_pieces(child))
         pieces.append(child.tail or "")
         previous = child
@@ -166,6 +225,10 @@ def _clean_author(text: str) -> str | None:
             return None
         text = rest
     text = ROLE_PREFIX.sub("", text)
+    # "Posted by Anna in Recipes": the category (or place) after "in" is no part of the name.
+    if _IN_PLACE.match(text):
+        return None
+    text = _AFTER_IN.sub("", text)
     if not text or NOT_AUTHOR.match(text) or NOT_A_NAME.match(text):
         return None
     if re.search(r"\d|@|https?:|www\.|\.(?:de|com|net|org|vn)\b", text):

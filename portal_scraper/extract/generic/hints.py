@@ -88,6 +88,7 @@ JUNK_LINE = re.compile(
 AUTHOR_PREFIX = re.compile(
     r"^(?:bài và ảnh|tin và ảnh|tin, ảnh|post author by|posted by|written by|published by"
     r"|eingestellt von|veröffentlicht von|geschrieben von|verfasst von|publié par|écrit par"
+    r"|ein beitrag von|ein artikel von|story by|reporting by|texto de|texte de"
     r"|publicado por|escrito por|pubblicato da|scritto da|tác giả|người viết|by|bởi|von|vom"
     r"|par|por|di|da|door|text|autor|autorin|author|auteur|reporter|bài|tin)"
     # "Veröffentlicht vonChris Jung": a capitalized name may follow without a space.

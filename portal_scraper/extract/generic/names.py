@@ -103,6 +103,13 @@ def is_author_name(names: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def is_author_name_elsewhere(names: str) -> bool:
+    """Whether class names say an author in German, Spanish, Polish or French ("autor")."""
+    lowered = names.lower()
+    return "autor" in lowered or "auteur" in lowered
+
+
+@lru_cache(maxsize=65536)
 def is_date_name(names: str) -> bool:
     """Whether class/id names say a date or a meta line."""
     return bool(DATE_HINT.search(names.lower()))

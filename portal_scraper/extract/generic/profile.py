@@ -53,7 +53,7 @@ from portal_scraper.extract.generic.hints import (
 from portal_scraper.extract.generic.measure import link_density
 from portal_scraper.extract.generic.names import named_before, named_elements
 from portal_scraper.extract.generic.scoring import is_teaser_block, main_content, wrap
-from portal_scraper.extract.generic.titles import error_page, find_title
+from portal_scraper.extract.generic.titles import error_page, find_title, site_name_beside
 from portal_scraper.extract.metadata import Metadata, read_metadata
 from portal_scraper.extract.page import parse_html
 from portal_scraper.extract.sharepoint import item_id, paging_urls
@@ -87,11 +87,14 @@ class Generic(Profile):
         if root is None:
             root = doc
         title, title_el = find_title(doc, meta)
+        site = site_name_beside(doc, title)
+        if site is not None:
+            meta.publishers.append(site)  # a byline naming it names no person
         # Built once: every field step below looks for its hints among these.
         named = named_elements(doc)
         title_place = named_before(named, title_el) if title_el is not None else 0
         published_raw, date_lines = find_published(doc, named, title_place, meta, url, title_el)
-        authors, bylines = find_authors(named, meta)
+        authors, bylines = find_authors(named, meta, date_lines)
         summary, lead = find_summary(named, title_place, title_el)
         # Read before pruning, which keeps these elements, and passed on so that the body
         # steps skip them and drop their copies.

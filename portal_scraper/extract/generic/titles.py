@@ -50,6 +50,19 @@ def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElemen
     return (max(parts, key=len) if parts else None), None
 
 
+def site_name_beside(doc: HtmlElement, title: str | None) -> str | None:
+    """The site's name as the `<title>` writes it beside the headline ("Headline | Site")."""
+    parts = [p for p in TITLE_SEPARATORS.split(clean_text(doc.findtext(".//title"))) if p]
+    if not title or len(parts) != 2:
+        return None
+    headline = title.casefold()
+    if parts[0].casefold() == headline:
+        return parts[1]
+    if parts[1].casefold() == headline:
+        return parts[0]
+    return None
+
+
 def _in_logo(h1: HtmlElement) -> bool:
     """Whether the `<h1>` is the site's name: in a link, a logo, a brand or a menu."""
     # The few elements around it: a page-wide class ("jet-desktop-menu-active") says nothing.
