@@ -87,3 +87,21 @@ def test_parenthesised_co_authors() -> None:
 def test_va_splits_people_but_not_an_office() -> None:
     assert authors("Minh Anh và Hạ Anh") == ["Minh Anh", "Hạ Anh"]
     assert authors("Ban Tuyên giáo và Dân vận") == ["Ban Tuyên giáo và Dân vận"]
+
+
+def test_a_signature_with_the_signers_office_in_brackets_names_the_signer() -> None:
+    body = PARAGRAPHS + (
+        "<p style='text-align: right;'><b>Thanh Tâm (Văn phòng HĐND-UBND huyện)</b></p>"
+    )
+    got = record(page(body=body))
+    assert got["authors"] == ["Thanh Tâm"] and "Văn phòng HĐND" not in got["body_text"]
+
+
+def test_a_signature_of_two_names_names_both() -> None:
+    body = PARAGRAPHS + (
+        "<p style='text-align:right'><strong>Nguyễn Văn Tâm - Trần Thị Hương</strong><br>"
+        "<em>(Trung tâm Khảo thí)</em></p>"
+    )
+    got = record(page(body=body))
+    assert got["authors"] == ["Nguyễn Văn Tâm", "Trần Thị Hương"]
+    assert "Trung tâm Khảo thí" not in got["body_text"]

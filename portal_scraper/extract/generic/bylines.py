@@ -33,6 +33,8 @@ _CONJUNCTION = re.compile(r"\s+(?:and|und|et|og|e|y|và|&)\s+")
 _SEPARATOR = re.compile(r"\s*[|;/,·•]\s*|\s+[-–—]\s+")
 _LINE_ENDS = frozenset(("br", "p", "div", "ul", "ol", "table", "section", "article", "h1", "h2",
                         "h3", "h4", "h5", "h6", "figure", "blockquote"))  # fmt: skip
+_UNIT_AFTER = re.compile(r"\s*\([^()]*\)\s*$")
+MAX_SIGNATURE_CHARS = 80
 # A byline is a line: longer text is a bio, a box or the article itself.
 MAX_BYLINE_CHARS = 120
 _IN_PLACE = re.compile(r"^in\s", re.IGNORECASE)
@@ -132,10 +134,10 @@ def only_publishers(names: list[str], meta: Metadata) -> bool:
     return all(meta.is_publisher(n) for n in names)
 
 
-def with_signature(authors: list[str], signature: str | None, meta: Metadata) -> list[str]:
-    """The authors, or the name signing the body when no person is named otherwise."""
+def with_signature(authors: list[str], signature: list[str], meta: Metadata) -> list[str]:
+    """The authors, or the names signing the body when no person is named otherwise."""
     if signature and (not authors or only_publishers(authors, meta)):
-        return [signature]
+        return signature
     return authors
 
 
@@ -258,24 +260,33 @@ def _paper_name(text: str) -> bool:
     )
 
 
-def trailing_byline(main: HtmlElement) -> str | None:
-    """A last paragraph that is only a short name ("Phương Thảo"), as Vietnamese portals sign."""
+def trailing_byline(main: HtmlElement) -> list[str]:
+    """The names in a last paragraph that only signs the article, as Vietnamese portals do:
+    "Phương Thảo", "Nguyễn Văn Tâm - Trần Thị Hương", "Thanh Tâm (Văn phòng UBND huyện)";
+    the paragraph is dropped from the body."""
     # The last block with text, read from the end (most blocks are never read).
     last = next(
         (p for p in reversed(list(main.iter("p", "div"))) if p.text_content().strip()), None
     )
     if last is None:
-        return None
+        return []
     text = squash(last.text_content())
-    words = text.split()
     looks_signed = (
         last.find(".//strong") is not None
         or last.find(".//b") is not None
         or "right" in last.get("style", "") + last.get("align", "")
     )
-    if 2 <= len(words) <= 5 and looks_signed and all(w[:1].isupper() for w in words):
-        name = _clean_author(text)
-        if name:
-            last.drop_tree()
-            return name
-    return None
+    # The signers' office in brackets after them stays out of the names.
+    signers = _UNIT_AFTER.sub("", text)
+    if not looks_signed or not signers or len(signers) > MAX_SIGNATURE_CHARS:
+        return []
+    parts = _top_level_split(_SEPARATOR, signers)
+    names = [_clean_author(part) for part in parts]
+    if (
+        all(names)
+        and all(w[:1].isupper() for part in parts for w in part.split())
+        and all(2 <= len(part.split()) <= 5 for part in parts)
+    ):
+        last.drop_tree()
+        return [n for n in names if n]
+    return []
