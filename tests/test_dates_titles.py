@@ -225,3 +225,12 @@ def test_a_time_written_without_offset_is_in_the_zone_of_the_country_domain(
 def test_a_time_written_without_offset_on_a_page_of_no_country_stays_utc() -> None:
     got = record(page(before="<p class='date'>24.10.2023 - 18:42</p>"))
     assert got["published_at"] == "2023-10-24T18:42:00Z"
+
+
+def test_an_entry_date_marked_updated_too_is_the_publication_date() -> None:
+    # hAtom asks themes to mark the post's date "updated": with "entry-date" it is the
+    # publication's; a list of other posts below has its own times.
+    before = "<time class='entry-date updated' datetime='2024-03-05T10:30:00Z'>5 March 2024</time>"
+    after = "<ul class='popular'><li><time datetime='2024-03-04'>4 March</time></li></ul>"
+    got = record(page(before=before).replace("</article>", f"</article>{after}"))
+    assert got["published_at"] == "2024-03-05T10:30:00Z"

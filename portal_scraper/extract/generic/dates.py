@@ -36,6 +36,7 @@ from portal_scraper.normalize.dates import date_text, format_rfc3339, parse_date
 UTC = parse_offset("+00:00")
 _LAST_SEPARATED = re.compile(r"[|•·]|\s[-–—]\s")
 _UPDATED = re.compile(r"updat|modif", re.IGNORECASE)
+_PUBLISHED = re.compile(r"entry-date", re.IGNORECASE)
 _HAS_CLOCK = re.compile(r"\d:\d\d")
 _HAS_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
 _ISO_ATTRIBUTE = re.compile(r"\s*\d{4}-\d{2}-\d{2}(?:$|[T ]\d{2}:\d{2})")
@@ -116,8 +117,10 @@ def _publication_date(
         for el in _article_times(doc, title_el)
         if _ISO_ATTRIBUTE.match(el.get("datetime", ""))
         and _plausible(el.get("datetime"))
-        # An update stamp ("date-updated", itemprop="dateModified") dates no publication.
-        and not _UPDATED.search(el.get("class", "") + el.get("itemprop", ""))
+        # An update stamp ("date-updated", itemprop="dateModified") dates no publication,
+        # unless it says it is the entry's date too ("entry-date updated": hAtom asks themes to
+        # mark the publication date "updated").
+        and not _update_only(el.get("class", "") + " " + el.get("itemprop", ""))
     ]
     if meta.published and _plausible(meta.published):
         return _agreed(meta, stamps[:1])
@@ -132,6 +135,11 @@ def _publication_date(
     if match:
         return f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
     return _first_date_line(doc, title_el)
+
+
+def _update_only(names: str) -> bool:
+    """Whether class/itemprop names say an update and not the publication as well."""
+    return bool(_UPDATED.search(names)) and not _PUBLISHED.search(names)
 
 
 def _microformat_dates(doc: HtmlElement) -> list[HtmlElement]:
