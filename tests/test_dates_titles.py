@@ -234,3 +234,21 @@ def test_an_entry_date_marked_updated_too_is_the_publication_date() -> None:
     after = "<ul class='popular'><li><time datetime='2024-03-04'>4 March</time></li></ul>"
     got = record(page(before=before).replace("</article>", f"</article>{after}"))
     assert got["published_at"] == "2024-03-05T10:30:00Z"
+
+
+def test_a_site_name_h1_linking_home_gives_way_to_the_entry_title() -> None:
+    # A blog theme: the blog's name is the page's <h1> (a link home), the post's headline an
+    # <h3> the <title> confirms.
+    top = "<div class='header'><h1 class='title'><a href='/'>Eastside Neighbors Blog</a></h1></div>"
+    h1 = "<h3 class='post-title entry-title'>Bakery to close after fourteen years</h3>"
+    title = "Bakery to close after fourteen years | Eastside Neighbors Blog"
+    assert record(page(top=top, h1=h1, title=title))["title"] == (
+        "Bakery to close after fourteen years"
+    )
+
+
+def test_a_headline_in_an_h2_keeps_its_dash() -> None:
+    # The <title> writes the office and the headline; the headline itself holds " - ".
+    h1 = "<h2 class='news_title'>Tuyển sinh lớp 10 năm học 2024 - 2025</h2>"
+    title = "Sở Giáo dục và Đào tạo - Tuyển sinh lớp 10 năm học 2024 - 2025"
+    assert record(page(h1=h1, title=title))["title"] == "Tuyển sinh lớp 10 năm học 2024 - 2025"

@@ -123,6 +123,12 @@ WORD = re.compile(r"\w+")
 HAS_TIME = re.compile(r"\d{1,2}[:hg]\d{2}")
 SHAREPOINT_ITEM = re.compile(r"/(?:DispForm|ViewForm)\.aspx\?", re.IGNORECASE)
 URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+# Headlines written without an <h1>: sub-headings and elements named as the title.
+HEADLINE_CANDIDATES = etree.XPath(
+    "descendant::*[self::h2 or self::h3 or contains(@class, 'title')"
+    " or contains(@class, 'headline') or contains(@class, 'tieu-de') or contains(@class, 'tieude')]"
+    "[not(self::title)]"
+)
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»·]\s+|\s+::\s+")
 # Paragraph-like elements whose text counts toward their ancestors' scores.
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td", "li", "div", "section", "font", "span")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.generic.hints import (
     ERROR_SELECTOR,
     ERROR_TITLE,
+    HEADLINE_CANDIDATES,
     LOGO_DEPTH,
     MAX_KICKER_CHARS,
     SITE_NAME_KEYS,
@@ -45,6 +48,20 @@ def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElemen
         return meta.headline, None
     if og:
         return og, None
+    # No <h1> is the headline: a sub-heading or an element named as the title that the
+    # <title> confirms (blog themes, portals writing the headline in an h2).
+    for el in HEADLINE_CANDIDATES(doc):
+        if _in_chrome(el) or _in_logo(el):
+            continue
+        text = clean_text(el.text_content())
+        words = WORD.findall(text.casefold())
+        if not 3 <= len(text) <= 300 or not words or text.casefold() in names:
+            continue
+        confirmed = sum(w in known for w in words)
+        if confirmed >= 0.8 * len(words) and (best is None or confirmed > best[0]):
+            best = (confirmed, text, el)
+    if best is not None:
+        return best[1], best[2]
     if len(h1s) == 1 and not (title_tag and _in_chrome(h1s[0][0])):
         return h1s[0][1], h1s[0][0]
     return (max(parts, key=len) if parts else None), None
@@ -63,6 +80,9 @@ def site_name_beside(doc: HtmlElement, title: str | None) -> str | None:
     return None
 
 
+_HOME = re.compile(r"^(?:https?://[^/]+)?/?(?:index\.\w+)?$")
+
+
 def _in_logo(h1: HtmlElement) -> bool:
     """Whether the `<h1>` is the site's name: in a link, a logo, a brand or a menu."""
     # The few elements around it: a page-wide class ("jet-desktop-menu-active") says nothing.
@@ -74,7 +94,11 @@ def _in_logo(h1: HtmlElement) -> bool:
         names = f"{el.get('class', '')} {el.get('id', '')}".lower()
         if names.strip() and SITE_NAME_NAMES.search(names):
             return True
-    # A headline wrapped whole in a link is still a headline; a link with only an image is not.
+    # A headline wrapped whole in a link is still a headline, unless the link leads home (the
+    # site's name); a link with only an image is not.
+    links = h1.findall(".//a")
+    if len(links) == 1 and _HOME.match(links[0].get("href") or "x"):
+        return clean_text(links[0].text_content()) == clean_text(h1.text_content())
     return h1.find(".//img") is not None and not clean_text(h1.text_content())
 
 
