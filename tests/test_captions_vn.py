@@ -27,6 +27,19 @@ from portal_scraper.normalize.captions import split_credit
         ("Lễ khánh thành cầu. Nguồn ảnh: Báo Đồng Khởi", ("Lễ khánh thành cầu.", "Báo Đồng Khởi")),
         ("The new bridge at dusk. Photo: Jane Doe", ("The new bridge at dusk.", "Jane Doe")),
         ("The new bridge at dusk (Photo: Jane Doe)", ("The new bridge at dusk", "Jane Doe")),
+        # Credits written without a colon, in other newsrooms' languages.
+        (
+            "The library closed in 2021. (Photo by Tom Reyes/Riverside Gazette)",
+            ("The library closed in 2021.", "Tom Reyes/Riverside Gazette"),
+        ),
+        ("The bakery on Elm Street. Photo by Ana Ruiz.", ("The bakery on Elm Street.", "Ana Ruiz")),
+        ("Vue de Lyon. © Lyon Actu / Archives", ("Vue de Lyon.", "Lyon Actu / Archives")),
+        ("Der Marktplatz. Foto von Max Muster", ("Der Marktplatz.", "Max Muster")),
+        (
+            "Talks in Delhi. Photo by - /AFP via Getty Images",
+            ("Talks in Delhi.", "AFP via Getty Images"),
+        ),
+        ("A photo by the lake shows a swan", ("A photo by the lake shows a swan", None)),
         # "ảnh" inside a sentence is no credit label.
         (
             "Những bức ảnh - kỷ vật của gia đình",

@@ -10,11 +10,13 @@ from portal_scraper.normalize.text import clean_text
 # description ("Ảnh: Toàn cảnh hội nghị ... "), not a credit.
 MAX_CREDIT_CHARS = 80
 # Credit at the end of a caption: "(Ảnh: X)", "Ảnh: X", "Ảnh - X", "Nguồn ảnh: X",
-# "Ảnh tư liệu: X", "Photo: X", "(Photo credit: X)".
+# "Ảnh tư liệu: X", "Photo: X", "(Photo credit: X)", "(Photo by X)", "© X".
 _LABELLED = re.compile(
-    r"(?P<label>(?:nguồn\s+)?ảnh(?:\s+(?:tư\s+liệu|minh\s+họa|minh\s+hoạ|chụp\s+màn\s+hình))?"
-    r"|nguồn|photo(?:graph)?(?:\s+credit)?|image|credit|foto)"
-    r"\s*[:\-–]\s*(?P<credit>[^()]+?)\s*\)?\s*[.]?\s*$",
+    r"(?P<label>(?:(?:nguồn\s+)?ảnh(?:\s+(?:tư\s+liệu|minh\s+họa|minh\s+hoạ|chụp\s+màn\s+hình))?"
+    r"|nguồn|photo(?:graph)?(?:\s+credit)?|image|credit|crédit(?:\s+photo)?|foto|bild)\s*[:\-–]"
+    # "Photo by X", "Foto von X", "© X": a credit without a colon.
+    r"|photo(?:graph)?s?\s+(?:by|courtesy(?:\s+of)?)|fotos?\s+von|foto\s+de|photo\s+de|©)"
+    r"\s*(?P<credit>[^()]+?)\s*\)?\s*[.]?\s*$",
     re.IGNORECASE,
 )
 # A caption ending in a credit that names no one: "... - Ảnh chụp màn hình", "(Ảnh tư liệu)".
@@ -36,7 +38,7 @@ def split_credit(caption: str | None) -> tuple[str | None, str | None]:
     match = _credit_match(text)
     if match is None:
         return text, None
-    credit = clean_text(match.group("credit")) or None
+    credit = clean_text(match.group("credit")).lstrip(" -–—/|") or None  # "Photo by - /AFP"
     if credit is None or len(credit) > MAX_CREDIT_CHARS:
         return text, None
     rest = _TRAILING_SEPARATOR.sub("", text[: match.start("label")])
