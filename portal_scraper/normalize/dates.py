@@ -42,18 +42,58 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            ("january", "jan", "januar", "janvier", "jänner"),
-            ("february", "feb", "februar", "février", "fevrier"),
-            ("march", "mar", "märz", "maerz", "mars"),
-            ("april", "apr", "avril"),
-            ("may", "mai"),
-            ("june", "jun", "juni", "juin"),
-            ("july", "jul", "juli", "juillet"),
-            ("august", "aug", "août", "aout"),
-            ("september", "sep", "sept", "septembre"),
-            ("october", "oct", "oktober", "okt", "octobre"),
-            ("november", "nov", "novembre"),
-            ("december", "dec", "dezember", "dez", "décembre", "decembre"),
+            # English, German, French; Spanish, Italian, Portuguese, Dutch.
+            (
+                "january",
+                "jan",
+                "januar",
+                "janvier",
+                "jänner",
+                "enero",
+                "gennaio",
+                "janeiro",
+                "januari",
+            ),
+            (
+                "february",
+                "feb",
+                "februar",
+                "février",
+                "fevrier",
+                "febrero",
+                "febbraio",
+                "fevereiro",
+                "februari",
+            ),
+            ("march", "mar", "märz", "maerz", "mars", "marzo", "março", "marco", "maart"),
+            ("april", "apr", "avril", "abril", "aprile"),
+            ("may", "mai", "mayo", "maggio", "maio", "mei"),
+            ("june", "jun", "juni", "juin", "junio", "giugno", "junho"),
+            ("july", "jul", "juli", "juillet", "julio", "luglio", "julho"),
+            ("august", "aug", "août", "aout", "agosto", "augustus"),
+            (
+                "september",
+                "sep",
+                "sept",
+                "septembre",
+                "septiembre",
+                "setiembre",
+                "settembre",
+                "setembro",
+            ),
+            ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro"),
+            ("november", "nov", "novembre", "noviembre", "novembro"),
+            (
+                "december",
+                "dec",
+                "dezember",
+                "dez",
+                "décembre",
+                "decembre",
+                "diciembre",
+                "dicembre",
+                "dezembro",
+            ),
         ],
         start=1,
     )
@@ -61,9 +101,10 @@ MONTHS = {
 }
 _MONTH_NAME = r"(?P<mname>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_MONTH_NAME = re.compile(
-    r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?\s+"
+    # "5 de octubre de 2023", "5 ottobre 2023", "5. Oktober 2023", "5th October, 2023"
+    r"(?<!\d)(?P<day>\d{1,2})(?:st|nd|rd|th|º)?\.?\s+(?:de\s+)?"
     + _MONTH_NAME
-    + r",?\s+(?P<year>\d{4})"
+    + r",?\s+(?:de\s+|del\s+)?(?P<year>\d{4})"
     + _TIME,
     re.IGNORECASE,
 )
