@@ -256,3 +256,9 @@ def test_a_headline_in_an_h2_keeps_its_dash() -> None:
     h1 = "<h2 class='news_title'>Tuyển sinh lớp 10 năm học 2024 - 2025</h2>"
     title = "Sở Giáo dục và Đào tạo - Tuyển sinh lớp 10 năm học 2024 - 2025"
     assert record(page(h1=h1, title=title))["title"] == "Tuyển sinh lớp 10 năm học 2024 - 2025"
+
+
+def test_lead_without_its_label() -> None:
+    lead = "<div class='news-summary'><b>Tóm tắt:</b> Ngày 25/9, xã Tân Phú ra mắt tổ công nghệ số.</div>"
+    got = record(page(before=lead))
+    assert got["summary"] == "Ngày 25/9, xã Tân Phú ra mắt tổ công nghệ số."

@@ -13,6 +13,7 @@ from portal_scraper.extract.footer import parse_footer
 from portal_scraper.extract.generic.hints import (
     FILE_LINK,
     FOOTER_LABEL,
+    LEAD_LABEL,
     LEAD_SOURCE_PREFIX,
     MAX_LEAD_CANDIDATES,
     MAX_LEAD_LINK_SHARE,
@@ -59,7 +60,7 @@ def find_summary(
             break
     for el, text in candidates:
         if title_el is None or _right_after(title_el, el):
-            return LEAD_SOURCE_PREFIX.sub("", text), el
+            return LEAD_SOURCE_PREFIX.sub("", LEAD_LABEL.sub("", text)), el
     return _header_lead(title_el)
 
 
@@ -79,7 +80,7 @@ def _header_lead(title_el: HtmlElement | None) -> tuple[str | None, HtmlElement 
         text = squash(el.text_content())
         linked = linked_chars(el)
         if after and 40 <= len(text) <= 700 and linked <= MAX_LEAD_LINK_SHARE * len(text):
-            return LEAD_SOURCE_PREFIX.sub("", text), el
+            return LEAD_SOURCE_PREFIX.sub("", LEAD_LABEL.sub("", text)), el
     return None, None
 
 

@@ -239,6 +239,11 @@ DATE_PREFIX = re.compile(
 # How many ancestors of an `<h1>` may say it is the site's logo or menu.
 LOGO_DEPTH = 3
 # A news agency's or newspaper's code opening a lead: "TPO - ", "VOV.VN - ", "(AFP) - ".
+# A lead's own label ("Tóm tắt:"), not part of it.
+LEAD_LABEL = re.compile(
+    r"^(?:tóm tắt|sapo|tóm lược|summary|zusammenfassung|résumé|resumen|riassunto)\s*:\s*",
+    re.IGNORECASE,
+)
 LEAD_SOURCE_PREFIX = re.compile(r"^\(?[A-ZĐ][A-ZĐ0-9.]{1,11}\)?\s*[-–—:]\s+(?=\S)")
 # `<meta>` keys that name the site (an `<h1>` saying only that is no headline).
 SITE_NAME_KEYS = ("og:site_name", "application-name", "al:ios:app_name")
