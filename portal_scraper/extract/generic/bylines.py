@@ -21,9 +21,9 @@ from portal_scraper.extract.generic.hints import (
 )
 from portal_scraper.extract.generic.measure import squash
 from portal_scraper.extract.generic.names import (
+    AUTHOR_CLASS,
     Named,
-    is_author_name,
-    is_author_name_elsewhere,
+    author_kind,
     is_chrome_name,
 )
 from portal_scraper.extract.metadata import Metadata
@@ -53,23 +53,17 @@ def find_authors(
     byline, and stays only when no person is named.
     """
     names = [n for a in meta.authors for n in _split_authors(a)]
-    bylines = [
-        el
-        for el, el_names in named
-        if el.get("rel") == "author"
-        or el.get("itemprop") == "author"
-        # (The "class id" string holds the class: most elements are ruled out without it.)
-        or (is_author_name(el_names) and is_author_name(el.get("class", "")))
-    ]
-    # Evidence weaker than an English class name: names are kept only when they read as a
-    # person's (the rest of such a line is a date, tags, a title).
-    signed = [
-        el
-        for el, el_names in named
-        if el not in bylines
-        and is_author_name_elsewhere(el_names)
-        and is_author_name_elsewhere(el.get("class", ""))
-    ]
+    # Marked as the author, or with an author's class (the "class id" string holds the class:
+    # most elements are ruled out without reading it). A class in German, Spanish or French
+    # ("autor") is weaker evidence: names are kept only when they read as a person's.
+    bylines: list[HtmlElement] = []
+    signed: list[HtmlElement] = []
+    for el, el_names in named:
+        kind = author_kind(el_names)
+        if kind and author_kind(el.get("class", "")) == kind:
+            (bylines if kind == AUTHOR_CLASS else signed).append(el)
+        elif el.get("rel") == "author" or el.get("itemprop") == "author":
+            bylines.append(el)
     signed += [el for el in date_lines if el not in bylines and _opens_with_a_byline(el)]
     found_in: list[HtmlElement] = []
     visible: list[str] = []

@@ -95,18 +95,20 @@ def is_caption_name(names: str) -> bool:
     return bool(CAPTION_NAMES.search(names.lower()))
 
 
-@lru_cache(maxsize=65536)
-def is_author_name(names: str) -> bool:
-    """Whether class names say an author or byline."""
-    lowered = names.lower()
-    return "author" in lowered or "byline" in lowered
+# What class names say of an author: nothing, an author or byline, or an author in German,
+# Spanish, Polish or French ("autor", "auteur").
+NO_AUTHOR_CLASS, AUTHOR_CLASS, AUTHOR_CLASS_ELSEWHERE = 0, 1, 2
 
 
 @lru_cache(maxsize=65536)
-def is_author_name_elsewhere(names: str) -> bool:
-    """Whether class names say an author in German, Spanish, Polish or French ("autor")."""
+def author_kind(names: str) -> int:
+    """Whether class names say an author or byline, and in which words."""
     lowered = names.lower()
-    return "autor" in lowered or "auteur" in lowered
+    if "author" in lowered or "byline" in lowered:
+        return AUTHOR_CLASS
+    if "autor" in lowered or "auteur" in lowered:
+        return AUTHOR_CLASS_ELSEWHERE
+    return NO_AUTHOR_CLASS
 
 
 @lru_cache(maxsize=65536)

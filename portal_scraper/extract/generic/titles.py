@@ -24,7 +24,7 @@ from portal_scraper.normalize.text import clean_text
 
 def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElement | None]:
     """The headline: an `<h1>` the `<title>` or og:title confirms, else structured data."""
-    title_tag = clean_text(doc.findtext(".//title"))
+    title_tag = page_title(doc)
     og = clean_text(meta.meta.get("og:title") or meta.meta.get("twitter:title"))
     reference = " ".join((og, meta.headline or "")).casefold()
     known = set(WORD.findall(" ".join((title_tag, reference)).casefold()))
@@ -67,9 +67,18 @@ def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElemen
     return (max(parts, key=len) if parts else None), None
 
 
+def page_title(doc: HtmlElement) -> str:
+    """The text of the page's `<title>` (in its `<head>`, else wherever the markup put it)."""
+    head = doc.find("head")
+    title = head.find("title") if head is not None else None
+    if title is None:
+        title = doc.find(".//title")
+    return clean_text(title.text_content()) if title is not None else ""
+
+
 def site_name_beside(doc: HtmlElement, title: str | None) -> str | None:
     """The site's name as the `<title>` writes it beside the headline ("Headline | Site")."""
-    parts = [p for p in TITLE_SEPARATORS.split(clean_text(doc.findtext(".//title"))) if p]
+    parts = [p for p in TITLE_SEPARATORS.split(page_title(doc)) if p]
     if not title or len(parts) != 2:
         return None
     headline = title.casefold()
