@@ -262,3 +262,14 @@ def test_lead_without_its_label() -> None:
     lead = "<div class='news-summary'><b>Tóm tắt:</b> Ngày 25/9, xã Tân Phú ra mắt tổ công nghệ số.</div>"
     got = record(page(before=lead))
     assert got["summary"] == "Ngày 25/9, xã Tân Phú ra mắt tổ công nghệ số."
+
+
+def test_the_og_headline_is_found_on_the_page_and_kept_out_of_the_body() -> None:
+    # The <h1> is the blog's name; og:title gives the headline, which an <h2> shows: that
+    # heading is the headline's element (not body text; the body is read from beside it).
+    top = "<div class='header'><h1><a href='https://blog.example.com/'>Gnaur</a></h1></div>"
+    h1 = "<h2 class='posttitle'><a href='/2013/06/14/a-post/'>Rivers rise after storm</a></h2>"
+    head = "<meta property='og:title' content='Rivers rise after storm'>"
+    got = record(page(head=head, top=top, h1=h1))
+    assert got["title"] == "Rivers rise after storm"
+    assert "Rivers rise" not in got["body_text"]

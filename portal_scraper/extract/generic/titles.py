@@ -45,9 +45,9 @@ def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElemen
     if best is not None:
         return best[1], best[2]
     if meta.headline:
-        return meta.headline, None
+        return meta.headline, _showing(doc, meta.headline)
     if og:
-        return og, None
+        return og, _showing(doc, og)
     # No <h1> is the headline: a sub-heading or an element named as the title that the
     # <title> confirms (blog themes, portals writing the headline in an h2).
     for el in HEADLINE_CANDIDATES(doc):
@@ -65,6 +65,16 @@ def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElemen
     if len(h1s) == 1 and not (title_tag and _in_chrome(h1s[0][0])):
         return h1s[0][1], h1s[0][0]
     return (max(parts, key=len) if parts else None), None
+
+
+def _showing(doc: HtmlElement, headline: str) -> HtmlElement | None:
+    """The heading or title-named element that shows `headline` as it is, if one does."""
+    wanted = headline.casefold()
+    candidates: list[HtmlElement] = HEADLINE_CANDIDATES(doc)
+    for el in candidates:
+        if clean_text(el.text_content()).casefold() == wanted and not _in_chrome(el):
+            return el
+    return None
 
 
 def page_title(doc: HtmlElement) -> str:
