@@ -226,3 +226,22 @@ def test_an_image_written_only_in_noscript_is_kept() -> None:
     assert [(i["url"], i["caption"], i["credit"]) for i in got["images"]] == [
         ("https://tin.example.vn/anh/chin.jpg", "Ghe thuyền họp chợ từ tờ mờ sáng.", "Ngọc Lan"),
     ]
+
+
+def test_a_page_whose_only_text_is_its_lead_is_an_article_with_the_lead_as_its_text() -> None:
+    # A video page: the headline, the player, and a description in a lead-named block.
+    lead = (
+        "<p class='description'>Người dân xã ven sông chuẩn bị thu hoạch lúa trước mùa mưa, "
+        "máy gặt làm việc từ sáng sớm; nhiều hộ thuê thêm nhân công để kịp giao lúa cho "
+        "thương lái ngay trong tuần này.</p>"
+    )
+    got = record("<div class='player'><video src='/v/1.mp4'></video></div>", before=lead)
+    assert got["body_text"].startswith("Người dân xã ven sông") and got["summary"] is None
+
+
+def test_a_short_blurb_under_a_headline_is_no_article() -> None:
+    from portal_scraper.extract import NotAnArticle
+
+    lead = "<p class='description'>Tin tức mới nhất về nông nghiệp và nông thôn.</p>"
+    with pytest.raises(NotAnArticle):
+        record("<div class='player'></div>", before=lead)

@@ -69,6 +69,15 @@ def outside_body(fields: list[HtmlElement | None]) -> frozenset[HtmlElement]:
     )
 
 
+def lead_body(lead: str) -> HtmlElement:
+    """A body of one paragraph: the lead's text."""
+    container = lxml_html.fragment_fromstring("<div></div>")
+    paragraph = container.makeelement("p", {})
+    paragraph.text = lead
+    container.append(paragraph)
+    return container
+
+
 def structured_body(article_body: str | None) -> HtmlElement | None:
     """JSON-LD `articleBody` as paragraphs (it may be plain text or HTML)."""
     if not article_body or len(article_body) < MIN_BODY_CHARS:

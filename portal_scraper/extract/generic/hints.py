@@ -141,6 +141,9 @@ MIN_BODY_CHARS = 80
 # A body shorter than this is read again without pruning by weak chrome names and landmarks,
 # and that reading is kept when it is this many times as long.
 SHORT_BODY_CHARS = 800
+# A page with no body but a lead this long (a video's description, a brief) is an article
+# whose text is its lead; a shorter line under a headline (a section's blurb) is not.
+LEAD_BODY_CHARS = 150
 LENIENT_GAIN = 2
 # The region around the headline read as a short page's body stops below an ancestor whose
 # text is more than this share links (the page's menus and lists of other stories).

@@ -17,6 +17,7 @@ from portal_scraper.extract.base import Listing, ListingEntry, NotAnArticle, Pro
 from portal_scraper.extract.figures import mark_figures, unwrap_noscript_images
 from portal_scraper.extract.generic.body import (
     drop_loose_captions,
+    lead_body,
     outside_body,
     photo_story,
     prune,
@@ -41,6 +42,7 @@ from portal_scraper.extract.generic.fields import (
 )
 from portal_scraper.extract.generic.hints import (
     ARTICLE_LINK,
+    LEAD_BODY_CHARS,
     LENIENT_GAIN,
     LISTING_TITLE_MIN_CHARS,
     MIN_BODY_CHARS,
@@ -135,6 +137,11 @@ class Generic(Profile):
                     main, text, authors = again
                 if len(text) >= SHORT_BODY_CHARS:
                     break
+        if len(text) < MIN_BODY_CHARS and summary is not None and len(summary) >= LEAD_BODY_CHARS:
+            # A page whose only text is its lead (a video's description, a brief): the lead is
+            # the article's text.
+            main = lead_body(summary)
+            text, summary = summary, None
         if main is None:
             raise NotAnArticle("no block of article text on the page")
         if not title:
