@@ -472,3 +472,19 @@ def test_a_short_news_brief_beside_longer_teasers_is_the_article() -> None:
     )
     body = text(html)
     assert body.startswith("Một người đàn ông bị bắt") and body.endswith("thứ năm tuần này.")
+
+
+def test_a_post_whose_text_is_a_list_of_linked_stories_keeps_its_list() -> None:
+    # A links roundup: the post's own text is teasers of other sites' stories; the side column
+    # holds prose too, but apart from the headline, so the list is not dropped as chrome.
+    items = "".join(
+        f"<div class='item'><h3><a href='https://noi-khac-{i}.example.org/bai-{i}'>Câu chuyện "
+        f"thú vị số {i} ở nơi khác</a></h3><p>Vì sao đáng đọc: tóm tắt bài {i}, với nhiều ý, "
+        "nhiều dấu phẩy, và một dấu chấm ở cuối câu.</p></div>"
+        for i in range(6)
+    )
+    side = "<div class='side'><p>Bản tin của chúng tôi đến mỗi thứ sáu, với tóm tắt cả tuần, và hơn nữa.</p></div>"
+    html = page(
+        f"<div class='wrap'><header>{TITLE}</header><div class='content'>{items}</div>{side}</div>"
+    )
+    assert text(html).startswith("Câu chuyện thú vị số 0")

@@ -70,13 +70,8 @@ def main_content(
     scored = Scores(scores)
     best = scored.best()
     assert best is not None  # (there are scores)
-    if (
-        not contains(best, title_el)
-        and is_teaser_block(best)
-        and scored.best(outside=best) is not None
-        and best.getparent() is not None
-    ):
-        # A list of teasers is no article: read the page without it.
+    if _teasers_beside_the_headlines_text(best, title_el, scored):
+        # A list of teasers beside the article is no article: read the page without it.
         best.drop_tree()
         return main_content(root, title_el, not_body)
     best = _spread(best, root, mass, scored)
@@ -169,6 +164,21 @@ class Scores:
     def _name_weight(node: HtmlElement) -> float:
         names = f"{node.get('class', '')} {node.get('id', '')}"
         return 1.25 if is_body_name(names) else 1.0
+
+
+def _teasers_beside_the_headlines_text(
+    best: HtmlElement, title_el: HtmlElement | None, scored: Scores
+) -> bool:
+    """Whether the best block is a list of teasers outside the headline's block, and text
+    scores in that block: the headline and that text share a block the list is not in (a
+    post whose text is a list of linked stories keeps its list)."""
+    if title_el is None or best.getparent() is None or contains(best, title_el):
+        return False
+    if not is_teaser_block(best):
+        return False
+    beside = scored.best(outside=best)
+    shared = None if beside is None else common_ancestor(beside, title_el)
+    return shared is not None and not contains(shared, best) and shared is not best
 
 
 def is_teaser_block(node: HtmlElement) -> bool:
