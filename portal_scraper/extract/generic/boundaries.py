@@ -292,6 +292,29 @@ def opening_with_links(items: list[HtmlElement], least: int) -> bool:
     return opening >= 0.8 * len(items)
 
 
+def is_teaser_block(node: HtmlElement) -> bool:
+    """Whether the block is a list of teasers: three or more items (under its own headings),
+    each a linked headline block followed by more (a blurb, a date)."""
+    items = [c for c in node if isinstance(c.tag, str) and c.tag not in HEADINGS]
+    while len(items) == 1 and len(items[0]):
+        items = [c for c in items[0] if isinstance(c.tag, str) and c.tag not in HEADINGS]
+    if len(items) < 3:
+        return False
+    return sum(map(_teaser_item, items)) >= 0.8 * len(items)
+
+
+def _teaser_item(item: HtmlElement) -> bool:
+    """An item opening with a block that is only a link (a story's headline), then more."""
+    head = next((c for c in item if isinstance(c.tag, str)), None)
+    if head is None or head.tag not in (*HEADINGS, "div", "p", "header", "strong"):
+        return False
+    link = head.find(".//a")
+    if link is None or (item.text or "").strip():
+        return False
+    headline = squash(head.text_content())
+    return bool(headline) and headline == squash(link.text_content()) != squash(item.text_content())
+
+
 def drop_related_boxes(main: HtmlElement) -> None:
     """Drop boxes of links to other stories set in the article: a "Related" / "Mehr zum
     Thema" heading, then teasers that each open with a link (wherever the box stands)."""

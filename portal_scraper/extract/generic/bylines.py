@@ -275,12 +275,12 @@ def trailing_byline(main: HtmlElement) -> list[str]:
     if not looks_signed or not signers or len(signers) > MAX_SIGNATURE_CHARS:
         return []
     parts = _top_level_split(_SEPARATOR, signers)
-    names = [_clean_author(part) for part in parts]
+    names = [name for part in parts if (name := _clean_author(part))]
     if (
-        all(names)
+        len(names) == len(parts)
         and all(w[:1].isupper() for part in parts for w in part.split())
         and all(2 <= len(part.split()) <= 5 for part in parts)
     ):
         last.drop_tree()
-        return [n for n in names if n]
+        return names
     return []

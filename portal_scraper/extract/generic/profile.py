@@ -24,7 +24,7 @@ from portal_scraper.extract.generic.body import (
     strip_fields_and_chrome,
     structured_body,
 )
-from portal_scraper.extract.generic.boundaries import contains, drop_author_bio
+from portal_scraper.extract.generic.boundaries import contains, drop_author_bio, is_teaser_block
 from portal_scraper.extract.generic.bylines import (
     find_authors,
     trailing_byline,
@@ -54,7 +54,7 @@ from portal_scraper.extract.generic.hints import (
 )
 from portal_scraper.extract.generic.measure import link_density
 from portal_scraper.extract.generic.names import named_before, named_elements
-from portal_scraper.extract.generic.scoring import is_teaser_block, main_content, wrap
+from portal_scraper.extract.generic.scoring import main_content, wrap
 from portal_scraper.extract.generic.titles import error_page, find_title, site_name_beside
 from portal_scraper.extract.metadata import Metadata, read_metadata
 from portal_scraper.extract.page import parse_html

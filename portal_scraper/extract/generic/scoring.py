@@ -13,6 +13,7 @@ from portal_scraper.extract.generic.boundaries import (
     contains,
     holds_prose,
     is_card_list,
+    is_teaser_block,
     is_teaser_list,
     lead_figures,
     mostly_prose,
@@ -179,29 +180,6 @@ def _teasers_beside_the_headlines_text(
     beside = scored.best(outside=best)
     shared = None if beside is None else common_ancestor(beside, title_el)
     return shared is not None and not contains(shared, best) and shared is not best
-
-
-def is_teaser_block(node: HtmlElement) -> bool:
-    """Whether the block is a list of teasers: three or more items (under its own headings),
-    each a linked headline block followed by more (a blurb, a date)."""
-    items = [c for c in node if isinstance(c.tag, str) and c.tag not in SECTION_HEADINGS]
-    while len(items) == 1 and len(items[0]):
-        items = [c for c in items[0] if isinstance(c.tag, str) and c.tag not in SECTION_HEADINGS]
-    if len(items) < 3:
-        return False
-    return sum(map(_teaser_item, items)) >= 0.8 * len(items)
-
-
-def _teaser_item(item: HtmlElement) -> bool:
-    """An item opening with a block that is only a link (a story's headline), then more."""
-    head = next((c for c in item if isinstance(c.tag, str)), None)
-    if head is None or head.tag not in (*SECTION_HEADINGS, "div", "p", "header", "strong"):
-        return False
-    link = head.find(".//a")
-    if link is None or (item.text or "").strip():
-        return False
-    headline = squash(head.text_content())
-    return bool(headline) and headline == squash(link.text_content()) != squash(item.text_content())
 
 
 def _teasers_beside(best: HtmlElement, chosen: HtmlElement) -> bool:
