@@ -14,8 +14,9 @@ from lxml.cssselect import CSSSelector
 from portal_scraper.extract.generic import hints
 from portal_scraper.extract.generic.dates import _microformat_dates
 from portal_scraper.extract.generic.fields import _lowered_for_views
+from portal_scraper.extract.generic.measure import squash, squashes_to_at_least
 from portal_scraper.extract.generic.names import named_before, named_elements
-from portal_scraper.extract.page import parse_html
+from portal_scraper.extract.page import decode_page, parse_html
 from portal_scraper.normalize.body import _collapse_spaces, _trim_block_edges
 from portal_scraper.normalize.dates import _PATTERNS
 from portal_scraper.normalize.text import clean_text, replace_surrogates
@@ -64,15 +65,19 @@ def test_views_pattern_reads_the_partly_lowered_text_as_the_lowered(text: str) -
     body[0].text = "".join(c for c in text if c in "\t\n\r" or " " <= c <= "\ufffd")  # XML's
     full = etree.tostring(body, method="text", encoding=str).lower()
     partly = _lowered_for_views(etree.tostring(body, method="text", encoding=str))
-    assert bool(hints.VIEWS_ANYWHERE.search(full)) == bool(hints.VIEWS_ANYWHERE.search(partly))
-    assert [w in full for w in hints.VIEWS_WORDS] == [w in partly for w in hints.VIEWS_WORDS]
+    for word, ending in hints.VIEWS_ANYWHERE:
+        assert (word in full, bool(ending.search(full))) == (
+            word in partly,
+            bool(ending.search(partly)),
+        )
 
 
 def test_views_pattern_letters_have_no_other_capitals() -> None:
     # `_lowered_for_views` lowers A-Z, Đ and Ọ only: a letter added to the pattern or its words
     # whose capital is another character needs adding there too.
-    letters = set(re.sub(r"\\[a-z]|\\u[0-9a-f]{4}", "", hints.VIEWS_ANYWHERE.pattern))
-    letters |= set("".join(hints.VIEWS_WORDS))
+    letters = set()
+    for word, ending in hints.VIEWS_ANYWHERE:
+        letters |= set(re.sub(r"\\[a-z]|\\u[0-9a-f]{4}", "", ending.pattern)) | set(word)
     letters = {c for c in letters if c.isalpha()}
     for code in range(sys.maxunicode + 1):
         char = chr(code)
@@ -159,3 +164,39 @@ def test_the_compiled_check_agrees_with_jsonschema(
 
 def _first_dict(value: object) -> bool:
     return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+
+
+def test_each_views_ending_starts_with_its_word() -> None:
+    # The cheap `word in text` test rules a pattern out only if every match holds the word.
+    for word, ending in hints.VIEWS_ANYWHERE:
+        assert ending.pattern.startswith(word), word
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from([*SPACES[:6], "a", "x", " "]), max_size=60), st.integers(1, 12))
+def test_squashes_to_at_least_as_collapsing_the_whole_text(raw: str, chars: int) -> None:
+    assert squashes_to_at_least(raw, chars) == (len(squash(raw)) >= chars)
+
+
+def test_lines_dropped_as_junk_or_credits_are_shorter_than_any_link_list_limit() -> None:
+    # `strip_fields_and_chrome` skips a block as long as LINK_LIST_MAX_CHARS unread.
+    assert max(hints.MAX_JUNK_LINE_CHARS, hints.MAX_CREDIT_LINE_CHARS) < hints.LINK_LIST_MAX_CHARS
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.binary(max_size=40).map(lambda b: b"<p>\xc3\xa9 " + b),
+    st.sampled_from([None, "text/html; charset=utf-8", "text/html; charset=windows-1258"]),
+)
+def test_bytes_handed_to_the_parser_are_the_decoded_texts_utf8(body: bytes, ctype: str) -> None:
+    decoded = decode_page(body, {"Content-Type": ctype} if ctype else None)
+    assert decoded.utf8 is None or decoded.utf8 == decoded.text.encode("utf-8")
+
+
+@given(st.sampled_from(["", "  \n", '<?xml version="1.0" encoding="iso-8859-1"?>\n<p>é</p>',
+                        "<p>\u1ea1</p>", "\ufeff<p>x</p>"]))  # fmt: skip
+def test_parsing_the_pages_bytes_gives_the_tree_parsing_its_text_gives(text: str) -> None:
+    body = text.encode("utf-8")
+    decoded = decode_page(body)
+    by_text = etree.tostring(parse_html(decoded.text))
+    assert etree.tostring(parse_html(decoded.text, decoded.utf8)) == by_text

@@ -90,7 +90,7 @@ def read_page(
 ) -> tuple[RawArticle, Profile]:
     """Decode, parse and extract one page; with the profile that read it."""
     decoded = decode_page(body, headers)
-    doc = parse_html(decoded.text)
+    doc = parse_html(decoded.text, decoded.utf8)
     given = profile or profile_for_url(url)
     chosen = given.for_page(url, doc, decoded.text)
     try:

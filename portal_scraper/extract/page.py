@@ -53,6 +53,8 @@ class Decoded:
     text: str
     encoding: str
     conflict: str | None = None
+    # The page's bytes when they are the text's UTF-8 exactly (the parser reads them as is).
+    utf8: bytes | None = None
 
 
 def content_type(headers: Mapping[str, str] | None) -> str | None:
@@ -84,12 +86,14 @@ def decode_page(body: bytes, headers: Mapping[str, str] | None = None) -> Decode
             declared.append((source, name))
     if body.isascii():
         encoding = declared[0][1] if declared else "utf-8"
-        return Decoded(body.decode(encoding, errors="replace"), encoding)
+        utf8 = body if encoding == "utf-8" else None
+        return Decoded(body.decode(encoding, errors="replace"), encoding, utf8=utf8)
     chosen, evidence, text, replaced = _choose(body, declared)
     notes = [f"invalid UTF-8 bytes replaced: {replaced}"] if replaced else []
     notes += [f"{source} says {name}" for source, name in declared if name != chosen]
     conflict = f"read as {chosen} ({evidence}); " + ", ".join(notes) if notes else None
-    return Decoded(text, chosen, conflict)
+    utf8 = body if chosen == "utf-8" and not replaced else None
+    return Decoded(text, chosen, conflict, utf8)
 
 
 def _choose(body: bytes, declared: list[tuple[str, str]]) -> tuple[str, str, str, int]:
@@ -154,11 +158,16 @@ def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> tuple[
     return decoded.text, decoded.encoding
 
 
-def parse_html(text: str) -> HtmlElement:
-    """Parse decoded HTML text into an lxml tree (never `None`)."""
-    text = _XML_DECLARATION.sub("", text, count=1)
-    if not text.strip():
-        text = "<html></html>"
+def parse_html(text: str, utf8: bytes | None = None) -> HtmlElement:
+    """Parse decoded HTML text into an lxml tree (never `None`); `utf8`, the text's UTF-8
+    bytes when at hand, spares encoding it again."""
+    declaration = _XML_DECLARATION.match(text)
+    if declaration is not None:
+        text, utf8 = text[declaration.end() :], None
+    if not text or text.isspace():
+        text, utf8 = "<html></html>", None
+    if utf8 is not None:
+        return lxml_html.document_fromstring(utf8, parser=_UTF8_PARSER)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for it, lxml reads the text

@@ -307,7 +307,9 @@ class Discovery:
         article at all, by the profile's evidence."""
         route = response.meta.get(META_ROUTE)
         decoded = decode_page(page.body, page.headers)
-        links = self.profile.parse_listing(response.url, parse_html(decoded.text)).articles
+        links = self.profile.parse_listing(
+            response.url, parse_html(decoded.text, decoded.utf8)
+        ).articles
         many = len(links) >= LISTING_EVIDENCE_LINKS
         if many or route == ROUTE_SITEMAP:
             verdict = extract_stage(page, self.profile)

@@ -171,7 +171,7 @@ class ListingPages:
         # Decoded by the page's evidence like an article: a listing that says windows-1258 but
         # is UTF-8 must not turn its links into mojibake.
         decoded = decode_page(response.body, headers_of(response))
-        doc = parse_html(decoded.text)
+        doc = parse_html(decoded.text, decoded.utf8)
         listing = self.profile.parse_listing(response.url, doc)
         if response.meta.get(META_START) and not listing.articles:
             page = self._page(response)

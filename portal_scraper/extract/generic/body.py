@@ -38,6 +38,7 @@ from portal_scraper.extract.generic.hints import (
     JUNK_LINE,
     LANDMARK_ARTICLE_PARAGRAPHS,
     LANDMARK_TAGS,
+    LINK_LIST_MAX_CHARS,
     MARKED,
     MAX_CREDIT_LINE_CHARS,
     MAX_FIELD_CHARS,
@@ -52,7 +53,12 @@ from portal_scraper.extract.generic.hints import (
     UI_LINE,
     WHOLE_PAGE_SHARE,
 )
-from portal_scraper.extract.generic.measure import link_density, squash, text_len
+from portal_scraper.extract.generic.measure import (
+    link_density,
+    squash,
+    squashes_to_at_least,
+    text_len,
+)
 from portal_scraper.extract.generic.names import (
     is_caption_name,
     is_hiding_style,
@@ -247,13 +253,16 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
     for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li")):
         if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
             continue
-        text = squash(el.text_content())
+        raw = el.text_content()
+        if squashes_to_at_least(raw, LINK_LIST_MAX_CHARS):
+            continue  # too long for a link list, a junk line or a credit
+        text = squash(raw)
         if el.find(".//img") is not None and len(text) < 20:
             continue
         if not text:
             continue
         if (
-            (len(text) < 300 and link_density(el, len(text)) > _max_link_density(el))
+            (link_density(el, len(text)) > _max_link_density(el))
             or (len(text) <= MAX_JUNK_LINE_CHARS and (JUNK_LINE.match(text) or UI_LINE.match(text)))
             or (len(text) <= MAX_CREDIT_LINE_CHARS and CREDIT_LINE.search(text) is not None)
         ):

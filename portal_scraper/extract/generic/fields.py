@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 from portal_scraper.extract.footer import parse_footer
 from portal_scraper.extract.generic.hints import (
     FILE_LINK,
-    FOOTER_LABEL,
+    FOOTER_LABELS,
     LEAD_LABEL,
     LEAD_SOURCE_PREFIX,
     MAX_LEAD_CANDIDATES,
@@ -22,14 +22,12 @@ from portal_scraper.extract.generic.hints import (
     VIEWS_ANYWHERE,
     VIEWS_TEXT,
     VIEWS_TEXT_WORDS,
-    VIEWS_WORDS,
 )
 from portal_scraper.extract.generic.measure import linked_chars, squash, text_len
 from portal_scraper.extract.generic.names import (
     Named,
     is_chrome_name,
     is_summary_name,
-    mentions,
 )
 from portal_scraper.extract.metadata import Metadata
 from portal_scraper.normalize.text import clean_text
@@ -117,11 +115,12 @@ def _right_after(title_el: HtmlElement, el: HtmlElement) -> bool:
 
 def find_portal(named: Named) -> dict[str, Any] | None:
     """The portal footer, when it has labelled lines the `portal` object knows."""
-    footers = [el for el, names in named if el.tag == "footer" or mentions(names, "footer")]
+    footers = [el for el, names in named if "footer" in names.lower() or el.tag == "footer"]
     if not footers:
         return None
     footer = max(footers, key=text_len)
-    if not FOOTER_LABEL.search(footer.text_content()):
+    lowered = footer.text_content().lower()
+    if not any(label in lowered for label in FOOTER_LABELS):
         return None
     lines: list[str] = []
     for block in footer.iter("p", "div", "li", "span", "td", "address"):
@@ -178,7 +177,7 @@ def _linked_contacts(footer: HtmlElement) -> list[str]:
 
 def find_breadcrumbs(named: Named) -> list[str]:
     """The trail of a breadcrumb element, each crumb once."""
-    trails = [el for el, names in named if mentions(names, "breadcrumb")]
+    trails = [el for el, names in named if "breadcrumb" in names.lower()]
     for trail in trails:
         items = [clean_text(e.text_content()) for e in trail.iter("a", "li", "span")
                  if e.find(".//a") is None and e.find(".//li") is None]  # fmt: skip
@@ -203,7 +202,7 @@ def find_view_count(root: HtmlElement) -> int | None:
     if not any(word in text for word in VIEWS_TEXT_WORDS):
         return None
     text = _lowered_for_views(text)
-    if not any(word in text for word in VIEWS_WORDS) or not VIEWS_ANYWHERE.search(text):
+    if not any(word in text and ending.search(text) for word, ending in VIEWS_ANYWHERE):
         return None
     for node in VIEWS_TEXT(root):
         holder = node.getparent()

@@ -62,8 +62,17 @@ DATE_HINT = re.compile(r"date|time|publish|posted|ngay|dateline|byline|meta|info
 AUTHOR_SELECTOR = CSSSelector(
     "[rel='author'], [itemprop='author'], [class*='author'], [class*='byline']"
 )
-FOOTER_LABEL = re.compile(
-    r"cơ quan chủ quản|địa chỉ|trụ sở|điện thoại|fax|e-?mail|chịu trách nhiệm|biên tập", re.I
+# A portal footer's labels, lowercase: a footer whose lowered text holds none states no facts.
+FOOTER_LABELS = (
+    "cơ quan chủ quản",
+    "địa chỉ",
+    "trụ sở",
+    "điện thoại",
+    "fax",
+    "email",
+    "e-mail",
+    "chịu trách nhiệm",
+    "biên tập",
 )
 TIME_SELECTOR = CSSSelector("time[datetime]")
 # hAtom dates (`.published[title]`...): elements with a title and one of these classes. (The
@@ -76,6 +85,8 @@ CLASS_SEPARATOR = re.compile(r"[ \t\r\n]+")
 MIN_YEAR, MAX_YEAR = 1995, 2035
 # A line that is only such a phrase ("Xem thêm:", "Advertisement") is chrome, a sentence is not.
 MAX_JUNK_LINE_CHARS = 30
+# A block this long (white space collapsed) is no link list, however many links it holds.
+LINK_LIST_MAX_CHARS = 300
 JUNK_LINE = re.compile(
     r"^(advertisement|anzeige|publicité|werbung|share( this)?( article)?|read more|xem thêm"
     r"|tin liên quan|bài liên quan|continue reading|sign up|subscribe|follow us|related"
@@ -113,9 +124,13 @@ VIEWS_TEXT = etree.XPath(
 VIEWS = re.compile(
     r"(?:lượt người xem|lượt xem|số lượt xem|lượt đọc|views?)\s*:?\s*([\d.,]+)", re.I
 )
-# What every VIEWS match ends with, composed or not (the page text is not NFC yet).
-VIEWS_ANYWHERE = re.compile(r"(?:xem|đ(?:ọ|o\u0323)c|views?)\s*:?\s*\d")
-VIEWS_WORDS = ("xem", "đ", "view")  # one of them is in every VIEWS_ANYWHERE match
+# What every VIEWS match ends with, composed or not (the page text is not NFC yet): one
+# pattern per word, each starting with its word, which `re` then finds by that literal.
+VIEWS_ANYWHERE = (
+    ("xem", re.compile(r"xem\s*:?\s*\d")),
+    ("đ", re.compile(r"đ(?:ọ|o\u0323)c\s*:?\s*\d")),
+    ("view", re.compile(r"views?\s*:?\s*\d")),
+)
 FILE_LINK = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|odt|ods)(?:$|\?)", re.IGNORECASE)
 ARTICLE_LINK = re.compile(r"\d{4,}|\b\w+-\w+-\w|dispform\.aspx\?id=\d+", re.IGNORECASE)
 NEXT_PAGE = re.compile(r"^(next|tiếp|trang sau|sau|»|›|>|weiter|suivant)\b", re.IGNORECASE)

@@ -12,6 +12,15 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def squashes_to_at_least(raw: str, chars: int) -> bool:
+    """Whether `raw`, white space collapsed, has at least `chars` characters; a long text is
+    judged by its start when that settles it (collapsing a prefix gives the text's first words)."""
+    if len(raw) < chars:
+        return False
+    head = raw[: 4 * chars]
+    return len(squash(head)) >= chars or (len(head) < len(raw) and len(squash(raw)) >= chars)
+
+
 def text_len(el: HtmlElement) -> int:
     """Length of the element's text, white space collapsed."""
     return len(squash(el.text_content()))

@@ -77,12 +77,6 @@ def is_summary_name(names: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def mentions(names: str, word: str) -> bool:
-    """Whether class/id names contain `word`, case-blind."""
-    return word in names.lower()
-
-
-@lru_cache(maxsize=65536)
 def is_hiding_style(style: str) -> bool:
     """Whether an inline style hides the element."""
     squeezed = style.replace(" ", "").lower()
