@@ -56,6 +56,7 @@ from portal_scraper.extract.generic.hints import (
 from portal_scraper.extract.generic.measure import (
     link_density,
     squash,
+    squashed_len,
     squashes_to_at_least,
     text_len,
 )
@@ -70,9 +71,7 @@ from portal_scraper.normalize.captions import split_credit
 
 def outside_body(fields: list[HtmlElement | None]) -> frozenset[HtmlElement]:
     """The field elements short enough to hold nothing but their field: never body text."""
-    return frozenset(
-        el for el in fields if el is not None and len(squash(el.text_content())) <= MAX_FIELD_CHARS
-    )
+    return frozenset(el for el in fields if el is not None and text_len(el) <= MAX_FIELD_CHARS)
 
 
 def lead_body(lead: str) -> HtmlElement:
@@ -146,7 +145,7 @@ def prune(
             continue
         # (Collapsing white space only shortens a text: a short raw text needs no collapsing.)
         raw = el.text_content()
-        whole = len(raw) >= WHOLE_PAGE_SHARE * page and len(squash(raw)) >= WHOLE_PAGE_SHARE * page
+        whole = len(raw) >= WHOLE_PAGE_SHARE * page and squashed_len(raw) >= WHOLE_PAGE_SHARE * page
         if el.tag == "noscript" and (whole or _prose_paragraphs(el) >= LANDMARK_ARTICLE_PARAGRAPHS):
             el.drop_tag()  # its content is the page's
         elif not whole and not (
@@ -192,7 +191,7 @@ def prune(
         raw = el.text_content()
         if (
             len(raw) < limit
-            or len(squash(raw)) < limit
+            or squashed_len(raw) < limit
             or (el in with_controls and _outweighed_by_headline(el, title_el, len(raw)))
         ):
             el.drop_tree()

@@ -32,7 +32,7 @@ from portal_scraper.extract.generic.hints import (
 from portal_scraper.extract.generic.hints import (
     MAX_JUNK_LINE_CHARS as MAX_LABEL_CHARS,
 )
-from portal_scraper.extract.generic.measure import linked_chars, squash
+from portal_scraper.extract.generic.measure import linked_chars, squash, text_len
 
 PROSE_TAGS = (*PARAGRAPH_TAGS, "blockquote")
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -62,7 +62,7 @@ def is_prose(el: HtmlElement) -> bool:
         return False
     # A sentence may link most of its words; a block of mostly links is a link list.
     limit = 0.8 if el.tag in ("p", "li", "blockquote") else 0.5
-    return _link_density(el, len(squash(el.text_content()))) < limit
+    return _link_density(el, text_len(el)) < limit
 
 
 def mostly_prose(el: HtmlElement, exclude: HtmlElement | None = None) -> bool:
@@ -70,10 +70,10 @@ def mostly_prose(el: HtmlElement, exclude: HtmlElement | None = None) -> bool:
 
     The text of `exclude` (the headline) does not count.
     """
-    total = len(squash(el.text_content()))
+    total = text_len(el)
     if exclude is not None:
-        total -= len(squash(exclude.text_content()))
-    prose = sum(len(squash(p.text_content())) for p in el.iter("p", "blockquote") if is_prose(p))
+        total -= text_len(exclude)
+    prose = sum(text_len(p) for p in el.iter("p", "blockquote") if is_prose(p))
     return total > 0 and prose >= 0.8 * total and _link_density(el, total) < 0.25
 
 
@@ -171,7 +171,7 @@ def _in_card(paragraph: HtmlElement) -> bool:
     """Whether the paragraph is a teaser's blurb: a short block around it links elsewhere."""
     parent = paragraph.getparent()
     for block in (parent, None if parent is None else parent.getparent()):
-        if block is None or len(squash(block.text_content())) > MAX_CARD_CHARS:
+        if block is None or text_len(block) > MAX_CARD_CHARS:
             return False
         for a in block.iter("a"):
             if _leads_elsewhere(a.get("href")) and not contains(paragraph, a):
@@ -209,7 +209,7 @@ def drop_cards(main: HtmlElement) -> None:
         if len(group) < 2:
             continue
         thumb = next((a for a in group if a.find(".//img") is not None), None)
-        title = next((a for a in group if len(squash(a.text_content())) >= 15), None)
+        title = next((a for a in group if text_len(a) >= 15), None)
         if thumb is None or title is None or thumb is title:
             continue
         card = common_ancestor(thumb, title)
@@ -224,7 +224,7 @@ def drop_cards(main: HtmlElement) -> None:
                 box is not None
                 and box is not main
                 and box.getparent() is not None
-                and len(squash(box.text_content())) <= MAX_LABEL_CHARS
+                and text_len(box) <= MAX_LABEL_CHARS
                 and box.find(".//img") is None
             ):
                 box.drop_tree()
@@ -322,7 +322,7 @@ def drop_related_boxes(main: HtmlElement) -> None:
         own = (heading.text or "").strip()
         if not own or not RELATED_HEADING.match(own) or heading.getparent() is None:
             continue
-        if len(squash(heading.text_content())) > RELATED_HEADING_CHARS:
+        if text_len(heading) > RELATED_HEADING_CHARS:
             continue
         box = heading.getparent()
         if box is None or box is main:
@@ -342,7 +342,7 @@ def is_card_list(node: HtmlElement) -> bool:
     cards = 0
     for item in items:
         linked = any(_leads_elsewhere(a.get("href")) for a in item.iter("a"))
-        cards += linked and len(squash(item.text_content())) <= MAX_CARD_CHARS
+        cards += linked and text_len(item) <= MAX_CARD_CHARS
     return cards >= 0.8 * len(items)
 
 

@@ -107,7 +107,7 @@ def _right_after(title_el: HtmlElement, el: HtmlElement) -> bool:
         if node is title_el:
             after = True
         elif after and node.tag == "p" and node.getparent() is not None:
-            prose += len(squash(node.text_content()))
+            prose += text_len(node)
             if prose > MAX_PROSE_BEFORE_LEAD:
                 return False
     return False

@@ -12,23 +12,28 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def squashed_len(text: str) -> int:
+    """The length of the text, white space collapsed."""
+    return len(squash(text))
+
+
 def squashes_to_at_least(raw: str, chars: int) -> bool:
     """Whether `raw`, white space collapsed, has at least `chars` characters; a long text is
     judged by its start when that settles it (collapsing a prefix gives the text's first words)."""
     if len(raw) < chars:
         return False
     head = raw[: 4 * chars]
-    return len(squash(head)) >= chars or (len(head) < len(raw) and len(squash(raw)) >= chars)
+    return squashed_len(head) >= chars or (len(head) < len(raw) and squashed_len(raw) >= chars)
 
 
 def text_len(el: HtmlElement) -> int:
     """Length of the element's text, white space collapsed."""
-    return len(squash(el.text_content()))
+    return squashed_len(el.text_content())
 
 
 def linked_chars(el: HtmlElement) -> int:
     """How many characters of the element's text are inside links."""
-    return sum(len(squash(a.text_content())) for a in el.iter("a"))
+    return sum(squashed_len(a.text_content()) for a in el.iter("a"))
 
 
 def link_density(el: HtmlElement, total: int | None = None) -> float:
@@ -38,10 +43,10 @@ def link_density(el: HtmlElement, total: int | None = None) -> float:
         return 0.0
     linked = 0
     for a in el.iter("a"):
-        text = squash(a.text_content())
+        chars = squashed_len(a.text_content())
         # A long label that leads nowhere (a chapter of the page's own audio) is no navigation.
-        if len(text) < IN_PAGE_LABEL_CHARS or not in_page(a.get("href")):
-            linked += len(text)
+        if chars < IN_PAGE_LABEL_CHARS or not in_page(a.get("href")):
+            linked += chars
     return min(1.0, linked / total)
 
 
