@@ -16,6 +16,7 @@ from portal_scraper.extract.generic.dates import _microformat_dates
 from portal_scraper.extract.generic.fields import _lowered_for_views
 from portal_scraper.extract.generic.measure import squash, squashes_to_at_least
 from portal_scraper.extract.generic.names import named_before, named_elements
+from portal_scraper.extract.generic.titles import error_page
 from portal_scraper.extract.page import decode_page, parse_html
 from portal_scraper.normalize.body import _collapse_spaces, _trim_block_edges
 from portal_scraper.normalize.dates import _PATTERNS
@@ -200,3 +201,11 @@ def test_parsing_the_pages_bytes_gives_the_tree_parsing_its_text_gives(text: str
     decoded = decode_page(body)
     by_text = etree.tostring(parse_html(decoded.text))
     assert etree.tostring(parse_html(decoded.text, decoded.utf8)) == by_text
+
+
+@given(st.sampled_from(['<div id="ms-error-body">', '<div class="a ms-pageErrorBody\tb">',
+                        '<div class="ms-error-body">', '<div id="x-ms-pageErrorBody">']))  # fmt: skip
+def test_error_page_reads_the_error_element_its_selector_reads(opening: str) -> None:
+    doc = parse_html(f"<html><body>{opening}Sorry, something went wrong</div></body></html>")
+    by_selector = bool(hints.ERROR_SELECTOR(doc))
+    assert (error_page(doc, None, named_elements(doc)) is not None) == by_selector

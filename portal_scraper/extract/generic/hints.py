@@ -178,6 +178,7 @@ ERROR_TITLE = re.compile(
     re.IGNORECASE,
 )
 ERROR_SELECTOR = CSSSelector("#ms-error-body, .ms-pageErrorBody")
+ERROR_NAMES = ("ms-error-body", "ms-pageErrorBody")  # the id and class ERROR_SELECTOR reads
 # A field element (headline, date line, byline, lead) longer than this may hold body text too.
 MAX_FIELD_CHARS = 300
 # Elements a page names (class, id, rel, itemprop): where the name hints above are looked for.

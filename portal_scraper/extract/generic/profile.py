@@ -119,7 +119,7 @@ class Generic(Profile):
             [tree.getpath(el) for el in not_body],
         )
         prune(root, title_el, not_body)
-        error = error_page(doc, title)
+        error = error_page(doc, title, named)
         if error:
             raise NotAnArticle(error)
         main, text, authors = _read_body(root, title_el, not_body, meta, authors)

@@ -7,6 +7,7 @@ import re
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.generic.hints import (
+    ERROR_NAMES,
     ERROR_SELECTOR,
     ERROR_TITLE,
     HEADLINE_CANDIDATES,
@@ -17,7 +18,7 @@ from portal_scraper.extract.generic.hints import (
     TITLE_SEPARATORS,
     WORD,
 )
-from portal_scraper.extract.generic.names import is_chrome_name
+from portal_scraper.extract.generic.names import Named, is_chrome_name
 from portal_scraper.extract.metadata import Metadata
 from portal_scraper.normalize.text import clean_text
 
@@ -145,9 +146,13 @@ def _headline_text(h1: HtmlElement, known: set[str]) -> str:
     return text
 
 
-def error_page(doc: HtmlElement, title: str | None) -> str | None:
-    """Why the page is an error page (SharePoint's, or a "not found" headline), if it is one."""
-    message = " ".join(clean_text(el.text_content()) for el in ERROR_SELECTOR(doc))
+def error_page(doc: HtmlElement, title: str | None, named: Named) -> str | None:
+    """Why the page is an error page (SharePoint's, or a "not found" headline), if it is one;
+    `named`, the page's named elements, tells whether any error element is named at all."""
+    all_names = " ".join(names for _, names in named)
+    message = ""
+    if any(name in all_names for name in ERROR_NAMES):
+        message = " ".join(clean_text(el.text_content()) for el in ERROR_SELECTOR(doc))
     if message:
         return f"error page: {message}"
     # An error page's <h1> says so even when its <title> is the site's usual one.
