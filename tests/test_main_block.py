@@ -488,3 +488,33 @@ def test_a_post_whose_text_is_a_list_of_linked_stories_keeps_its_list() -> None:
         f"<div class='wrap'><header>{TITLE}</header><div class='content'>{items}</div>{side}</div>"
     )
     assert text(html).startswith("Câu chuyện thú vị số 0")
+
+
+def test_a_dialog_of_policy_text_is_not_the_article() -> None:
+    # A privacy policy in a `div.dialog` the page's scripts open, in one block: it outscores
+    # each of the article's sections.
+    policy = "".join(
+        f"<p>Điều khoản {i}: chúng tôi thu thập, lưu trữ và bảo vệ thông tin của bạn, với các "
+        "công cụ phân tích, theo quy định hiện hành về dữ liệu cá nhân của người dùng.</p>"
+        for i in range(6)
+    )
+    links = "".join(
+        f"<li><a href='/muc-{i}.html'>Chuyên mục số {i} của trang</a></li>" for i in range(40)
+    )
+    sections = "".join(f"<div class='text'>{para(i)}{para(i + 1)}</div>" for i in range(1, 9, 2))
+    html = page(
+        f"<div class='dialog' id='privacy'><div class='dialog__content'>{policy}</div></div>"
+        f"<div class='main'>{TITLE}{sections}</div><div class='list'><ul>{links}</ul></div>"
+    )
+    body = text(html)
+    assert body.startswith("Đoạn 1 của bài viết") and "Đoạn 8 của bài viết" in body
+    assert "Điều khoản" not in body
+
+
+def test_a_page_wrapper_named_for_its_dialogs_is_read() -> None:
+    # Drupal wraps every page in `dialog-off-canvas-main-canvas`: no dialog itself.
+    html = page(
+        f"<div class='dialog-off-canvas-main-canvas'><div class='main'>{TITLE}<div class='text'>"
+        f"{''.join(para(i) for i in range(1, 4))}</div></div></div>"
+    )
+    assert text(html).startswith("Đoạn 1 của bài viết")

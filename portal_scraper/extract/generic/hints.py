@@ -17,7 +17,8 @@ DROP_TAGS = (
 BOILERPLATE = re.compile(
     r"comment|share|sharing|social|related|sidebar|side-bar|breadcrumb|menu|navbar"
     r"|\bnav\b|footer|masthead|promo(?!ted)|advert|\bads?\b|\bad-|-ad\b|sponsor|newsletter|subscri"
-    r"|signup|sign-up|cookie|consent|popup|modal|banner|\btags?\b|toolbar|pagination|(?<![a-z])pager"
+    r"|signup|sign-up|cookie|consent|popup|modal|(?:^|\s)dialog(?:\s|$)|banner|\btags?\b|toolbar|pagination"
+    r"|(?<![a-z])pager"
     r"|rating|recommend|more-stories|read-?more|outbrain|taboola|disqus|author-?bio|login"
     r"|trending|most-?read|most-?popular|lien-?quan|tin-?khac|xem-?them"
     r"|binh-?luan|print|tooltip|skip"
@@ -30,7 +31,7 @@ BOILERPLATE = re.compile(
 STRONG_CHROME = re.compile(
     r"comment|related|sidebar|side-bar|footer|newsletter|recommend|more-stories|outbrain"
     r"|taboola|disqus|author-?bio|trending|most-?read|most-?popular|lien-?quan|tin-?khac"
-    r"|xem-?them|binh-?luan|cookie|consent|popup|modal|teaser"
+    r"|xem-?them|binh-?luan|cookie|consent|popup|modal|(?:^|\s)dialog(?:\s|$)|teaser"
 )
 # Classes a CMS puts on the article itself to name its taxonomy ("tag-honda", "category-news").
 TAXONOMY_CLASSES = re.compile(
