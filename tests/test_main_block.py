@@ -237,6 +237,37 @@ def test_a_reading_time_line_is_no_body_text() -> None:
     assert text(html).startswith("Đoạn 1 của bài viết")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<div class='topics'><span>Themen:</span> <span>Ehrenamt</span> <span>Jugend</span></div>",
+        "<div class='meta'>Kategorie: <a href='/k/news'>News</a>, <a href='/k/o'>open3</a></div>",
+        "<p>Tags: Eigentum, Facebook, Open Source</p>",
+        "<a class='button' href='/presse'>Zurück zu allen Meldungen</a>",
+        "<a href='/liste'>back to the list</a>",
+    ],
+)
+def test_taxonomy_lines_and_links_back_to_the_list_are_no_body_text(line: str) -> None:
+    html = page(
+        f"<article class='news'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 5))}"
+        f"</div>{line}</article>"
+    )
+    body = text(html)
+    assert body.endswith("một dấu chấm rõ ràng.") and "Đoạn 4 của bài viết" in body
+
+
+def test_a_link_back_inside_a_sentence_stays() -> None:
+    sentence = (
+        "<p>Wer mehr wissen will, kann jederzeit <a href='/liste'>zurück zur Übersicht</a> gehen "
+        "und dort weitere Berichte, Bilder und Termine der Saison finden, wie immer kostenlos.</p>"
+    )
+    html = page(
+        f"<article class='news'>{TITLE}<div class='text'>{''.join(para(i) for i in range(1, 4))}"
+        f"{sentence}</div></article>"
+    )
+    assert "jederzeit zurück zur Übersicht gehen" in text(html)
+
+
 def test_the_paragraph_after_the_headline_in_the_articles_header_is_the_lead() -> None:
     html = page(
         f"<article><header>{TITLE}<p>{LEAD}</p></header><div class='text'>"

@@ -50,6 +50,7 @@ from portal_scraper.extract.generic.hints import (
     NON_LANDMARK_DROP_TAGS,
     PAGE_SHARE,
     STRONG_CHROME,
+    TAXONOMY_LINE,
     UI_LINE,
     WHOLE_PAGE_SHARE,
 )
@@ -249,7 +250,7 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             continue
         if el in not_body or el.tag == "h1":
             el.drop_tree()
-    for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li")):
+    for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li", "a")):
         if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
             continue
         raw = el.text_content()
@@ -260,16 +261,35 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             continue
         if not text:
             continue
+        if el.tag == "a":
+            # A link on a line of its own is asked only whether it is an interface line
+            # ("Zurück zu allen Meldungen"); a link inside a sentence is the sentence's.
+            if len(text) <= MAX_JUNK_LINE_CHARS and UI_LINE.match(text) and _on_its_own_line(el):
+                el.drop_tree()
+            continue
         if (
             (link_density(el, len(text)) > _max_link_density(el))
             or (len(text) <= MAX_JUNK_LINE_CHARS and (JUNK_LINE.match(text) or UI_LINE.match(text)))
-            or (len(text) <= MAX_CREDIT_LINE_CHARS and CREDIT_LINE.search(text) is not None)
+            or (
+                len(text) <= MAX_CREDIT_LINE_CHARS
+                and (CREDIT_LINE.search(text) is not None or TAXONOMY_LINE.match(text) is not None)
+            )
         ):
             el.drop_tree()
     cut_related(main)
     drop_related_boxes(main)  # (after the cut: a box in the tail marks where the article ends)
     trim_tail(main)
     drop_dangling_heading(main)
+
+
+def _on_its_own_line(el: HtmlElement) -> bool:
+    """Whether no text stands right before or after the element in its parent."""
+    if (el.tail or "").strip():
+        return False
+    before = el.getprevious()
+    parent = el.getparent()
+    text = (before.tail if before is not None else parent.text if parent is not None else "") or ""
+    return not text.strip()
 
 
 def drop_loose_captions(main: HtmlElement) -> None:

@@ -333,8 +333,18 @@ UI_LINE = re.compile(
     # a reading time: "5 min read", "Lesezeit: 3 Minuten", "11 minut czytania", "2 phút đọc"
     r"|(?:lesezeit|reading time|temps de lecture|tiempo de lectura|thời gian đọc)\W*\d+\s*\w*"
     r"|\d+\s*(?:min|minute|minutes|minuten|minutos|minuti|minut|phút)\.?"
-    r"(?:\s+(?:read|reading|lesezeit|lesen|de lectura|de lecture|di lettura|czytania|đọc))?)"
+    r"(?:\s+(?:read|reading|lesezeit|lesen|de lectura|de lecture|di lettura|czytania|đọc))?"
+    # a link back to the list the article was opened from: "Zurück zu allen Meldungen"
+    r"|(?:back|zurück|retour|volver|torna|quay lại|trở về)\s+(?:to|zu[rm]?|à|au|aux|a|al|alla|về)"
+    r"\s[^.!?]{1,40})"
     r"\W*$",
+    re.IGNORECASE,
+)
+# A line of the article's taxonomy: a label ("Kategorie:", "Themen:", "Tags:") and its terms.
+TAXONOMY_LINE = re.compile(
+    r"^(?:tags?|tagged(?: with)?|categor(?:y|ies)|topics?|filed under|kategorien?|themen"
+    r"|schlagw(?:orte|örter)|stichw(?:orte|örter)|catégories?|étiquettes?|mots[- ]clés"
+    r"|etiquetas|categorías?|temas|chủ đề|từ khóa|thẻ)\s*:\s*\S",
     re.IGNORECASE,
 )
 # Content gated for subscribers: a class naming it is the article, not a "subscribe" box.
