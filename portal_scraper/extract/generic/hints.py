@@ -64,17 +64,8 @@ AUTHOR_SELECTOR = CSSSelector(
     "[rel='author'], [itemprop='author'], [class*='author'], [class*='byline']"
 )
 # A portal footer's labels, lowercase: a footer whose lowered text holds none states no facts.
-FOOTER_LABELS = (
-    "cơ quan chủ quản",
-    "địa chỉ",
-    "trụ sở",
-    "điện thoại",
-    "fax",
-    "email",
-    "e-mail",
-    "chịu trách nhiệm",
-    "biên tập",
-)
+FOOTER_LABELS = ("cơ quan chủ quản", "địa chỉ", "trụ sở", "điện thoại", "fax", "email", "e-mail",
+                 "chịu trách nhiệm", "biên tập")  # fmt: skip
 TIME_SELECTOR = CSSSelector("time[datetime]")
 # hAtom dates (`.published[title]`...): elements with a title and one of these classes. (The
 # CSS selector's XPath took a millisecond a page; this one, a fifth of that.)
