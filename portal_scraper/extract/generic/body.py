@@ -49,6 +49,7 @@ from portal_scraper.extract.generic.hints import (
     NAMED,
     NON_LANDMARK_DROP_TAGS,
     PAGE_SHARE,
+    RELATED_HEADING,
     STRONG_CHROME,
     TAXONOMY_LINE,
     UI_LINE,
@@ -250,6 +251,7 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             continue
         if el in not_body or el.tag == "h1":
             el.drop_tree()
+    markers: list[HtmlElement] = []
     for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li", "a")):
         if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
             continue
@@ -267,17 +269,22 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             if len(text) <= MAX_JUNK_LINE_CHARS and UI_LINE.match(text) and _on_its_own_line(el):
                 el.drop_tree()
             continue
-        if (
-            (link_density(el, len(text)) > _max_link_density(el))
-            or (len(text) <= MAX_JUNK_LINE_CHARS and (JUNK_LINE.match(text) or UI_LINE.match(text)))
-            or (
-                len(text) <= MAX_CREDIT_LINE_CHARS
-                and (CREDIT_LINE.search(text) is not None or TAXONOMY_LINE.match(text) is not None)
-            )
+        if link_density(el, len(text)) > _max_link_density(el):
+            el.drop_tree()
+        elif len(text) <= MAX_JUNK_LINE_CHARS and (JUNK_LINE.match(text) or UI_LINE.match(text)):
+            if RELATED_HEADING.match(text):
+                markers.append(el)  # "Tin liên quan": where the article may end; dropped after
+            else:
+                el.drop_tree()
+        elif len(text) <= MAX_CREDIT_LINE_CHARS and (
+            CREDIT_LINE.search(text) is not None or TAXONOMY_LINE.match(text) is not None
         ):
             el.drop_tree()
     cut_related(main)
     drop_related_boxes(main)  # (after the cut: a box in the tail marks where the article ends)
+    for el in markers:
+        if el.getparent() is not None:
+            el.drop_tree()
     trim_tail(main)
     drop_dangling_heading(main)
 

@@ -16,6 +16,7 @@ from portal_scraper.extract.generic.hints import (
     LEAD_FIGURE_DEPTH,
     MAX_BIO_CHARS,
     MAX_CARD_CHARS,
+    MAX_CARD_FRAME_CHARS,
     MAX_RELATED_CANDIDATES,
     MAX_TAIL_JUNK_CHARS,
     MIN_BIO_NAME_CHARS,
@@ -168,10 +169,13 @@ def drop_author_bio(main: HtmlElement, authors: list[str]) -> None:
 
 
 def _in_card(paragraph: HtmlElement) -> bool:
-    """Whether the paragraph is a teaser's blurb: a short block around it links elsewhere."""
+    """Whether the paragraph is a teaser's blurb: a short block around it (or one holding
+    little but it: a headline, a "more" link) links elsewhere."""
     parent = paragraph.getparent()
+    own = text_len(paragraph)
     for block in (parent, None if parent is None else parent.getparent()):
-        if block is None or text_len(block) > MAX_CARD_CHARS:
+        size = text_len(block) if block is not None else 0
+        if block is None or (size > MAX_CARD_CHARS and size - own > MAX_CARD_FRAME_CHARS):
             return False
         for a in block.iter("a"):
             if _leads_elsewhere(a.get("href")) and not contains(paragraph, a):

@@ -342,6 +342,7 @@ TAXONOMY_LINE = re.compile(
 GATED_CONTENT = re.compile(r"subscriber|paywall|premium|members?-?only|locked-?content")
 # A related card: at most this many characters per linked page it shows.
 MAX_CARD_CHARS = 400
+MAX_CARD_FRAME_CHARS = 150  # a card's text beside its blurb: a headline, a "more" link
 # Inside the named article body, a block named like this holding prose is the article continued.
 CONTINUATION_NAMES = re.compile(r"read-?more|more-?content|continu|show-?more|expand|truncat")
 # Form controls: a region holding them is a form (feedback, sign-up), never the article.
