@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from portal_scraper.extract import GENERIC, parse_html
 from portal_scraper.record.model import ArticleRecord
 from tests.support.records import processed
@@ -95,7 +97,9 @@ def test_a_box_of_teasers_under_a_related_heading_in_the_article_is_dropped() ->
     assert "Đọc thêm" not in body and "bài khác số" not in body
 
 
-def test_teasers_with_long_blurbs_after_a_related_line_are_cut() -> None:
+@pytest.mark.parametrize("line", ["Tin liên quan:", "Mehr zum Thema:", "Zum Weiterlesen",
+                                  "Weitere Meldungen"])  # fmt: skip
+def test_teasers_with_long_blurbs_after_a_related_line_are_cut(line: str) -> None:
     # Each teaser holds a blurb as long as a paragraph: the card is the blurb, its headline
     # and a "more" link, however long the blurb.
     blurb = "Một đoạn giới thiệu bài khác số {i}, dài như một đoạn văn, có dấu phẩy, " * 5
@@ -105,12 +109,12 @@ def test_teasers_with_long_blurbs_after_a_related_line_are_cut() -> None:
     )
     html = page(
         f"<div class='content'><h1>Một bài viết mẫu</h1><div class='text'>"
-        f"{''.join(para(i) for i in range(1, 16))}</div><div class='box'><p>Tin liên quan:</p>"
+        f"{''.join(para(i) for i in range(1, 16))}</div><div class='box'><p>{line}</p>"
         f"{''.join(card.format(i=i) for i in range(1, 4))}</div></div>"
     )
     body = text(html)
     assert body.endswith("một dấu chấm rõ ràng.") and "Đoạn 15" in body
-    assert "Tin liên quan" not in body and "bài khác số" not in body
+    assert line not in body and "bài khác số" not in body
 
 
 def test_next_story_of_an_endless_page_is_cut() -> None:

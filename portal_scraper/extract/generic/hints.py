@@ -281,7 +281,8 @@ TAIL_URL_TEXT = re.compile(r"(?:https?://|www\.)\S*")
 RELATED_HEADING = re.compile(
     r"^(?:related|you (?:may|might) (?:also )?like|read (?:also|next|more)|more (?:on|from|about)"
     r"|see also|recommended|das könnte (?:sie|dich|euch) (?:auch )?interessieren|auch interessant"
-    r"|mehr zum thema|schon gelesen|lesen sie (?:auch|mehr)|weitere (?:artikel|beiträge|themen)"
+    r"|mehr zum thema|zum weiterlesen|schon gelesen|lesen sie (?:auch|mehr)"
+    r"|weitere (?:artikel|beiträge|themen|meldungen|nachrichten|news)"
     r"|zobacz (?:również|też|także)|czytaj (?:także|też|również)|polecamy|lea (?:también|además)"
     r"|(?:le|te) puede interesar|(?:notas|noticias|artículos) relacionad|(?:à )?lire aussi"
     r"|sur le même sujet|leggi anche|potrebbe interessarti|tin liên quan|bài liên quan"
