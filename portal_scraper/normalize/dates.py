@@ -164,7 +164,6 @@ def parse_datetime(text: str | None, tz: tzinfo, *, day_first: bool = True) -> P
     raw = clean_text(text)
     if not raw:
         return None
-    found = []
     found = _matches(raw, tz, day_first)
     if not found:
         return None
@@ -174,17 +173,19 @@ def parse_datetime(text: str | None, tz: tzinfo, *, day_first: bool = True) -> P
 def date_text(text: str | None, tz: tzinfo, *, day_first: bool = True) -> str | None:
     """Only the date (and time) that `parse_datetime` reads in `text`, without the words around."""
     raw = clean_text(text)
-    found = _matches(raw, tz, day_first) if raw else []
+    found = _matches(raw, tz, day_first) if raw else ()
     if not found:
         return None
     match = found[0][0]
     return raw[match.start() : match.end()].strip(" ,;|-–(")
 
 
-def _matches(raw: str, tz: tzinfo, day_first: bool) -> list[tuple[re.Match[str], datetime]]:
+# A page's date lines are read several times (each rule that weighs a date reads it again).
+@lru_cache(maxsize=4096)
+def _matches(raw: str, tz: tzinfo, day_first: bool) -> tuple[tuple[re.Match[str], datetime], ...]:
     """Each pattern's first date in `raw`, the earliest first."""
     if not _YEAR.search(raw):
-        return []  # (one search instead of seven)
+        return ()  # (one search instead of seven)
     found = []
     for pattern in _PATTERNS:
         match = pattern.search(raw)
@@ -192,7 +193,7 @@ def _matches(raw: str, tz: tzinfo, day_first: bool) -> list[tuple[re.Match[str],
             value = _to_datetime(match, tz, day_first)
             if value is not None:
                 found.append((match, value))
-    return sorted(found, key=lambda f: f[0].start())
+    return tuple(sorted(found, key=lambda f: f[0].start()))
 
 
 def _to_datetime(match: re.Match[str], tz: tzinfo, day_first: bool) -> datetime | None:

@@ -253,7 +253,15 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             el.drop_tree()
     markers: list[HtmlElement] = []
     for el in list(main.iter("p", "div", "ul", "ol", "table", "section", "span", "li", "a")):
-        if el.getparent() is None or next(el.iterancestors("figure"), None) is not None:
+        if el.getparent() is None:
+            continue
+        if el.tag == "a":
+            # A link on a line of its own is asked only whether it is an interface line
+            # ("Zurück zu allen Meldungen"); a link inside a sentence is the sentence's.
+            if _on_its_own_line(el) and _is_ui_line(squash(el.text_content())):
+                el.drop_tree()
+            continue
+        if next(el.iterancestors("figure"), None) is not None:
             continue
         raw = el.text_content()
         if squashes_to_at_least(raw, LINK_LIST_MAX_CHARS):
@@ -262,12 +270,6 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
         if el.find(".//img") is not None and len(text) < 20:
             continue
         if not text:
-            continue
-        if el.tag == "a":
-            # A link on a line of its own is asked only whether it is an interface line
-            # ("Zurück zu allen Meldungen"); a link inside a sentence is the sentence's.
-            if len(text) <= MAX_JUNK_LINE_CHARS and UI_LINE.match(text) and _on_its_own_line(el):
-                el.drop_tree()
             continue
         if link_density(el, len(text)) > _max_link_density(el):
             el.drop_tree()
@@ -287,6 +289,11 @@ def strip_fields_and_chrome(main: HtmlElement, not_body: frozenset[HtmlElement])
             el.drop_tree()
     trim_tail(main)
     drop_dangling_heading(main)
+
+
+def _is_ui_line(text: str) -> bool:
+    """Whether a line is only an interface string ("Loading", "Zurück zu allen Meldungen")."""
+    return 0 < len(text) <= MAX_JUNK_LINE_CHARS and UI_LINE.match(text) is not None
 
 
 def _on_its_own_line(el: HtmlElement) -> bool:
