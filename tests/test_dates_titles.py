@@ -204,6 +204,20 @@ def test_utc_stamp_stays_utc_where_the_page_shows_the_utc_day() -> None:
     assert got["published_at"] == "2019-12-26T23:07:45Z"
 
 
+def test_utc_stamp_of_the_shown_day_is_given_in_local_time() -> None:
+    # The page shows the day the UTC stamp and its local time share: the local time is exact.
+    head = "<meta property='article:published_time' content='2024-03-05T10:30:00+00:00'>"
+    before = "<time datetime='2024-03-05T10:30:00+00:00'>5 March 2024</time>"
+    got = record(page(head=head, before=before), url="https://www.example.ch/?p=5031")
+    assert got["published_at"] == "2024-03-05T11:30:00+01:00"
+
+
+def test_utc_stamp_on_a_vietnamese_page_is_in_vietnam_time_on_any_domain() -> None:
+    head = "<meta property='article:published_time' content='2024-03-05T10:30:00+00:00'>"
+    html = page(head=head).replace("lang='en'", "lang='vi'")
+    assert record(html)["published_at"] == "2024-03-05T17:30:00+07:00"
+
+
 def test_a_gmt_stamp_is_utc_too() -> None:
     head = """<script type="application/ld+json">{"@type": "NewsArticle",
         "datePublished": "Wed, 04 May 2022 00:25:56 GMT"}</script>"""

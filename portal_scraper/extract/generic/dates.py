@@ -6,7 +6,6 @@ import re
 from copy import deepcopy
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from lxml.html import HtmlElement
 
@@ -31,7 +30,13 @@ from portal_scraper.extract.generic.hints import (
 from portal_scraper.extract.generic.measure import squash
 from portal_scraper.extract.generic.names import Named, is_date_name
 from portal_scraper.extract.metadata import PUBLISHED_KEYS, Metadata
-from portal_scraper.normalize.dates import date_text, format_rfc3339, parse_datetime, parse_offset
+from portal_scraper.normalize.dates import (
+    date_text,
+    format_rfc3339,
+    parse_datetime,
+    parse_offset,
+    parse_zone,
+)
 
 UTC = parse_offset("+00:00")
 _LAST_SEPARATED = re.compile(r"[|•·]|\s[-–—]\s")
@@ -49,8 +54,10 @@ def find_published(
     meta: Metadata,
     url: str,
     title_el: HtmlElement | None,
+    language: str | None = None,
 ) -> tuple[str | None, list[HtmlElement]]:
-    """The publication date as written, and the page's date lines (never body text)."""
+    """The publication date as written, and the page's date lines (never body text); a UTC
+    stamp is given in the page's local time (`language` tells its zone too)."""
     visible = None
     date_lines: list[HtmlElement] = []
     for el, text in _near_title(named, title_place):
@@ -60,7 +67,7 @@ def find_published(
             visible = visible or _published_text(text)
     found = _publication_date(doc, meta, url, title_el, visible)
     if found:
-        return _refined(doc, found, visible, url), date_lines
+        return _refined(doc, found, visible, local_zone(url, language)), date_lines
     if date_lines:
         return None, date_lines  # a visible date the rules refused (an edit, a claim): no other
     return second_search(doc, url), date_lines
@@ -191,7 +198,7 @@ def _article_times(doc: HtmlElement, title_el: HtmlElement | None) -> list[HtmlE
     return sorted(TIME_SELECTOR(doc), key=rank)
 
 
-def _refined(doc: HtmlElement, found: str, visible: str | None, url: str) -> str:
+def _refined(doc: HtmlElement, found: str, visible: str | None, zone: tzinfo | None) -> str:
     """`found`, in the page's own local time when it is UTC (the offset the page's local
     clock shows, else its country's zone), and to the second when a page script stamps the
     same minute."""
@@ -201,14 +208,17 @@ def _refined(doc: HtmlElement, found: str, visible: str | None, url: str) -> str
     value = parsed.value
     if value.utcoffset() == timedelta(0) and re.search(r"Z|[+-]00:?00|GMT|UTC", found):
         local = _local_offset(value, [visible, *_naive_stamps(doc)])
-        zone = country_zone(url)
         if local is not None:
             value = value.astimezone(local)
             found = format_rfc3339(value)
-        elif zone is not None and value.date() not in _shown_days(doc, [visible]):
-            # (A page that shows the UTC day under its stamp keeps UTC.)
-            value = value.astimezone(zone)
-            found = format_rfc3339(value)
+        elif zone is not None:
+            local_value = value.astimezone(zone)
+            # (A page that shows the UTC day under its stamp, not the local one, keeps UTC.)
+            if local_value.date() == value.date() or value.date() not in _shown_days(
+                doc, [visible]
+            ):
+                value = local_value
+                found = format_rfc3339(value)
     if value.second == 0 and value.microsecond == 0:
         for script in doc.iter("script"):
             text = script.text or ""
@@ -263,11 +273,10 @@ def _shown_days(doc: HtmlElement, lines: list[str | None]) -> set[date]:
     return days
 
 
-def country_zone(url: str) -> tzinfo | None:
-    """The time zone of the country whose domain the page is on, where it has one zone."""
-    host = urlsplit(url).hostname or ""
-    name = COUNTRY_ZONES.get(host.rsplit(".", 1)[-1])
-    return ZoneInfo(name) if name else None
+def local_zone(url: str, language: str | None) -> tzinfo | None:
+    """The time zone of the page's local clock, as `utc_offset` names it, when it names one."""
+    offset = utc_offset(url, language)
+    return None if offset == "+00:00" else parse_zone(offset)
 
 
 def _first_date_line(doc: HtmlElement, title_el: HtmlElement | None) -> str | None:

@@ -95,7 +95,10 @@ class Generic(Profile):
         # Built once: every field step below looks for its hints among these.
         named = named_elements(doc)
         title_place = named_before(named, title_el) if title_el is not None else 0
-        published_raw, date_lines = find_published(doc, named, title_place, meta, url, title_el)
+        language = find_language(doc, meta)
+        published_raw, date_lines = find_published(
+            doc, named, title_place, meta, url, title_el, language
+        )
         authors, bylines = find_authors(named, meta, date_lines)
         summary, lead = find_summary(named, title_place, title_el)
         # Read before pruning, which keeps these elements, and passed on so that the body
@@ -148,7 +151,6 @@ class Generic(Profile):
             raise NotAnArticle("no headline on the page")
         if len(text) < MIN_BODY_CHARS:
             raise NotAnArticle(f"too little text for an article ({len(text)} characters)")
-        language = find_language(doc, meta)
         return RawArticle(
             title=title,
             body=main,
