@@ -61,3 +61,36 @@ def test_the_site_named_beside_the_headline_in_the_title_is_no_author() -> None:
     line = "<div class='c-byline'>Von <a class='c-byline__name' href='/a/og'>Otto Gans</a></div>"
     got = authors(line, head=head, title="Schulanbau beschlossen | Der Bote")
     assert got == ["Otto Gans"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<div class='meta'>By <a class='author' href='/a/jh'>Julia Hoffmann</a>, Health Reporter"
+        " · <span class='date'>Published September 5, 2023</span></div>",
+        "<p>Von <a rel='author' href='/a/jh'>Julia Hoffmann</a> und "
+        "<a rel='author' href='/a/tm'>Tom Meier</a></p>",
+    ],
+)
+def test_the_line_around_a_byline_leaves_the_body_with_it(line: str) -> None:
+    html = (
+        "<html><head><title>Schulanbau beschlossen</title></head><body><article>"
+        f"<h1>Schulanbau beschlossen</h1>{line}<div class='text'>{PARAGRAPHS}</div>"
+        "</article></body></html>"
+    )
+    got = extracted(html, URL)
+    assert got["authors"][0] == "Julia Hoffmann"
+    assert got["body_text"].startswith("Absatz 1 des Berichts")
+
+
+def test_a_paragraph_opening_with_the_byline_keeps_its_sentence() -> None:
+    line = (
+        "<p>Von <a class='author' href='/a/jh'>Julia Hoffmann</a> — Der Gemeinderat hat am "
+        "Dienstagabend den Anbau der Grundschule beschlossen, nach langer Debatte.</p>"
+    )
+    html = (
+        "<html><head><title>Schulanbau beschlossen</title></head><body><article>"
+        f"<h1>Schulanbau beschlossen</h1><div class='text'>{line}{PARAGRAPHS}</div>"
+        "</article></body></html>"
+    )
+    assert "Der Gemeinderat hat am Dienstagabend" in extracted(html, URL)["body_text"]

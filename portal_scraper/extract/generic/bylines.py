@@ -19,7 +19,7 @@ from portal_scraper.extract.generic.hints import (
     ROLE_WORDS,
     VN_SURNAMES,
 )
-from portal_scraper.extract.generic.measure import squash
+from portal_scraper.extract.generic.measure import squash, text_len
 from portal_scraper.extract.generic.names import (
     AUTHOR_CLASS,
     Named,
@@ -87,6 +87,9 @@ def find_authors(
                 continue
         if found or AUTHOR_PREFIX.match(text + " ") or _names_no_one(text):
             found_in.append(el)  # a byline is never body text, whoever is named
+            holder = el.getparent()
+            if holder is not None and _holds_only_the_byline(holder, el, date_lines):
+                found_in.append(holder)  # "By <a>Name</a>, Health Reporter · <date>"
             if not visible and found:
                 visible, visible_in = found, el.getparent()
     people = [n for n in visible if _is_person(n) and not meta.is_publisher(n)]
@@ -95,6 +98,20 @@ def find_authors(
     elif people and only_publishers(names, meta):
         names = people
     return names, found_in
+
+
+def _holds_only_the_byline(
+    holder: HtmlElement, byline: HtmlElement, date_lines: Sequence[HtmlElement]
+) -> bool:
+    """Whether a byline's parent is the byline's line: it opens with a byline's word before
+    the name, and holds little else but the name and date lines (a job title, separators)."""
+    if holder.tag in ("body", "html", "article", "main") or not AUTHOR_PREFIX.match(
+        clean_text(holder.text) + " "
+    ):
+        return False
+    rest = text_len(holder) - text_len(byline)
+    rest -= sum(text_len(d) for d in date_lines if d.getparent() is holder)
+    return rest <= MAX_BYLINE_CHARS // 2
 
 
 def _first_line(el: HtmlElement) -> HtmlElement:
