@@ -253,6 +253,38 @@ def test_a_captioned_lead_photo_before_the_named_body_is_the_articles() -> None:
     assert "Torres ghi bàn" not in record.body_text
 
 
+@pytest.mark.parametrize(
+    "photo",
+    [
+        # AMP: `<amp-img>`, the caption in a paragraph named as one.
+        "<figure class='featured'><amp-img src='/lead.jpg' width='1200' height='675'></amp-img>"
+        "<p class='wp-caption-text'>Torres ghi bàn. (Ảnh: FIFA)</p></figure>",
+        # `<picture>`, between the header holding the headline and the text's block.
+        "<figure class='c-figure'><div class='media'><picture><source srcset='/lead.webp'>"
+        "<img src='/lead.jpg'></picture></div><figcaption>Torres ghi bàn. (Ảnh: FIFA)"
+        "</figcaption></figure>",
+    ],
+)
+def test_a_lead_photo_in_amp_or_picture_markup_is_the_articles(photo: str) -> None:
+    text = "".join(
+        f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo về thành phố.</p>"
+        for n in range(8)
+    )
+    html = (
+        "<html lang='vi'><head><title>Tây Ban Nha vô địch</title></head><body><article>"
+        "<div class='header'><span class='kicker'>Thể thao</span><h1>Tây Ban Nha vô địch</h1>"
+        "<p class='lead'>Đội tuyển Tây Ban Nha "
+        "lần đầu vô địch thế giới sau trận chung kết căng thẳng, kịch tính.</p></div>"
+        f"{photo}<div class='c-article__body'>{text}</div></article></body></html>"
+    )
+    record = processed(html, "https://bao.example/tin-1.html")
+    assert isinstance(record, ArticleRecord), record
+    assert [(i.url, i.caption, i.credit) for i in record.images][:1] == [
+        ("https://bao.example/lead.jpg", "Torres ghi bàn.", "FIFA")
+    ]
+    assert "Torres ghi bàn" not in record.body_text
+
+
 def test_a_header_left_open_around_the_whole_page_is_not_dropped_with_it() -> None:
     """Broken markup (an unclosed `<header>`) can hold the whole page: dropping it as chrome
     left "no block of article text" on pages with a clear article."""

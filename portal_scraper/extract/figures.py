@@ -67,6 +67,18 @@ def unwrap_noscript_images(root: HtmlElement) -> None:
         noscript.drop_tree()
 
 
+def unwrap_amp_images(root: HtmlElement) -> None:
+    """An AMP page's `<amp-img>` is its image: an `<img>` (its fallback `<img>`, if it has one)."""
+    for amp in list(root.iter("amp-img")):
+        if amp.find(".//img") is not None:
+            amp.drop_tag()
+            continue
+        for child in list(amp):
+            amp.remove(child)
+        amp.text = None
+        amp.tag = "img"
+
+
 def _is_lazy_placeholder(el: HtmlElement) -> bool:
     """An element a lazy loader fills in: it carries the image address or says "lazy"."""
     if not isinstance(el.tag, str) or el.tag == "noscript":

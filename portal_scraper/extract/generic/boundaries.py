@@ -13,7 +13,6 @@ from lxml.html import HtmlElement
 from portal_scraper.extract.generic.hints import (
     AFTER_ARTICLE_HEADING,
     DIRECT_TEXT_TAGS,
-    LEAD_FIGURE_DEPTH,
     MAX_BIO_CHARS,
     MAX_CARD_CHARS,
     MAX_CARD_FRAME_CHARS,
@@ -354,37 +353,6 @@ def _leads_elsewhere(href: str | None) -> bool:
     """A link to another page (not an anchor in this one, not a script)."""
     href = (href or "").strip()
     return bool(href) and not href.startswith("#") and not href.lower().startswith("javascript:")
-
-
-def lead_figures(block: HtmlElement, title_el: HtmlElement | None) -> list[HtmlElement]:
-    """A captioned lead photo standing between the headline and the body block, if any.
-
-    Pages often put the article's first photo, with its caption and credit, just before the
-    block holding the text: it is the article's, though that block does not hold it. Only a
-    `<figure>` with an image and a caption qualifies, and only when nothing with text or another
-    image stands between it and the block (empty ad slots may).
-    """
-    node: HtmlElement | None = block
-    for _ in range(LEAD_FIGURE_DEPTH):
-        if node is None:
-            return []
-        for sibling in node.itersiblings(preceding=True):
-            if not isinstance(sibling.tag, str):
-                continue  # comments, processing instructions
-            if sibling.tag == "figure":
-                return [sibling] if _lead(sibling, title_el, block) else []
-            if squash(sibling.text_content()) or sibling.find(".//img") is not None:
-                return []  # text or another image between: not this body's lead photo
-        node = node.getparent()
-    return []
-
-
-def _lead(figure: HtmlElement, title_el: HtmlElement | None, block: HtmlElement) -> bool:
-    caption = figure.find(".//figcaption")
-    if figure.find(".//img") is None or caption is None or not squash(caption.text_content()):
-        return False
-    # After the headline: not the photo of another article above it.
-    return title_el is None or precedes(block.getroottree().getroot(), title_el, figure)
 
 
 def precedes(root: HtmlElement, first: HtmlElement | None, then: HtmlElement) -> bool:

@@ -14,7 +14,11 @@ from urllib.parse import unquote, urlsplit
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.base import Listing, ListingEntry, NotAnArticle, Profile, RawArticle
-from portal_scraper.extract.figures import mark_figures, unwrap_noscript_images
+from portal_scraper.extract.figures import (
+    mark_figures,
+    unwrap_amp_images,
+    unwrap_noscript_images,
+)
 from portal_scraper.extract.generic.body import (
     drop_loose_captions,
     lead_body,
@@ -54,6 +58,7 @@ from portal_scraper.extract.generic.hints import (
 )
 from portal_scraper.extract.generic.measure import link_density
 from portal_scraper.extract.generic.names import named_before, named_elements
+from portal_scraper.extract.generic.photos import name_figure_captions
 from portal_scraper.extract.generic.scoring import main_content, wrap
 from portal_scraper.extract.generic.titles import error_page, find_title, site_name_beside
 from portal_scraper.extract.metadata import Metadata, read_metadata
@@ -109,6 +114,7 @@ class Generic(Profile):
         view_count = find_view_count(root)
         attachments = find_attachments(root, url)
         unwrap_noscript_images(root)
+        unwrap_amp_images(root)
         # For a second, lenient reading: pruning by names and landmarks can remove an article,
         # or most of it, whose containers are misnamed ("section--ads", "print-step"); a short
         # or empty body is read again from the unpruned page, and a page is rejected only when
@@ -220,6 +226,7 @@ def _read_body(
         strip_fields_and_chrome(main, not_body)
         authors = with_signature(authors, trailing_byline(main), meta)
         drop_author_bio(main, authors)
+        name_figure_captions(main)
         mark_figures(main)
         drop_loose_captions(main)
     text = body_text(main) if main is not None else ""
@@ -238,6 +245,7 @@ def _parsed_again(source: str) -> HtmlElement:
     doc = parse_html(source)
     body = doc.find("body")
     unwrap_noscript_images(body if body is not None else doc)
+    unwrap_amp_images(body if body is not None else doc)
     return doc
 
 
@@ -278,6 +286,7 @@ def _headline_region_body(
     strip_fields_and_chrome(main, not_body)
     authors = with_signature(authors, trailing_byline(main), meta)
     drop_author_bio(main, authors)
+    name_figure_captions(main)
     mark_figures(main)
     drop_loose_captions(main)
     return main, body_text(main), authors

@@ -15,7 +15,6 @@ from portal_scraper.extract.generic.boundaries import (
     is_card_list,
     is_teaser_block,
     is_teaser_list,
-    lead_figures,
     mostly_prose,
     precedes,
 )
@@ -34,6 +33,7 @@ from portal_scraper.extract.generic.hints import (
 )
 from portal_scraper.extract.generic.measure import link_density, squash, text_len
 from portal_scraper.extract.generic.names import is_body_name
+from portal_scraper.extract.generic.photos import is_captioned_photo, lead_figures
 
 
 def _direct_text(el: HtmlElement) -> str:
@@ -236,7 +236,12 @@ def _headline_sections(
         return None  # the best block above the headline: another story's
     # From the headline to the best block, the parts that are article text; after it, the
     # parts built like it (the next sections), sub-headings between them.
-    kept = [child for child in children[first : last + 1] if holds_prose(child)]
+    # (A captioned photo between the headline and the text is the article's too.)
+    kept = [
+        child
+        for child in children[first : last + 1]
+        if holds_prose(child) or is_captioned_photo(child)
+    ]
     if children[last] not in kept:
         kept.append(children[last])
     model = children[last]
