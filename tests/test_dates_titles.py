@@ -30,6 +30,18 @@ def page(head: str = "", top: str = "", h1: str = "<h1>Rivers rise after storm</
 # Titles
 
 
+@pytest.mark.parametrize(
+    "kicker",
+    ["<span class='kicker'>Energy</span>", "<a class='cat' href='/sport'>Olympia</a>",
+     "<div class='surtitre'>Entretien</div>"],
+)  # fmt: skip
+def test_the_label_above_the_headline_is_no_body_text(kicker: str) -> None:
+    html = page(h1=f"{kicker}<h1>Rivers rise after storm</h1>")
+    got = record(html)
+    assert got["title"] == "Rivers rise after storm"
+    assert got["body_text"].startswith("Paragraph 1 of the story")
+
+
 def test_site_name_h1_in_the_logo_is_not_the_headline() -> None:
     top = "<div class='logo'><h1>Example News</h1></div>"
     assert record(page(top=top))["title"] == "Rivers rise after storm"

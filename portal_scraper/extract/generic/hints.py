@@ -171,6 +171,9 @@ ERROR_TITLE = re.compile(
 )
 ERROR_SELECTOR = CSSSelector("#ms-error-body, .ms-pageErrorBody")
 ERROR_NAMES = ("ms-error-body", "ms-pageErrorBody")  # the id and class ERROR_SELECTOR reads
+# A kicker above a headline: at most MAX_KICKER_CHARS, this many words, in one of these tags.
+KICKER_WORDS = 4
+KICKER_TAGS = ("div", "span", "p", "a", "strong", "b", "em", "small", "h2", "h3", "h4", "h5", "h6")
 # A field element (headline, date line, byline, lead) longer than this may hold body text too.
 MAX_FIELD_CHARS = 300
 # Elements a page names (class, id, rel, itemprop): where the name hints above are looked for.

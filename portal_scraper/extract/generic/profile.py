@@ -60,7 +60,12 @@ from portal_scraper.extract.generic.measure import link_density
 from portal_scraper.extract.generic.names import named_before, named_elements
 from portal_scraper.extract.generic.photos import name_figure_captions
 from portal_scraper.extract.generic.scoring import main_content, wrap
-from portal_scraper.extract.generic.titles import error_page, find_title, site_name_beside
+from portal_scraper.extract.generic.titles import (
+    error_page,
+    find_kicker,
+    find_title,
+    site_name_beside,
+)
 from portal_scraper.extract.metadata import Metadata, read_metadata
 from portal_scraper.extract.page import parse_html
 from portal_scraper.extract.sharepoint import item_id, paging_urls
@@ -108,7 +113,7 @@ class Generic(Profile):
         summary, lead = find_summary(named, title_place, title_el)
         # Read before pruning, which keeps these elements, and passed on so that the body
         # steps skip them and drop their copies.
-        not_body = outside_body([title_el, *date_lines, *bylines, lead])
+        not_body = outside_body([title_el, find_kicker(title_el), *date_lines, *bylines, lead])
         portal = find_portal(named)
         breadcrumbs = meta.breadcrumbs or find_breadcrumbs(named)
         view_count = find_view_count(root)

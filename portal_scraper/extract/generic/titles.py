@@ -11,6 +11,8 @@ from portal_scraper.extract.generic.hints import (
     ERROR_SELECTOR,
     ERROR_TITLE,
     HEADLINE_CANDIDATES,
+    KICKER_TAGS,
+    KICKER_WORDS,
     LOGO_DEPTH,
     MAX_KICKER_CHARS,
     SITE_NAME_KEYS,
@@ -144,6 +146,22 @@ def _headline_text(h1: HtmlElement, known: set[str]) -> str:
             rest = text[len(label) :] if text.startswith(label) else text[: -len(label)]
             text = clean_text(rest.strip(" :|-–—·»"))
     return text
+
+
+def find_kicker(title_el: HtmlElement | None) -> HtmlElement | None:
+    """The label set just above the headline ("Entretien", "Energy"): a section, no text."""
+    above = title_el.getprevious() if title_el is not None else None
+    while above is not None and not isinstance(above.tag, str):
+        above = above.getprevious()  # comments
+    if above is None or above.tag not in KICKER_TAGS or above.find(".//img") is not None:
+        return None
+    text = clean_text(above.text_content())
+    words = text.split()
+    if not 0 < len(words) <= KICKER_WORDS or len(text) > MAX_KICKER_CHARS:
+        return None
+    if text[-1] in ".!?…" or any(c.isdigit() for c in text):
+        return None  # a sentence or a date: no label
+    return above
 
 
 def error_page(doc: HtmlElement, title: str | None, named: Named) -> str | None:
