@@ -105,3 +105,16 @@ def test_a_signature_of_two_names_names_both() -> None:
     got = record(page(body=body))
     assert got["authors"] == ["Nguyễn Văn Tâm", "Trần Thị Hương"]
     assert "Trung tâm Khảo thí" not in got["body_text"]
+
+
+def test_a_last_line_naming_the_source_is_no_body_text_and_no_author() -> None:
+    for line in ("<p style='text-align:right'><em>Theo TTXVN</em></p>", "<p>Nguồn: Báo Nhân Dân</p>",
+                 "<p>(Quelle: dpa)</p>"):  # fmt: skip
+        got = record(page(body=PARAGRAPHS + line))
+        assert got["body_text"].endswith("kết thúc bằng dấu chấm."), line
+        assert got["authors"] == [], line
+
+
+def test_a_last_line_theo_a_person_still_signs_the_article() -> None:
+    got = record(page(body=PARAGRAPHS + "<p style='text-align:right'><b>Theo Phạm Trường</b></p>"))
+    assert got["authors"] == ["Phạm Trường"]

@@ -39,6 +39,13 @@ MAX_SIGNATURE_CHARS = 80
 MAX_BYLINE_CHARS = 120
 _IN_PLACE = re.compile(r"^in\s", re.IGNORECASE)
 _AFTER_IN = re.compile(r"\s+in\s+(?=[A-ZÀ-ÝĐ]).*$")
+# A last line naming where the story came from (an agency, a paper), no person.
+_SOURCE_LINE = re.compile(
+    r"^[(\[]?(?P<label>theo|nguồn|source|quelle|fuente|according to)\s*:?\s+"
+    r"(?P<source>[^()\[\]]+?)"
+    r"[)\].]?$",
+    re.IGNORECASE,
+)
 _THEO = re.compile(r"^theo\s+(?P<rest>.+)$", re.IGNORECASE)
 
 
@@ -282,6 +289,18 @@ def trailing_byline(main: HtmlElement) -> list[str]:
     if last is None:
         return []
     text = squash(last.text_content())
+    source = _SOURCE_LINE.match(text)
+    if (
+        source is not None
+        and len(text) <= MAX_SIGNATURE_CHARS
+        # "Theo" a person signs the article; a source line names no one.
+        and not (
+            source.group("label").lower() in ("theo", "according to")
+            and _is_person(source.group("source"))
+        )
+    ):
+        last.drop_tree()  # "Theo TTXVN", "Nguồn: Báo Nhân Dân": where the story came from
+        return []
     looks_signed = (
         last.find(".//strong") is not None
         or last.find(".//b") is not None
