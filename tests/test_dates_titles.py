@@ -42,6 +42,21 @@ def test_the_label_above_the_headline_is_no_body_text(kicker: str) -> None:
     assert got["body_text"].startswith("Paragraph 1 of the story")
 
 
+def test_a_portal_title_gives_way_to_the_element_the_url_slug_spells() -> None:
+    # A government portal: <title> is its own name, the headline a `div`, no <h1>, no og.
+    html = (
+        "<html lang='vi'><head><title>Cổng thông tin điện tử huyện Châu Thành</title></head><body>"
+        "<div class='box'><div class='box-title'>DANH MỤC TIN TỨC</div></div>"
+        "<div class='news-title'>Xã Tân Phú ra mắt Tổ công nghệ số cộng đồng</div>"
+        f"<div class='content'>{TEXT}</div></body></html>"
+    )
+    url = "https://chauthanh.example.gov.vn/tin-tuc/xa-tan-phu-ra-mat-to-cong-nghe-so.html"
+    assert record(html, url)["title"] == "Xã Tân Phú ra mắt Tổ công nghệ số cộng đồng"
+    # A URL of no words names nothing: the <title> stays.
+    other = record(html, "https://chauthanh.example.gov.vn/tin-tuc/12345.html")
+    assert other["title"] == "Cổng thông tin điện tử huyện Châu Thành"
+
+
 def test_site_name_h1_in_the_logo_is_not_the_headline() -> None:
     top = "<div class='logo'><h1>Example News</h1></div>"
     assert record(page(top=top))["title"] == "Rivers rise after storm"

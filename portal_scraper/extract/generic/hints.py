@@ -171,8 +171,7 @@ ERROR_TITLE = re.compile(
 )
 ERROR_SELECTOR = CSSSelector("#ms-error-body, .ms-pageErrorBody")
 ERROR_NAMES = ("ms-error-body", "ms-pageErrorBody")  # the id and class ERROR_SELECTOR reads
-# A kicker above a headline: at most MAX_KICKER_CHARS, this many words, in one of these tags.
-KICKER_WORDS = 4
+KICKER_WORDS = 4  # a kicker above a headline: at most MAX_KICKER_CHARS, this many words, in:
 KICKER_TAGS = ("div", "span", "p", "a", "strong", "b", "em", "small", "h2", "h3", "h4", "h5", "h6")
 # A field element (headline, date line, byline, lead) longer than this may hold body text too.
 MAX_FIELD_CHARS = 300
@@ -225,6 +224,7 @@ NAME_PARTICLES = frozenset(
 SITE_NAME_NAMES = re.compile(
     r"logo|brand|site-?title|site-?name|blog-?title|masthead|navbar|\bmenu|\bnav\b|header-?title"
 )
+SLUG_MIN_WORDS, SLUG_SHARE = 4, 0.8  # a URL slug this long names a headline holding this share
 # A short label glued to a headline (kicker, section, "Exclusive"): at most this long.
 MAX_KICKER_CHARS = 40
 # Labels that say a date is not the publication date: an edit, a retrieval, a claim, the clock.

@@ -98,7 +98,7 @@ class Generic(Profile):
         root = doc.find("body")
         if root is None:
             root = doc
-        title, title_el = find_title(doc, meta)
+        title, title_el = find_title(doc, meta, url)
         site = site_name_beside(doc, title)
         if site is not None:
             meta.publishers.append(site)  # a byline naming it names no person

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -17,6 +19,8 @@ from portal_scraper.extract.generic.hints import (
     MAX_KICKER_CHARS,
     SITE_NAME_KEYS,
     SITE_NAME_NAMES,
+    SLUG_MIN_WORDS,
+    SLUG_SHARE,
     TITLE_SEPARATORS,
     WORD,
 )
@@ -24,9 +28,15 @@ from portal_scraper.extract.generic.names import Named, is_chrome_name
 from portal_scraper.extract.metadata import Metadata
 from portal_scraper.normalize.text import clean_text
 
+# A heading's text longer than this is a block holding the headline, not the headline.
+MAX_HEADLINE_CHARS = 300
 
-def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElement | None]:
-    """The headline: an `<h1>` the `<title>` or og:title confirms, else structured data."""
+
+def find_title(
+    doc: HtmlElement, meta: Metadata, url: str = ""
+) -> tuple[str | None, HtmlElement | None]:
+    """The headline: an `<h1>` the `<title>` or og:title confirms, else structured data, else
+    a heading or title-named element that the `<title>` or the URL's slug confirms."""
     title_tag = page_title(doc)
     og = clean_text(meta.meta.get("og:title") or meta.meta.get("twitter:title"))
     reference = " ".join((og, meta.headline or "")).casefold()
@@ -35,7 +45,7 @@ def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElemen
     # The site's name, as the page gives it.
     names = {clean_text(meta.meta.get(k)).casefold() for k in SITE_NAME_KEYS} - {""}
     h1s = [(h, _headline_text(h, known)) for h in doc.iter("h1") if not _in_logo(h)]
-    h1s = [(h, t) for h, t in h1s if 3 <= len(t) <= 300]
+    h1s = [(h, t) for h, t in h1s if 3 <= len(t) <= MAX_HEADLINE_CHARS]
     best: tuple[int, str, HtmlElement] | None = None
     for h1, text in h1s:
         words = WORD.findall(text.casefold())
@@ -58,7 +68,7 @@ def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElemen
             continue
         text = clean_text(el.text_content())
         words = WORD.findall(text.casefold())
-        if not 3 <= len(text) <= 300 or not words or text.casefold() in names:
+        if not 3 <= len(text) <= MAX_HEADLINE_CHARS or not words or text.casefold() in names:
             continue
         confirmed = sum(w in known for w in words)
         if confirmed >= 0.8 * len(words) and (best is None or confirmed > best[0]):
@@ -67,7 +77,37 @@ def find_title(doc: HtmlElement, meta: Metadata) -> tuple[str | None, HtmlElemen
         return best[1], best[2]
     if len(h1s) == 1 and not (title_tag and _in_chrome(h1s[0][0])):
         return h1s[0][1], h1s[0][0]
+    # A portal whose <title> is only its own name: the URL's slug spells the headline.
+    slugged = _spelled_by_slug(doc, url)
+    if slugged is not None:
+        return clean_text(slugged.text_content()), slugged
     return (max(parts, key=len) if parts else None), None
+
+
+def _spelled_by_slug(doc: HtmlElement, url: str) -> HtmlElement | None:
+    """The heading or title-named element whose words the URL's last segment spells
+    ("xa-tan-phu-ra-mat-to-cong-nghe-so" for "Xã Tân Phú ra mắt Tổ công nghệ số")."""
+    last = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0]
+    slug = [w for w in re.split(r"[-_+]+", _plain(last)) if w and not w.isdigit()]
+    if len(slug) < SLUG_MIN_WORDS:
+        return None
+    candidates: list[HtmlElement] = HEADLINE_CANDIDATES(doc)
+    for el in candidates:
+        if _in_chrome(el) or _in_logo(el):
+            continue
+        text = clean_text(el.text_content())
+        words = WORD.findall(_plain(text))
+        if len(text) > MAX_HEADLINE_CHARS or len(words) > 2 * len(slug) + 2:
+            continue  # a block holding the headline, not the headline
+        if sum(w in words for w in slug) >= SLUG_SHARE * len(slug):
+            return el
+    return None
+
+
+def _plain(text: str) -> str:
+    """Lowercase text without accents (as slugs write it: "Tân Phú" -> "tan phu")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _showing(doc: HtmlElement, headline: str) -> HtmlElement | None:
