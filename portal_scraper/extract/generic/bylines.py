@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
-from portal_scraper.extract.generic.hints import (
+from portal_scraper.extract.generic.measure import squash, text_len
+from portal_scraper.extract.generic.name_hints import (
     AUTHOR_PREFIX,
     NAME_PARTICLES,
     NOT_A_NAME,
@@ -19,7 +20,6 @@ from portal_scraper.extract.generic.hints import (
     ROLE_WORDS,
     VN_SURNAMES,
 )
-from portal_scraper.extract.generic.measure import squash, text_len
 from portal_scraper.extract.generic.names import (
     AUTHOR_CLASS,
     Named,

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from portal_scraper.extract.generic.hints import (
-    AUTHOR_PREFIX,
     CLASS_SEPARATOR,
     COUNTRY_ZONES,
     DATE_ABOVE_TITLE_ELEMENTS,
@@ -28,6 +27,7 @@ from portal_scraper.extract.generic.hints import (
     URL_DATE,
 )
 from portal_scraper.extract.generic.measure import squash
+from portal_scraper.extract.generic.name_hints import AUTHOR_PREFIX
 from portal_scraper.extract.generic.names import Named, is_date_name
 from portal_scraper.extract.metadata import PUBLISHED_KEYS, Metadata
 from portal_scraper.normalize.dates import (

@@ -88,25 +88,6 @@ JUNK_LINE = re.compile(
     r"|đọc tiếp|continua a leggere|leia mais)\b",
     re.IGNORECASE,
 )
-AUTHOR_PREFIX = re.compile(
-    r"^(?:bài và ảnh|tin và ảnh|tin, ảnh|post author by|posted by|written by|published by"
-    r"|eingestellt von|veröffentlicht von|geschrieben von|verfasst von|publié par|écrit par"
-    r"|ein beitrag von|ein artikel von|story by|reporting by|texto de|texte de"
-    r"|publicado por|escrito por|pubblicato da|scritto da|tác giả|người viết|by|bởi|von|vom"
-    r"|par|por|di|da|door|text|autor|autorin|author|auteur|reporter|bài|tin)"
-    # "Veröffentlicht vonChris Jung": a capitalized name may follow without a space.
-    r"\s*[:\-–]?(?:\s+|(?=(?-i:[A-ZÀ-ÝĐ])))",
-    re.IGNORECASE,
-)
-# Labels and words a byline element holds that are not a name.
-NOT_A_NAME = re.compile(
-    r"^(?:by|von|par|posted on|published|publiziert am|veröffentlicht am|auteurs?|autor(?:in|en)?"
-    r"|authors?|redaktion|admin|wordpressadmin|staff|unknown|anonymous"
-    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",
-    re.IGNORECASE,
-)
-NOT_AUTHOR = re.compile(r"^(theo|nguồn|source|quelle|ảnh|photo|foto)\b", re.IGNORECASE)
 # A view counter's text node holds one of these ("Lượt xem", "Views"): a page whose text holds
 # none has no counter.
 VIEWS_TEXT_WORDS = ("ượt", "ƯỢT", "views", "Views", "VIEWS")
@@ -187,44 +168,13 @@ NAMED_BEFORE = etree.XPath(
 MARKED = etree.XPath("descendant::*[@class or @id or @style or @hidden or @aria-hidden]")
 # A link label shorter than this is no headline ("Xem thêm", "»", a date).
 LISTING_TITLE_MIN_CHARS = 15
-# Vietnamese surnames: "Theo Phạm Trường" names a person, "Theo Tiền Phong" a paper.
-VN_SURNAMES = frozenset(
-    re.findall(
-        r"\S+",
-        "nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh đào trịnh"
-        " mai trương lưu lương tạ hà quách cao chu lâm kiều tô thái triệu văn vương doãn khổng"
-        " mạc đoàn tăng lò nông la kim hứa từ thân tôn",
-    )
-)
-# An office or board ("Ban Tuyên giáo và Dân vận") signs as one author: no split on "và".
-OFFICE_PREFIX = re.compile(
-    r"^(?:ban|sở|phòng|văn phòng|trung tâm|hội|ủy ban|uỷ ban|ubnd|cục|chi cục|vụ|bộ|đoàn"
-    r"|công ty|trường|viện|khoa|đảng ủy|đảng uỷ|huyện ủy|tỉnh ủy|thành ủy|báo|đài|tạp chí)\s",
-    re.IGNORECASE,
-)
-# Job titles before a name ("Nhà báo Minh Anh", "PV Minh Anh"), stripped.
-ROLE_PREFIX = re.compile(
-    r"^(?:nhà báo|phóng viên|pv|ctv|btv|biên tập viên|cộng tác viên|nhóm phóng viên|nhóm pv)"
-    r"\.?\s+(?=\S)",
-    re.IGNORECASE,
-)
-# Words of a job title, not of a name ("Senior Staff Technologist").
-ROLE_WORDS = re.compile(
-    r"\b(?:technologist|editor|correspondent|reporter|writer|journalist|columnist|contributor"
-    r"|staff|senior|chief|director|manager|engineer|analyst|producer|photographer|editorial"
-    r"|redakteur(?:in)?|korrespondent(?:in)?|journalistin|chefredakteur(?:in)?|rédacteur"
-    r"|rédactrice|correspondant|corresponsal|periodista|redactora?|phóng viên|nhà báo|biên tập)\b",
-    re.IGNORECASE,
-)
-# Name particles that stay lowercase inside a person's name.
-NAME_PARTICLES = frozenset(
-    re.findall(r"\S+", "van von de der den da di du la le del della dos das do ter ten zu bin y e")
-)
 # Class/id names of a site's logo, name or menu: an `<h1>` there is no headline.
 SITE_NAME_NAMES = re.compile(
     r"logo|brand|site-?title|site-?name|blog-?title|masthead|navbar|\bmenu|\bnav\b|header-?title"
 )
 SLUG_MIN_WORDS, SLUG_SHARE = 4, 0.8  # a URL slug this long names a headline holding this share
+# A heading's text longer than this is a block holding the headline, not the headline.
+MAX_HEADLINE_CHARS = 300
 # A short label glued to a headline (kicker, section, "Exclusive"): at most this long.
 MAX_KICKER_CHARS = 40
 # Labels that say a date is not the publication date: an edit, a retrieval, a claim, the clock.

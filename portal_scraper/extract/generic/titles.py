@@ -16,6 +16,7 @@ from portal_scraper.extract.generic.hints import (
     KICKER_TAGS,
     KICKER_WORDS,
     LOGO_DEPTH,
+    MAX_HEADLINE_CHARS,
     MAX_KICKER_CHARS,
     SITE_NAME_KEYS,
     SITE_NAME_NAMES,
@@ -27,9 +28,6 @@ from portal_scraper.extract.generic.hints import (
 from portal_scraper.extract.generic.names import Named, is_chrome_name
 from portal_scraper.extract.metadata import Metadata
 from portal_scraper.normalize.text import clean_text
-
-# A heading's text longer than this is a block holding the headline, not the headline.
-MAX_HEADLINE_CHARS = 300
 
 
 def find_title(
