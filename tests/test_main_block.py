@@ -549,3 +549,26 @@ def test_a_page_wrapper_named_for_its_dialogs_is_read() -> None:
         f"{''.join(para(i) for i in range(1, 4))}</div></div></div>"
     )
     assert text(html).startswith("Đoạn 1 của bài viết")
+
+
+@pytest.mark.parametrize("overlay", ["class='modal fade' aria-hidden='true'", "class='dialog'",
+                                     "id='cookie-consent'"])  # fmt: skip
+def test_a_long_policy_in_an_overlay_does_not_replace_a_short_article(overlay: str) -> None:
+    # Two paragraphs of news beside a policy many times longer in a modal the page opens.
+    policy = "".join(
+        f"<p>Điều khoản {i}: chúng tôi thu thập, lưu trữ và bảo vệ thông tin của bạn, với các "
+        "công cụ phân tích, theo quy định hiện hành về dữ liệu cá nhân của người dùng.</p>"
+        for i in range(15)
+    )
+    html = page(
+        f"<div class='news'>{TITLE}<div class='text'>{para(1)}{para(2)}</div></div>"
+        f"<div {overlay}><div class='content'>{policy}</div></div>"
+    )
+    body = text(html)
+    assert body.startswith("Đoạn 1 của bài viết") and "Điều khoản" not in body
+
+
+def test_a_page_whose_only_text_is_in_an_overlay_is_read_from_it() -> None:
+    notice = "".join(para(i, "thông báo") for i in range(1, 5))
+    html = page(f"{TITLE}<div class='modal'><div class='text'>{notice}</div></div>")
+    assert text(html).startswith("Đoạn 1 của thông báo")

@@ -48,6 +48,7 @@ from portal_scraper.extract.generic.hints import (
     MIN_STORY_FIGURES,
     NAMED,
     NON_LANDMARK_DROP_TAGS,
+    OVERLAY_NAMES,
     PAGE_SHARE,
     RELATED_HEADING,
     STRONG_CHROME,
@@ -108,12 +109,14 @@ def prune(
     title_el: HtmlElement | None,
     not_body: frozenset[HtmlElement],
     by_name: bool = True,
+    keep_overlays: bool = False,
 ) -> None:
     """Remove elements that never hold article text: scripts, navigation, hidden and chrome.
 
     With `by_name` false (for a page that read as no article the first time), `<header>` and
     `<aside>` stay, and of the elements named as chrome only those named strongly so (comments,
-    related lists, footers) go.
+    related lists, footers) go. An overlay (a modal, a consent layer) goes whatever text it holds,
+    unless `keep_overlays` (a page whose only text is in one).
     """
     # A region holding form controls is a form (feedback, sign-up): never the article.
     # Sets of elements, not of id()s: a set keeps lxml's element proxies alive, and an id of a
@@ -195,6 +198,10 @@ def prune(
             len(raw) < limit
             or squashed_len(raw) < limit
             or (el in with_controls and _outweighed_by_headline(el, title_el, len(raw)))
+            or (
+                not keep_overlays
+                and OVERLAY_NAMES.search(f"{el.get('class', '')} {el.get('id', '')}".lower())
+            )
         ):
             el.drop_tree()
 

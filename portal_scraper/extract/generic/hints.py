@@ -292,6 +292,9 @@ TAXONOMY_LINE = re.compile(
     r"|etiquetas|categorías?|temas|chủ đề|từ khóa|thẻ)\s*:\s*\S",
     re.IGNORECASE,
 )
+# Overlays the page's scripts open (a modal, a consent layer): never the article, however much
+# text they hold, unless the headline is in one.
+OVERLAY_NAMES = re.compile(r"modal|popup|(?:^|\s)dialog(?:\s|$)|cookie|consent")
 # Content gated for subscribers: a class naming it is the article, not a "subscribe" box.
 GATED_CONTENT = re.compile(r"subscriber|paywall|premium|members?-?only|locked-?content")
 # A related card: at most this many characters per linked page it shows.

@@ -146,7 +146,8 @@ class Generic(Profile):
             # (an article in short blocks: captions, a product's text, a story's header apart
             # from its body); a reading is kept when it finds twice the text.
             for reading in (_lenient_body, _headline_region_body):
-                again = reading(unpruned(), places, meta, authors)
+                # (A page whose only text is in an overlay is read from the overlay.)
+                again = reading(unpruned(), places, meta, authors, keep_overlays=not text)
                 if len(again[1]) >= max(MIN_BODY_CHARS, LENIENT_GAIN * len(text)):
                     main, text, authors = again
                 if len(text) >= SHORT_BODY_CHARS:
@@ -255,23 +256,31 @@ def _parsed_again(source: str) -> HtmlElement:
 
 
 def _lenient_body(
-    doc: HtmlElement, places: tuple[str | None, list[str]], meta: Metadata, authors: list[str]
+    doc: HtmlElement,
+    places: tuple[str | None, list[str]],
+    meta: Metadata,
+    authors: list[str],
+    keep_overlays: bool = False,
 ) -> tuple[HtmlElement | None, str, list[str]]:
     """The body read again from the unpruned page, removing only code, menus and hidden parts."""
     root, title_el, not_body = _placed(doc, places)
-    prune(root, title_el, not_body, by_name=False)
+    prune(root, title_el, not_body, by_name=False, keep_overlays=keep_overlays)
     return _read_body(root, title_el, not_body, meta, authors)
 
 
 def _headline_region_body(
-    doc: HtmlElement, places: tuple[str | None, list[str]], meta: Metadata, authors: list[str]
+    doc: HtmlElement,
+    places: tuple[str | None, list[str]],
+    meta: Metadata,
+    authors: list[str],
+    keep_overlays: bool = False,
 ) -> tuple[HtmlElement | None, str, list[str]]:
     """The body read as the region around the headline: its widest ancestor, in the pruned
     page, whose text is not mostly links."""
     root, title_el, not_body = _placed(doc, places)
     if title_el is None:
         return None, "", authors
-    prune(root, title_el, not_body)
+    prune(root, title_el, not_body, keep_overlays=keep_overlays)
     region = None
     for node in title_el.iterancestors():
         if node is root or link_density(node) > REGION_LINK_DENSITY:
