@@ -94,3 +94,21 @@ def test_a_paragraph_opening_with_the_byline_keeps_its_sentence() -> None:
         "</article></body></html>"
     )
     assert "Der Gemeinderat hat am Dienstagabend" in extracted(html, URL)["body_text"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("<p class='post-meta'>Posted by Julia Hoffmann on November 15, 2023</p>",
+         ["Julia Hoffmann"]),
+        ("<div class='node__meta'>Eine Kritik von <span>Julia Hoffmann</span> · 19.11.2023</div>",
+         ["Julia Hoffmann"]),
+        ("<div class='article__signature'>Par <a href='/a/jh'>Julia Hoffmann</a> et "
+         "<a href='/a/pg'>Paul Girard</a></div>", ["Julia Hoffmann", "Paul Girard"]),
+        ("<p class='signature'><em>Propos recueillis par Julia Hoffmann</em></p>",
+         ["Julia Hoffmann"]),
+        ("<p class='post-meta'>Posted on November 15, 2023</p>", []),
+    ],
+)  # fmt: skip
+def test_bylines_in_signatures_and_meta_lines(line: str, expected: list[str]) -> None:
+    assert authors(line) == expected

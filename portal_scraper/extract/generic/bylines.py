@@ -37,6 +37,8 @@ _UNIT_AFTER = re.compile(r"\s*\([^()]*\)\s*$")
 MAX_SIGNATURE_CHARS = 80
 # A byline is a line: longer text is a bio, a box or the article itself.
 MAX_BYLINE_CHARS = 120
+# "Aisha Grant on November 15, 2023": the date after the name is no part of it.
+_ON_DATE = re.compile(r"\s+(?:on|am|le|el|il|op|vom|du|ngày)\s+(?=\S*(?:\d|\w{3,}\s+\d)).*$", re.I)
 _IN_PLACE = re.compile(r"^in\s", re.IGNORECASE)
 _AFTER_IN = re.compile(r"\s+in\s+(?=[A-ZÀ-ÝĐ]).*$")
 # A last line naming where the story came from (an agency, a paper), no person.
@@ -248,7 +250,7 @@ def _clean_author(text: str) -> str | None:
     # "Posted by Anna in Recipes": the category (or place) after "in" is no part of the name.
     if _IN_PLACE.match(text):
         return None
-    text = _AFTER_IN.sub("", text)
+    text = _AFTER_IN.sub("", _ON_DATE.sub("", text))
     if not text or NOT_AUTHOR.match(text) or NOT_A_NAME.match(text):
         return None
     if re.search(r"\d|@|https?:|www\.|\.(?:de|com|net|org|vn)\b", text):

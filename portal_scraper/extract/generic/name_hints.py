@@ -10,6 +10,9 @@ AUTHOR_PREFIX = re.compile(
     r"|eingestellt von|veröffentlicht von|geschrieben von|verfasst von|publié par|écrit par"
     r"|ein beitrag von|ein artikel von|story by|reporting by|texto de|texte de"
     r"|publicado por|escrito por|pubblicato da|scritto da|tác giả|người viết|by|bởi|von|vom"
+    r"|propos recueillis par|entretien réalisé par|interview:|interview von|interview by"
+    # "Eine Kritik von", "A review by", "Une critique de": a piece's kind, then its author
+    r"|eine?\s+\w+\s+von|an?\s+\w+\s+by|une?\s+\w+\s+(?:de|par)"
     r"|par|por|di|da|door|text|autor|autorin|author|auteur|reporter|bài|tin)"
     # "Veröffentlicht vonChris Jung": a capitalized name may follow without a space.
     r"\s*[:\-–]?(?:\s+|(?=(?-i:[A-ZÀ-ÝĐ])))",
@@ -17,7 +20,8 @@ AUTHOR_PREFIX = re.compile(
 )
 # Labels and words a byline element holds that are not a name.
 NOT_A_NAME = re.compile(
-    r"^(?:by|von|par|posted on|published|publiziert am|veröffentlicht am|auteurs?|autor(?:in|en)?"
+    r"^(?:by|von|par|posted(?: on)?|published|publiziert(?: am)?|veröffentlicht(?: am)?|publié"
+    r"|publicado|updated|aktualisiert|auteurs?|autor(?:in|en)?"
     r"|authors?|redaktion|admin|wordpressadmin|staff|unknown|anonymous"
     r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$",

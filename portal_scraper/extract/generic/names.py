@@ -90,7 +90,7 @@ def is_caption_name(names: str) -> bool:
 
 
 # What class names say of an author: nothing, an author or byline, or an author in German,
-# Spanish, Polish or French ("autor", "auteur").
+# Spanish, Polish or French ("autor", "auteur") or a signature (names that must read as people's).
 NO_AUTHOR_CLASS, AUTHOR_CLASS, AUTHOR_CLASS_ELSEWHERE = 0, 1, 2
 
 
@@ -100,7 +100,7 @@ def author_kind(names: str) -> int:
     lowered = names.lower()
     if "author" in lowered or "byline" in lowered:
         return AUTHOR_CLASS
-    if "autor" in lowered or "auteur" in lowered:
+    if "autor" in lowered or "auteur" in lowered or "signature" in lowered:
         return AUTHOR_CLASS_ELSEWHERE
     return NO_AUTHOR_CLASS
 
