@@ -285,6 +285,13 @@ def test_a_lead_photo_in_amp_or_picture_markup_is_the_articles(photo: str) -> No
     assert "Torres ghi bàn" not in record.body_text
 
 
+def test_an_amp_ad_slot_and_its_fallback_label_are_no_body_text() -> None:
+    ad = "<amp-ad width='300' height='250' type='doubleclick'><div fallback>Publicidad</div></amp-ad>"
+    html = page(f"<article><h1>Một bài viết mẫu</h1>{para(1)}{ad}{para(2)}{para(3)}</article>")
+    body = text(html)
+    assert "Publicidad" not in body and "Đoạn 3" in body
+
+
 def test_a_header_left_open_around_the_whole_page_is_not_dropped_with_it() -> None:
     """Broken markup (an unclosed `<header>`) can hold the whole page: dropping it as chrome
     left "no block of article text" on pages with a clear article."""

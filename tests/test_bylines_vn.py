@@ -118,3 +118,10 @@ def test_a_last_line_naming_the_source_is_no_body_text_and_no_author() -> None:
 def test_a_last_line_theo_a_person_still_signs_the_article() -> None:
     got = record(page(body=PARAGRAPHS + "<p style='text-align:right'><b>Theo Phạm Trường</b></p>"))
     assert got["authors"] == ["Phạm Trường"]
+
+
+def test_the_signature_above_a_source_line_signs_the_article() -> None:
+    body = PARAGRAPHS + "<p style='text-align:right'><b>Hoàng Lan</b></p><p>Nguồn: Sở Y tế</p>"
+    got = record(page(body=body))
+    assert got["authors"] == ["Hoàng Lan"]
+    assert got["body_text"].endswith("kết thúc bằng dấu chấm.")

@@ -302,7 +302,7 @@ def trailing_byline(main: HtmlElement) -> list[str]:
         )
     ):
         last.drop_tree()  # "Theo TTXVN", "Nguồn: Báo Nhân Dân": where the story came from
-        return []
+        return trailing_byline(main)  # (the signature above it, if any)
     looks_signed = (
         last.find(".//strong") is not None
         or last.find(".//b") is not None

@@ -11,6 +11,7 @@ from lxml.cssselect import CSSSelector
 DROP_TAGS = (
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
     "button", "input", "select", "textarea", "nav", "aside", "link", "meta", "map", "dialog",
+    "amp-ad", "amp-embed", "amp-sticky-ad", "amp-analytics",  # AMP's ad and tracking slots
 )  # fmt: skip
 # The name hints below match lowercased class/id names (a case-blind regex is ~3x slower).
 # Regions whose class or id says they are not the article.
