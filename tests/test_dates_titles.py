@@ -245,6 +245,13 @@ def test_utc_stamp_on_a_vietnamese_page_is_in_vietnam_time_on_any_domain() -> No
     assert record(html)["published_at"] == "2024-03-05T17:30:00+07:00"
 
 
+def test_utc_stamp_takes_the_offset_of_a_time_element_writing_the_same_instant() -> None:
+    head = "<meta property='article:published_time' content='2023-11-14T23:45:00Z'>"
+    before = "<time datetime='2023-11-14T17:45:00-06:00'>14 de noviembre de 2023</time>"
+    got = record(page(head=head, before=before))
+    assert got["published_at"] == "2023-11-14T17:45:00-06:00"
+
+
 def test_a_gmt_stamp_is_utc_too() -> None:
     head = """<script type="application/ld+json">{"@type": "NewsArticle",
         "datePublished": "Wed, 04 May 2022 00:25:56 GMT"}</script>"""

@@ -207,7 +207,7 @@ def _refined(doc: HtmlElement, found: str, visible: str | None, zone: tzinfo | N
         return found
     value = parsed.value
     if value.utcoffset() == timedelta(0) and re.search(r"Z|[+-]00:?00|GMT|UTC", found):
-        local = _local_offset(value, [visible, *_naive_stamps(doc)])
+        local = _local_offset(value, [visible, *_naive_stamps(doc)]) or _stamped_offset(value, doc)
         if local is not None:
             value = value.astimezone(local)
             found = format_rfc3339(value)
@@ -247,6 +247,19 @@ def _local_offset(value: datetime, clocks: list[str | None]) -> tzinfo | None:
         minutes = shift.total_seconds() / 60
         if shift and abs(minutes) <= 14 * 60 and minutes % 15 == 0 and local.value.minute:
             return timezone(shift)
+    return None
+
+
+def _stamped_offset(value: datetime, doc: HtmlElement) -> tzinfo | None:
+    """The offset of a `<time datetime>` on the page that writes the same instant locally."""
+    for el in TIME_SELECTOR(doc):
+        stamp = el.get("datetime", "")
+        if not _HAS_OFFSET.search(stamp):
+            continue
+        parsed = parse_datetime(stamp, UTC)
+        offset = parsed.value.utcoffset() if parsed is not None else None
+        if parsed is not None and offset and parsed.value == value:
+            return parsed.value.tzinfo
     return None
 
 
