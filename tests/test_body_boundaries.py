@@ -285,6 +285,26 @@ def test_a_lead_photo_in_amp_or_picture_markup_is_the_articles(photo: str) -> No
     assert "Torres ghi bàn" not in record.body_text
 
 
+def test_a_photo_in_a_caption_block_between_the_highlights_and_the_text_is_kept() -> None:
+    text = "".join(
+        f"<p>Đoạn văn thứ {n} của bài viết, đủ dài để là một bài báo về thành phố, có dấu phẩy.</p>"
+        for n in range(6)
+    )
+    html = (
+        "<html lang='vi'><head><title>Tây Ban Nha vô địch</title></head><body><div id='content'>"
+        "<h1>Tây Ban Nha vô địch</h1><ul class='highlights'><li>Đội tuyển lần đầu vô địch thế "
+        "giới sau trận chung kết kéo dài hai hiệp phụ</li><li>Hàng trăm nghìn người xuống đường "
+        "ăn mừng ở khắp các thành phố lớn</li></ul><div class='wp-caption alignnone'>"
+        "<img src='/lead.jpg'><p class='wp-caption-text'>Torres ghi bàn. © FIFA</p></div>"
+        f"<div class='cuerpo'>{text}</div></div></body></html>"
+    )
+    record = processed(html, "https://bao.example/tin-1.html")
+    assert isinstance(record, ArticleRecord), record
+    assert [(i.url, i.caption, i.credit) for i in record.images][:1] == [
+        ("https://bao.example/lead.jpg", "Torres ghi bàn.", "FIFA")
+    ]
+
+
 def test_an_amp_ad_slot_and_its_fallback_label_are_no_body_text() -> None:
     ad = "<amp-ad width='300' height='250' type='doubleclick'><div fallback>Publicidad</div></amp-ad>"
     html = page(f"<article><h1>Một bài viết mẫu</h1>{para(1)}{ad}{para(2)}{para(3)}</article>")

@@ -26,7 +26,7 @@ def lead_figures(block: HtmlElement, title_el: HtmlElement | None) -> list[HtmlE
         for sibling in node.itersiblings(preceding=True):
             if not isinstance(sibling.tag, str):
                 continue  # comments, processing instructions
-            if sibling.tag == "figure":
+            if sibling.tag == "figure" or _holds_a_photo(sibling):
                 return [sibling] if _lead(sibling, title_el, block) else []
             if squash(sibling.text_content()) or sibling.find(".//img") is not None:
                 return []  # text or another image between: not this body's lead photo
@@ -42,10 +42,18 @@ def _lead(figure: HtmlElement, title_el: HtmlElement | None, block: HtmlElement)
 
 
 def is_captioned_photo(figure: HtmlElement) -> bool:
-    """A `<figure>` with an image and a caption (a `<figcaption>` or an element named one)."""
+    """A `<figure>` with an image and a caption (a `<figcaption>` or an element named one), or
+    a block named as a caption holding an image and its text ("div.wp-caption")."""
+    if _holds_a_photo(figure):
+        return bool(squash(figure.text_content()))
     if figure.tag != "figure" or figure.find(".//img") is None:
         return False
     return any(_is_caption(el) and squash(el.text_content()) for el in figure.iterdescendants())
+
+
+def _holds_a_photo(el: HtmlElement) -> bool:
+    """A block named as a caption that holds an image: a figure written without `<figure>`."""
+    return el.tag in ("div", "span", "p") and _is_caption(el) and el.find(".//img") is not None
 
 
 def _is_caption(el: HtmlElement) -> bool:

@@ -291,6 +291,8 @@ def _with_siblings(best: HtmlElement, scores: Scores) -> list[HtmlElement]:
                 or (sibling.find(".//img") is not None and not text)
             ):
                 kept.append(sibling)
+        elif is_captioned_photo(sibling):
+            kept.append(sibling)  # "div.wp-caption": a figure written without `<figure>`
     return kept
 
 
