@@ -327,3 +327,17 @@ def test_a_header_left_open_around_the_whole_page_is_not_dropped_with_it() -> No
         record = processed(html, "https://bao.example/tin-2.html")
         assert isinstance(record, ArticleRecord), (wrapper, record)
         assert "thứ 0" in record.body_text and "thứ 7" in record.body_text
+
+
+def test_an_author_box_after_the_article_is_no_body_text() -> None:
+    box = (
+        "<div class='author-box-wrap'><img src='/avatar/jm.jpg' alt=''><div class='desc'>"
+        "<a href='/author/jm'>Jordan Morris</a><p>Jordan Morris viết về y tế công cộng, bệnh viện "
+        "và sở y tế của tỉnh cho tờ báo từ năm 2019, sau nhiều năm làm phóng viên địa phương.</p>"
+        "</div></div>"
+    )
+    html = page(
+        f"<div class='post'><h1>Một bài viết mẫu</h1><div class='text'>{BODY}</div>{box}</div>"
+    )
+    body = text(html)
+    assert "Đoạn 4" in body and "y tế công cộng" not in body

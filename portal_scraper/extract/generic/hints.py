@@ -20,7 +20,7 @@ BOILERPLATE = re.compile(
     r"|\bnav\b|footer|masthead|promo(?!ted)|advert|\bads?\b|\bad-|-ad\b|sponsor|newsletter|subscri"
     r"|signup|sign-up|cookie|consent|popup|modal|(?:^|\s)dialog(?:\s|$)|banner|\btags?\b|toolbar|pagination"
     r"|(?<![a-z])pager"
-    r"|rating|recommend|more-stories|read-?more|outbrain|taboola|disqus|author-?bio|login"
+    r"|rating|recommend|more-stories|read-?more|outbrain|taboola|disqus|author-?bio|author-?box|about-?the-?author|login"
     r"|trending|most-?read|most-?popular|lien-?quan|tin-?khac|xem-?them"
     r"|binh-?luan|print|tooltip|skip"
     # Hidden by a utility class (not "hidden-xs": that shows on large screens).
@@ -31,7 +31,7 @@ BOILERPLATE = re.compile(
 # articles that hold such buttons.
 STRONG_CHROME = re.compile(
     r"comment|related|sidebar|side-bar|footer|newsletter|recommend|more-stories|outbrain"
-    r"|taboola|disqus|author-?bio|trending|most-?read|most-?popular|lien-?quan|tin-?khac"
+    r"|taboola|disqus|author-?bio|author-?box|about-?the-?author|trending|most-?read|most-?popular|lien-?quan|tin-?khac"
     r"|xem-?them|binh-?luan|cookie|consent|popup|modal|(?:^|\s)dialog(?:\s|$)|teaser"
 )
 # Classes a CMS puts on the article itself to name its taxonomy ("tag-honda", "category-news").
