@@ -341,3 +341,16 @@ def test_an_author_box_after_the_article_is_no_body_text() -> None:
     )
     body = text(html)
     assert "Đoạn 4" in body and "y tế công cộng" not in body
+
+
+def test_a_box_of_one_teaser_under_a_related_label_in_the_article_is_dropped() -> None:
+    box = (
+        "<div class='encadre'><span class='label'>Đọc thêm</span><a href='/bai-khac-1.html'>"
+        "Bài khác số 1 rất hấp dẫn</a><p>Một đoạn giới thiệu bài khác, dài như một câu văn, có "
+        "dấu phẩy, nhưng là của bài khác.</p></div>"
+    )
+    html = page(
+        f"<article><h1>Một bài viết mẫu</h1>{para(1)}{para(2)}{box}{para(3)}{para(4)}</article>"
+    )
+    body = text(html)
+    assert "Đoạn 4" in body and "Đoạn 3" in body and "bài khác" not in body

@@ -333,8 +333,21 @@ def drop_related_boxes(main: HtmlElement) -> None:
         items = [c for c in box if isinstance(c.tag, str) and c is not heading]
         while len(items) == 1 and len(items[0]) and isinstance(items[0][0].tag, str):
             items = [c for c in items[0] if isinstance(c.tag, str)]  # the list in its wrapper
-        if opening_with_links(items, 2):
+        if opening_with_links(items, 2) or _one_teaser(items, text_len(box) - text_len(heading)):
             box.drop_tree()
+
+
+def _one_teaser(items: list[HtmlElement], size: int) -> bool:
+    """Whether a box's items are one teaser: a link to another story first, then its blurb."""
+    if not items or size > MAX_CARD_CHARS:
+        return False
+    first = items[0]
+    link = first if first.tag == "a" else first.find(".//a")
+    return (
+        link is not None
+        and _leads_elsewhere(link.get("href"))
+        and squash(first.text_content()).startswith(squash(link.text_content()) or "\x00")
+    )
 
 
 def is_card_list(node: HtmlElement) -> bool:
