@@ -572,3 +572,18 @@ def test_a_page_whose_only_text_is_in_an_overlay_is_read_from_it() -> None:
     notice = "".join(para(i, "thông báo") for i in range(1, 5))
     html = page(f"{TITLE}<div class='modal'><div class='text'>{notice}</div></div>")
     assert text(html).startswith("Đoạn 1 của thông báo")
+
+
+def test_a_side_column_outweighing_a_short_post_is_not_the_post() -> None:
+    # A three-line post; the side column's widget holds more of the page's text.
+    lines = "".join(f"<p>– Câu thoại ngắn số {i} của bài.</p>" for i in range(1, 4))
+    widget = (
+        "<div class='widget'><h3>Giới thiệu</h3><p>Một đoạn giới thiệu về trang này, về tác giả, "
+        "về những điều trang viết, với nhiều dấu phẩy, nhiều ý, và thêm nhiều chữ nữa.</p></div>"
+    )
+    html = page(
+        f"<div class='post'>{TITLE}<div class='entry'>{lines}</div></div>"
+        f"<div id='sidebar'>{widget}</div>"
+    )
+    body = text(html)
+    assert body.startswith("– Câu thoại ngắn số 1") and "Giới thiệu" not in body

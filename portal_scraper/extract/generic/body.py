@@ -23,6 +23,7 @@ from portal_scraper.extract.generic.boundaries import (
     drop_related_boxes,
     holds_prose,
     is_prose,
+    is_teaser_block,
     mostly_prose,
     trim_tail,
 )
@@ -66,6 +67,7 @@ from portal_scraper.extract.generic.measure import (
 from portal_scraper.extract.generic.names import (
     is_caption_name,
     is_hiding_style,
+    is_strong_chrome_name,
     name_marks,
 )
 from portal_scraper.extract.generic.scoring import wrap
@@ -198,12 +200,20 @@ def prune(
             len(raw) < limit
             or squashed_len(raw) < limit
             or (el in with_controls and _outweighed_by_headline(el, title_el, len(raw)))
-            or (
-                not keep_overlays
-                and OVERLAY_NAMES.search(f"{el.get('class', '')} {el.get('id', '')}".lower())
-            )
+            or (not keep_overlays and _never_the_page(el, by_name))
         ):
             el.drop_tree()
+
+
+def _never_the_page(el: HtmlElement, by_name: bool) -> bool:
+    """Whether a region is never the article however much of the page it holds: an overlay; or
+    named as comments, related stories, a side column, when read by names or when it is a list
+    of teasers (a page laid out as a "sidebar" may hold its article in one: the lenient reading
+    keeps such a region when it holds most of the page)."""
+    names = f"{el.get('class', '')} {el.get('id', '')}"
+    if OVERLAY_NAMES.search(names.lower()):
+        return True
+    return is_strong_chrome_name(names) and (by_name or is_teaser_block(el))
 
 
 def _is_the_article(
