@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -106,3 +107,25 @@ def test_a_report_the_store_cannot_keep_fails_the_run(tmp_path: Path) -> None:
     assert crawler.stats is not None
     assert crawler.stats.get_value("report/exit_code") == 1
     assert is_closed(store)
+
+
+def test_a_store_another_run_is_creating_is_opened_once_its_write_lock_is_released(
+    tmp_path: Path,
+) -> None:
+    # Two crawls started together on a new store: one holds the write lock of the file (not
+    # yet in WAL mode) while the other switches it to WAL, which SQLite refuses at once.
+    path = tmp_path / "state.sqlite"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE early (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO early VALUES (1)")
+    releasing = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    releasing.start()
+    try:
+        store = SqliteStateStore(path)
+    finally:
+        releasing.join()
+        other.close()
+    store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

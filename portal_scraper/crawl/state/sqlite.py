@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 """
 BUSY_TIMEOUT_MS = 60_000
+WAL_RETRY_SECONDS = 0.05
 
 
 class SqliteStateStore:
@@ -52,11 +54,25 @@ class SqliteStateStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA journal_mode = WAL")
+        self._to_wal()
         self._db.execute("PRAGMA synchronous = NORMAL")
         with self._transaction():
             for statement in filter(None, (s.strip() for s in SCHEMA.split(";"))):
                 self._db.execute(statement)
+
+    def _to_wal(self) -> None:
+        """Switch the file to WAL, waiting for another run that holds its write lock: SQLite
+        answers "database is locked" to this switch at once, without waiting the busy timeout
+        (two crawls started together on a new store)."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(WAL_RETRY_SECONDS)
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
