@@ -16,7 +16,7 @@ import pytest
 
 from portal_scraper.dataset import export as export_module
 from portal_scraper.dataset.card import card_path
-from portal_scraper.dataset.sqlite import fold
+from portal_scraper.normalize.text import fold
 from portal_scraper.record.model import RECORD_FIELDS, Image, Portal
 from portal_scraper.tools.export import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 from tests.support.records import record

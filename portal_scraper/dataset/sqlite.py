@@ -6,13 +6,13 @@ from __future__ import annotations
 import errno
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Iterable
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from portal_scraper.dataset.columns import VERSION, description, flat_columns, flat_row
+from portal_scraper.normalize.text import fold
 
 TABLE = "articles"
 FTS_TABLE = "articles_fts"
@@ -20,14 +20,8 @@ SEARCHED = ("title", "summary", "body_text")
 FACETS = ("site", "category", "language")
 INTEGER_COLUMNS = ("view_count", VERSION)
 # unicode61's remove_diacritics folds the tone and vowel marks, but đ/Đ is a letter of its own
-# (no decomposition), so "dong khoi" would not find "Đồng Khởi": a folded copy is indexed too.
-_LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
-
-
-def fold(text: str) -> str:
-    """Text without Vietnamese marks: `Đồng Khởi` -> `Dong Khoi`."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+# (no decomposition), so "dong khoi" would not find "Đồng Khởi": a folded copy (`fold`) is
+# indexed too.
 
 
 def write_sqlite(

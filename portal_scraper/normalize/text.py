@@ -37,3 +37,13 @@ def clean_or_none(value: str | None) -> str | None:
     """Like `clean_text`, but an empty result is `None`."""
     cleaned = clean_text(value)
     return cleaned or None
+
+
+# đ/Đ is a letter of its own in Unicode (no decomposition into d and a mark).
+_LETTERS = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def fold(text: str) -> str:
+    """Text without Vietnamese (or other) marks: `Đồng Khởi` -> `Dong Khoi`."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
@@ -27,7 +26,7 @@ from portal_scraper.extract.generic.hints import (
 )
 from portal_scraper.extract.generic.names import Named, is_chrome_name
 from portal_scraper.extract.metadata import Metadata
-from portal_scraper.normalize.text import clean_text
+from portal_scraper.normalize.text import clean_text, fold
 
 
 def find_title(
@@ -61,7 +60,8 @@ def find_title(
         return og, _showing(doc, og)
     # No <h1> is the headline: a sub-heading or an element named as the title that the
     # <title> confirms (blog themes, portals writing the headline in an h2).
-    for el in HEADLINE_CANDIDATES(doc):
+    candidates: list[HtmlElement] = HEADLINE_CANDIDATES(doc)
+    for el in candidates:
         if _in_chrome(el) or _in_logo(el):
             continue
         text = clean_text(el.text_content())
@@ -76,36 +76,29 @@ def find_title(
     if len(h1s) == 1 and not (title_tag and _in_chrome(h1s[0][0])):
         return h1s[0][1], h1s[0][0]
     # A portal whose <title> is only its own name: the URL's slug spells the headline.
-    slugged = _spelled_by_slug(doc, url)
+    slugged = _spelled_by_slug(candidates, url)
     if slugged is not None:
         return clean_text(slugged.text_content()), slugged
     return (max(parts, key=len) if parts else None), None
 
 
-def _spelled_by_slug(doc: HtmlElement, url: str) -> HtmlElement | None:
-    """The heading or title-named element whose words the URL's last segment spells
+def _spelled_by_slug(candidates: list[HtmlElement], url: str) -> HtmlElement | None:
+    """The headline candidate whose words the URL's last segment spells
     ("xa-tan-phu-ra-mat-to-cong-nghe-so" for "Xã Tân Phú ra mắt Tổ công nghệ số")."""
     last = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]).rsplit(".", 1)[0]
-    slug = [w for w in re.split(r"[-_+]+", _plain(last)) if w and not w.isdigit()]
+    slug = [w for w in re.split(r"[-_+]+", fold(last).casefold()) if w and not w.isdigit()]
     if len(slug) < SLUG_MIN_WORDS:
         return None
-    candidates: list[HtmlElement] = HEADLINE_CANDIDATES(doc)
     for el in candidates:
         if _in_chrome(el) or _in_logo(el):
             continue
         text = clean_text(el.text_content())
-        words = WORD.findall(_plain(text))
+        words = WORD.findall(fold(text).casefold())
         if len(text) > MAX_HEADLINE_CHARS or len(words) > 2 * len(slug) + 2:
             continue  # a block holding the headline, not the headline
         if sum(w in words for w in slug) >= SLUG_SHARE * len(slug):
             return el
     return None
-
-
-def _plain(text: str) -> str:
-    """Lowercase text without accents (as slugs write it: "Tân Phú" -> "tan phu")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _showing(doc: HtmlElement, headline: str) -> HtmlElement | None:
